@@ -1,0 +1,27 @@
+package io.clickcartel.core;
+
+import java.nio.file.Path;
+
+/** Delta tables of the lake. Each lives at {@code <lake root>/<layer>/<name>}. */
+public enum LakeTable {
+    BRONZE_EVENTS("bronze", "events"),
+    SILVER_EVENTS("silver", "events"),
+    SILVER_QUARANTINE("silver", "quarantine");
+
+    private final String layer;
+    private final String table;
+
+    LakeTable(String layer, String table) {
+        this.layer = layer;
+        this.table = table;
+    }
+
+    /** The qualified name used in docs and logs, e.g. {@code bronze.events}. */
+    public String qualifiedName() {
+        return layer + "." + table;
+    }
+
+    public String location(String lakeRoot) {
+        return Path.of(lakeRoot).resolve(layer).resolve(table).toString();
+    }
+}

@@ -1,0 +1,157 @@
+package io.clickcartel.core.contract;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Checks one event against the contract and normalises it. Rules are checked in {@link Rule} order; the first one
+ * broken is reported. Pure: the receive time and the id for events without one are passed in.
+ */
+public final class EventValidator {
+
+    private static final List<String> CONTRACT_FIELDS = List.of(
+            EventField.EVENT_ID, EventField.TIMESTAMP, EventField.USER_ID, EventField.EVENT_TYPE,
+            EventField.PRODUCT_ID, EventField.SESSION_ID, EventField.QUANTITY, EventField.SENT_AT,
+            EventField.RECEIVED_AT, EventField.CLOCK_SKEW_MS);
+
+    private final ObjectMapper json;
+
+    public EventValidator(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Checks raw event text, including its size and whether it parses. */
+    public Validation validate(String raw, Instant receivedAt, Supplier<String> newEventId) {
+        if (raw.getBytes(StandardCharsets.UTF_8).length > EventContract.MAX_EVENT_BYTES) {
+            return new Validation.Invalid(Rule.EVENT_TOO_LARGE);
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(raw);
+        } catch (JsonProcessingException e) {
+            return new Validation.Invalid(Rule.MALFORMED_JSON);
+        }
+        return validate(node, receivedAt, newEventId);
+    }
+
+    /** Checks an already parsed event; its size is the caller's concern. */
+    public Validation validate(JsonNode node, Instant receivedAt, Supplier<String> newEventId) {
+        if (node == null || !node.isObject()) {
+            return new Validation.Invalid(Rule.MALFORMED_JSON);
+        }
+        ObjectNode event = (ObjectNode) node;
+
+        Optional<String> givenEventId = text(event, EventField.EVENT_ID);
+        if (present(event, EventField.EVENT_ID) && givenEventId.isEmpty()
+                || givenEventId.filter(id -> !EventContract.EVENT_ID_PATTERN.matcher(id).matches()).isPresent()) {
+            return new Validation.Invalid(Rule.EVENT_ID_INVALID);
+        }
+
+        if (!present(event, EventField.TIMESTAMP)) {
+            return new Validation.Invalid(Rule.TIMESTAMP_MISSING);
+        }
+        Optional<Instant> clientTime = EventTimes.parse(event.get(EventField.TIMESTAMP));
+        if (clientTime.isEmpty()) {
+            return new Validation.Invalid(Rule.TIMESTAMP_INVALID);
+        }
+        if (!EventTimes.inPlausibleRange(clientTime.get())) {
+            return new Validation.Invalid(Rule.TIMESTAMP_OUT_OF_RANGE);
+        }
+
+        Rule userIdBroken = requiredId(event, EventField.USER_ID, Rule.USER_ID_MISSING, Rule.USER_ID_INVALID);
+        if (userIdBroken != null) {
+            return new Validation.Invalid(userIdBroken);
+        }
+
+        if (!present(event, EventField.EVENT_TYPE)) {
+            return new Validation.Invalid(Rule.EVENT_TYPE_MISSING);
+        }
+        Optional<EventType> eventType = text(event, EventField.EVENT_TYPE).flatMap(EventType::parse);
+        if (eventType.isEmpty()) {
+            return new Validation.Invalid(Rule.EVENT_TYPE_UNKNOWN);
+        }
+
+        Rule productIdBroken = requiredId(event, EventField.PRODUCT_ID, Rule.PRODUCT_ID_MISSING, Rule.PRODUCT_ID_INVALID);
+        if (productIdBroken != null) {
+            return new Validation.Invalid(productIdBroken);
+        }
+
+        if (present(event, EventField.SESSION_ID) && !isId(event.get(EventField.SESSION_ID))) {
+            return new Validation.Invalid(Rule.SESSION_ID_INVALID);
+        }
+
+        int quantity = EventContract.DEFAULT_QUANTITY;
+        if (present(event, EventField.QUANTITY)) {
+            JsonNode value = event.get(EventField.QUANTITY);
+            if (!value.isIntegralNumber()) {
+                return new Validation.Invalid(Rule.QUANTITY_INVALID);
+            }
+            if (!value.canConvertToInt()
+                    || value.intValue() < EventContract.MIN_QUANTITY || value.intValue() > EventContract.MAX_QUANTITY) {
+                return new Validation.Invalid(Rule.QUANTITY_OUT_OF_RANGE);
+            }
+            quantity = value.intValue();
+        }
+
+        Instant eventTime = clientTime.get();
+        // An already normalised event carries its skew; keeping it makes normalisation idempotent.
+        JsonNode knownSkew = event.get(EventField.CLOCK_SKEW_MS);
+        Long clockSkewMs = knownSkew != null && knownSkew.isIntegralNumber() ? knownSkew.longValue() : null;
+        if (present(event, EventField.SENT_AT)) {
+            Optional<Instant> sentAt = EventTimes.parse(event.get(EventField.SENT_AT));
+            if (sentAt.isEmpty()) {
+                return new Validation.Invalid(Rule.SENT_AT_INVALID);
+            }
+            Duration skew = Duration.between(receivedAt, sentAt.get());
+            eventTime = clientTime.get().minus(skew);
+            clockSkewMs = skew.toMillis();
+        }
+
+        ObjectNode extras = event.deepCopy();
+        extras.remove(CONTRACT_FIELDS);
+        return new Validation.Valid(new NormalizedEvent(
+                givenEventId.orElseGet(newEventId),
+                eventTime,
+                text(event, EventField.USER_ID).orElseThrow(),
+                eventType.get(),
+                text(event, EventField.PRODUCT_ID).orElseThrow(),
+                text(event, EventField.SESSION_ID).orElse(null),
+                quantity,
+                receivedAt,
+                clockSkewMs,
+                extras));
+    }
+
+    private static Rule requiredId(ObjectNode event, String field, Rule missing, Rule invalid) {
+        if (!present(event, field)) {
+            return missing;
+        }
+        return isId(event.get(field)) ? null : invalid;
+    }
+
+    private static boolean isId(JsonNode value) {
+        return value.isTextual() && value.textValue().trim().length() <= EventContract.MAX_ID_LENGTH;
+    }
+
+    /** Present means: not absent, not JSON null, not a blank string. */
+    private static boolean present(ObjectNode event, String field) {
+        JsonNode value = event.get(field);
+        return value != null && !value.isNull() && !(value.isTextual() && value.textValue().isBlank());
+    }
+
+    private static Optional<String> text(ObjectNode event, String field) {
+        JsonNode value = event.get(field);
+        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(value.textValue().trim());
+    }
+}
