@@ -1,0 +1,50 @@
+package io.clickcartel.ingest;
+
+import io.clickcartel.core.Topics;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of the ingest service. Each one can be set by environment variable: {@code clickcartel.write-keys} is
+ * {@code CLICKCARTEL_WRITE_KEYS}, {@code clickcartel.kafka.bootstrap-servers} is
+ * {@code CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS}, and so on.
+ */
+@ConfigMapping(prefix = "clickcartel")
+public interface IngestConfig {
+
+    /** Accepted write keys, comma-separated. The default exists for local runs only and is logged as a warning. */
+    @WithDefault(DEFAULT_WRITE_KEY)
+    List<String> writeKeys();
+
+    Kafka kafka();
+
+    /** What a 503 tells the client to wait before retrying. */
+    @WithDefault("5s")
+    Duration retryAfter();
+
+    String DEFAULT_WRITE_KEY = "local-dev-key";
+
+    interface Kafka {
+        @WithDefault("localhost:9092")
+        String bootstrapServers();
+
+        @WithDefault(Topics.EVENTS)
+        String eventsTopic();
+
+        @WithDefault(Topics.REJECTED)
+        String rejectedTopic();
+
+        /** The longest a request waits for Kafka's acknowledgement before answering 503. */
+        @WithDefault("10s")
+        Duration ackTimeout();
+
+        /** Partitions and replication of the topics the service creates when they are missing. */
+        @WithDefault("3")
+        int topicPartitions();
+
+        @WithDefault("1")
+        short topicReplicationFactor();
+    }
+}

@@ -1,0 +1,92 @@
+package io.clickcartel.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickcartel.core.contract.EventTimes;
+import io.clickcartel.core.contract.EventValidator;
+import io.clickcartel.core.contract.NormalizedEvent;
+import io.clickcartel.core.contract.Rule;
+import io.clickcartel.core.contract.Validation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Validates a request's events against the contract and writes valid ones to the events topic (key = user_id) and
+ * invalid ones to the rejected topic, as one unit that Kafka must acknowledge before anything is reported.
+ */
+@ApplicationScoped
+public class Ingestor {
+
+    private final EventValidator validator;
+    private final EventPublisher publisher;
+    private final ObjectMapper json;
+    private final IngestConfig.Kafka kafka;
+    private final Clock clock;
+    private final Counter accepted;
+    private final Map<Rule, Counter> rejectedByRule = new EnumMap<>(Rule.class);
+
+    public Ingestor(EventPublisher publisher, ObjectMapper json, IngestConfig config, MeterRegistry registry) {
+        this.validator = new EventValidator(json);
+        this.publisher = publisher;
+        this.json = json;
+        this.kafka = config.kafka();
+        this.clock = Clock.systemUTC();
+        this.accepted = Counter.builder("clickcartel.ingest.events.accepted")
+                .description("Events acknowledged by Kafka on the events topic").register(registry);
+        for (Rule rule : Rule.values()) {
+            rejectedByRule.put(rule, Counter.builder("clickcartel.ingest.events.rejected")
+                    .description("Events refused for breaking a contract rule").tag("rule", rule.id())
+                    .register(registry));
+        }
+    }
+
+    public IngestResult ingest(List<IncomingEvent> events) {
+        Instant receivedAt = clock.instant();
+        List<ProducerRecord<String, String>> records = new ArrayList<>(events.size());
+        List<String> acceptedIds = new ArrayList<>(events.size());
+        List<IngestResult.Rejection> rejections = new ArrayList<>();
+        List<Rule> brokenRules = new ArrayList<>();
+
+        for (IncomingEvent event : events) {
+            Validation validation = event.parsed() == null
+                    ? new Validation.Invalid(Rule.MALFORMED_JSON)
+                    : validator.validate(event.parsed(), receivedAt, () -> UUID.randomUUID().toString());
+            if (validation instanceof Validation.Valid valid) {
+                NormalizedEvent normalized = valid.event();
+                records.add(new ProducerRecord<>(kafka.eventsTopic(), normalized.userId(),
+                        normalized.toJson().toString()));
+                acceptedIds.add(normalized.eventId());
+            } else {
+                Rule rule = ((Validation.Invalid) validation).rule();
+                records.add(new ProducerRecord<>(kafka.rejectedTopic(), null, rejectedRecord(event, rule, receivedAt)));
+                rejections.add(new IngestResult.Rejection(event.index(), rule.id(), rule.field(), rule.reason()));
+                brokenRules.add(rule);
+            }
+        }
+
+        publisher.publishAll(records);
+        accepted.increment(acceptedIds.size());
+        brokenRules.forEach(rule -> rejectedByRule.get(rule).increment());
+        return new IngestResult(acceptedIds, rejections);
+    }
+
+    private String rejectedRecord(IncomingEvent event, Rule rule, Instant receivedAt) {
+        ObjectNode record = json.createObjectNode();
+        record.put("rule", rule.id());
+        record.put("field", rule.field());
+        record.put("reason", rule.reason());
+        record.put("index", event.index());
+        record.put("received_at", EventTimes.format(receivedAt));
+        record.put("raw", event.raw());
+        return record.toString();
+    }
+}

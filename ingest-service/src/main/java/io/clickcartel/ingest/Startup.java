@@ -1,0 +1,25 @@
+package io.clickcartel.ingest;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/** Says once at start what the service writes where, and warns about settings unfit for production. */
+public class Startup {
+
+    private static final Logger LOG = Logger.getLogger(Startup.class);
+
+    void onStart(@Observes StartupEvent event, IngestConfig config, KafkaTopics kafka) {
+        LOG.infof("ingest-service writing to %s (events: %s, rejected: %s), ack timeout %s",
+                config.kafka().bootstrapServers(), config.kafka().eventsTopic(), config.kafka().rejectedTopic(),
+                config.kafka().ackTimeout());
+        if (config.writeKeys().contains(IngestConfig.DEFAULT_WRITE_KEY)) {
+            LOG.warnf("the default write key '%s' is accepted: set CLICKCARTEL_WRITE_KEYS outside local runs",
+                    IngestConfig.DEFAULT_WRITE_KEY);
+        }
+        if (!kafka.reachable()) {
+            LOG.warnf("Kafka at %s is not reachable yet; the service stays unready and answers 503 until it is",
+                    config.kafka().bootstrapServers());
+        }
+    }
+}
