@@ -1,0 +1,225 @@
+package io.clickcartel.datagen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.core.contract.EventField;
+import io.clickcartel.core.contract.EventTimes;
+
+import io.clickcartel.core.contract.EventValidator;
+import io.clickcartel.core.contract.NormalizedEvent;
+import io.clickcartel.core.contract.Rule;
+import io.clickcartel.core.contract.Validation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The ground truth: what every layer must hold after the phases are delivered in order, derived from the event
+ * lines alone with the contract's own validator — never from what the generator meant them to be.
+ *
+ * <p>Semantics, in delivery order:
+ * <ul>
+ *   <li>HTTP lines that break a rule are rejected by ingest; the others, and every landing line, become bronze rows.
+ *   <li>Bronze rows that break a rule are quarantined with the first rule they break.
+ *   <li>The watermark is (newest valid event time of the earlier phases) − delay; a valid event older than it is
+ *       too late. Within a phase nothing is late: the generator keeps each phase's disorder far below the delay,
+ *       and this class fails loudly if it does not.
+ *   <li>Of the remaining valid events, the first with an event_id is a silver row, later ones are duplicates.
+ *   <li>Backfill semantics (no watermark): every valid event, de-duplicated exactly on event_id.
+ *   <li>Revenue: unit price × quantity for purchases of known products; 0 otherwise.
+ * </ul>
+ */
+final class Oracle implements LineSink {
+
+    private final EventValidator validator;
+    private final ObjectMapper json;
+    private final Map<String, BigDecimal> prices;
+    private final Set<String> customers;
+    private final long delayMillis;
+
+    private Phase currentPhase;
+    private long newestBeforePhase = Long.MIN_VALUE;
+    private long newestInPhase = Long.MIN_VALUE;
+
+    private long httpLines;
+    private long landingLines;
+    private long ingestAccepted;
+    private final Map<String, Long> ingestRejected = new TreeMap<>();
+    private long bronzeRows;
+    private final Map<String, Long> quarantined = new TreeMap<>();
+    private long tooLate;
+    private long duplicates;
+    private long unknownCustomerRows;
+    private long unknownProductRows;
+    private final Set<String> silverIds = new HashSet<>();
+    private final Set<String> backfillIds = new HashSet<>();
+    private final Map<LocalDate, Long> silverRowsByDate = new TreeMap<>();
+    private final Map<LocalDate, Long> backfillRowsByDate = new TreeMap<>();
+    private final Map<ProductDay, ProductDayTotals> productDaily = new HashMap<>();
+
+    Oracle(Catalog catalog, Duration watermarkDelay, ObjectMapper json) {
+        this.validator = new EventValidator(json);
+        this.json = json;
+        this.delayMillis = watermarkDelay.toMillis();
+        this.prices = new HashMap<>();
+        catalog.products().forEach(p -> prices.put(p.id(), p.price()));
+        this.customers = new HashSet<>();
+        catalog.customers().forEach(c -> customers.add(c.id()));
+    }
+
+    record ProductDay(LocalDate date, String productId) {
+    }
+
+    static final class ProductDayTotals {
+        long views;
+        long carts;
+        long purchases;
+        long unitsSold;
+        BigDecimal revenue = BigDecimal.ZERO.setScale(2);
+    }
+
+    @Override
+    public void accept(Phase phase, String line, Kind ignored, Rule alsoIgnored) {
+        if (phase != currentPhase) {
+            newestBeforePhase = Math.max(newestBeforePhase, newestInPhase);
+            newestInPhase = Long.MIN_VALUE;
+            currentPhase = phase;
+        }
+        boolean http = phase.route() == Phase.Route.HTTP;
+        if (http) {
+            httpLines++;
+        } else {
+            landingLines++;
+        }
+        Validation validation = validator.validate(line, receivedAt(line), () -> {
+            throw new IllegalStateException("generated events always carry an event_id: " + line);
+        });
+        if (validation instanceof Validation.Invalid invalid) {
+            Map<String, Long> refused = http ? ingestRejected : quarantined;
+            if (!http) {
+                bronzeRows++;
+            }
+            refused.merge(invalid.rule().id(), 1L, Long::sum);
+            return;
+        }
+        NormalizedEvent event = ((Validation.Valid) validation).event();
+        if (http && event.clockSkewMs() != null) {
+            throw new IllegalStateException("an HTTP event carries sent_at: the ingest service corrects it against "
+                    + "the real clock, so its event time cannot be known in advance: " + line);
+        }
+        bronzeRows++;
+        if (http) {
+            ingestAccepted++;
+        }
+        long eventTime = event.eventTime().toEpochMilli();
+        LocalDate date = event.eventTime().atZone(ZoneOffset.UTC).toLocalDate();
+        if (backfillIds.add(event.eventId())) {
+            backfillRowsByDate.merge(date, 1L, Long::sum);
+        }
+        if (newestBeforePhase != Long.MIN_VALUE && eventTime < newestBeforePhase - delayMillis) {
+            tooLate++;
+            return;
+        }
+        if (newestInPhase != Long.MIN_VALUE && eventTime < newestInPhase - delayMillis / 2) {
+            throw new IllegalStateException("event " + event.eventId() + " is " + (newestInPhase - eventTime)
+                    + " ms behind newer events of its phase: more than half the watermark delay, so whether it "
+                    + "is late would depend on micro-batch boundaries");
+        }
+        newestInPhase = Math.max(newestInPhase, eventTime);
+        if (!silverIds.add(event.eventId())) {
+            duplicates++;
+            return;
+        }
+        silverRowsByDate.merge(date, 1L, Long::sum);
+        if (!customers.contains(event.userId())) {
+            unknownCustomerRows++;
+        }
+        BigDecimal price = prices.get(event.productId());
+        if (price == null) {
+            unknownProductRows++;
+        }
+        ProductDayTotals totals = productDaily.computeIfAbsent(new ProductDay(date, event.productId()),
+                k -> new ProductDayTotals());
+        switch (event.eventType()) {
+            case VIEW_PRODUCT -> totals.views++;
+            case ADD_TO_CART -> totals.carts++;
+            case PURCHASE -> {
+                totals.purchases++;
+                totals.unitsSold += event.quantity();
+                if (price != null) {
+                    totals.revenue = totals.revenue.add(price.multiply(BigDecimal.valueOf(event.quantity())));
+                }
+            }
+        }
+    }
+
+    /** A landing line's receive time is the collector's {@code received_at}; HTTP lines get theirs at ingest. */
+    private Instant receivedAt(String line) {
+        if (!line.contains("\"" + EventField.RECEIVED_AT + "\"")) {
+            return Instant.EPOCH;
+        }
+        try {
+            JsonNode node = json.readTree(line);
+            return Optional.ofNullable(node.get(EventField.RECEIVED_AT)).flatMap(EventTimes::parse)
+                    .orElse(Instant.EPOCH);
+        } catch (IOException e) {
+            return Instant.EPOCH; // not JSON: the validator reports it
+        }
+    }
+
+    Expected result() {
+        long quarantinedTotal = quarantined.values().stream().mapToLong(Long::longValue).sum();
+        long rejectedTotal = ingestRejected.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Object> counts = new TreeMap<>();
+        counts.put("sent_over_http", httpLines);
+        counts.put("landed_as_files", landingLines);
+        counts.put("ingest_accepted", ingestAccepted);
+        counts.put("ingest_rejected", rejectedTotal);
+        counts.put("ingest_rejected_by_rule", ingestRejected);
+        counts.put("bronze_rows", bronzeRows);
+        counts.put("silver_rows", (long) silverIds.size());
+        counts.put("quarantined", quarantinedTotal);
+        counts.put("quarantined_by_rule", quarantined);
+        counts.put("duplicates_removed", duplicates);
+        counts.put("too_late", tooLate);
+        counts.put("silver_unknown_customer_rows", unknownCustomerRows);
+        counts.put("silver_unknown_product_rows", unknownProductRows);
+        counts.put("silver_rows_by_date", stringKeys(silverRowsByDate));
+        counts.put("backfill_silver_rows", (long) backfillIds.size());
+        counts.put("backfill_silver_rows_by_date", stringKeys(backfillRowsByDate));
+        if (bronzeRows != silverIds.size() + quarantinedTotal + duplicates + tooLate) {
+            throw new IllegalStateException("oracle lost track of an event: " + counts);
+        }
+        return new Expected(counts, productDaily);
+    }
+
+    private static Map<String, Long> stringKeys(Map<LocalDate, Long> byDate) {
+        Map<String, Long> result = new TreeMap<>();
+        byDate.forEach((date, count) -> result.put(date.toString(), count));
+        return result;
+    }
+
+    /** The oracle's answers, ready to be written. */
+    record Expected(Map<String, Object> counts, Map<ProductDay, ProductDayTotals> productDaily) {
+
+        long count(String name) {
+            return ((Number) counts.get(name)).longValue();
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Long> countsByKey(String name) {
+            return (Map<String, Long>) counts.get(name);
+        }
+    }
+
+}
