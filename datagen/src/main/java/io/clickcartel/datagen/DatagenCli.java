@@ -131,7 +131,7 @@ public final class DatagenCli {
                     throw new CommandLine.ParameterException(new CommandLine(this),
                             phase + " is delivered as files: use 'datagen land'");
                 }
-                files.addAll(EventFiles.files(from, phase));
+                files.addAll(Dataset.eventFiles(from, phase));
             }
             EventSender.Options options = new EventSender.Options(url.resolve("/v1/events/batch"), writeKey,
                     batchSize, maxBatchSpan, concurrency, rate, maxRetries, Duration.ofSeconds(30));
@@ -156,7 +156,7 @@ public final class DatagenCli {
         public Integer call() throws IOException {
             Files.createDirectories(to);
             int count = 0;
-            for (Path file : EventFiles.files(from, Phase.MAIN_LANDING)) {
+            for (Path file : Dataset.eventFiles(from, Phase.MAIN_LANDING)) {
                 String name = Phase.MAIN_LANDING.directory() + "-" + file.getFileName();
                 Path hidden = to.resolve("." + name + ".tmp"); // readers skip dot files until the move
                 Files.copy(file, hidden, StandardCopyOption.REPLACE_EXISTING);

@@ -69,6 +69,11 @@ public final class Dataset {
         return summary;
     }
 
+    /** The event files of one phase of a generated data set, in delivery order. */
+    public static List<Path> eventFiles(Path dataset, Phase phase) {
+        return EventFiles.files(dataset, phase);
+    }
+
     private static Summary summarize(Oracle.Expected expected, Labels labels, GeneratorConfig config) {
         Map<String, Long> viewsByProduct = new HashMap<>();
         long views = 0;
