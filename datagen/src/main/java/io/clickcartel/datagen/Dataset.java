@@ -51,13 +51,14 @@ public final class Dataset {
         ReferenceDataWriter.writeCustomers(catalog, out.resolve(ReferenceDataWriter.CUSTOMERS_FILE));
         ReferenceDataWriter.writeProducts(catalog, out.resolve(ReferenceDataWriter.PRODUCTS_FILE));
 
-        Oracle oracle = new Oracle(catalog, config.watermarkDelay(), new ObjectMapper());
+        Oracle oracle = new Oracle(catalog, config.watermarkDelay(), new ObjectMapper(), config.events());
         Labels labels = new Labels();
-        try (EventFiles files = new EventFiles(out, config.eventsPerFile())) {
+        try (EventFiles files = new EventFiles(out, config.eventsPerFile());
+             AsyncSink checked = new AsyncSink(oracle, "oracle")) {
             LineSink all = (phase, line, kind, rule) -> {
                 files.accept(phase, line, kind, rule);
-                oracle.accept(phase, line, kind, rule);
                 labels.accept(phase, line, kind, rule);
+                checked.accept(phase, line, kind, rule);
             };
             new EventGenerator(config, catalog, random.split()).generate(all);
         }

@@ -68,7 +68,8 @@ final class EventFiles implements LineSink, AutoCloseable {
             Files.createDirectories(root.resolve(phase.directory()));
         }
         Path file = root.resolve(phase.directory()).resolve(String.format("events-%05d.jsonl", fileIndex++));
-        writer = Files.newBufferedWriter(file);
+        writer = new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(file),
+                java.nio.charset.StandardCharsets.UTF_8), 1 << 20);
         linesInFile = 0;
     }
 

@@ -3,6 +3,7 @@ package io.clickcartel.datagen;
 import io.clickcartel.core.contract.Rule;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -26,10 +27,17 @@ final class EventGenerator {
         Rule.PRODUCT_ID_MISSING, Rule.TIMESTAMP_MISSING, Rule.EVENT_TYPE_MISSING, Rule.EVENT_TYPE_UNKNOWN,
         Rule.TIMESTAMP_INVALID, Rule.QUANTITY_INVALID, Rule.USER_ID_INVALID, Rule.QUANTITY_OUT_OF_RANGE};
 
+    private static final DateTimeFormatter ISO_WITH_OFFSET =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
+
     private final GeneratorConfig config;
     private final Catalog catalog;
     private final SplittableRandom random;
     private final long origin;
+    private final String[] customerIds;
+    private final String[] unknownCustomerIds;
+    private final String[] productIds;
+    private final String[] unknownProductIds;
     private TrueEvents events;
     private int mainEvents;
 
@@ -38,6 +46,26 @@ final class EventGenerator {
         this.catalog = catalog;
         this.random = random;
         this.origin = config.startInstant().toEpochMilli();
+        this.customerIds = ids(config.customers(), Catalog::customerId);
+        this.unknownCustomerIds = ids(unknownCustomers(), Catalog::unknownCustomerId);
+        this.productIds = ids(config.products(), Catalog::productId);
+        this.unknownProductIds = ids(unknownProducts(), Catalog::unknownProductId);
+    }
+
+    private static String[] ids(int count, java.util.function.IntFunction<String> id) {
+        String[] ids = new String[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = id.apply(i);
+        }
+        return ids;
+    }
+
+    private int unknownCustomers() {
+        return Math.max(1, config.customers() / 10);
+    }
+
+    private int unknownProducts() {
+        return Math.max(1, config.products() / 20);
     }
 
     void generate(LineSink sink) {
@@ -55,8 +83,8 @@ final class EventGenerator {
         Zipf popularity = new Zipf(config.products(), config.zipfExponent());
         TrueEvents simulated = new TrueEvents();
         long usableSpan = Math.max(HOUR, config.spanMillis() - 3 * HOUR);
-        int unknownCustomers = Math.max(1, config.customers() / 10);
-        int unknownProducts = Math.max(1, config.products() / 20);
+        int unknownCustomers = unknownCustomers();
+        int unknownProducts = unknownProducts();
         double stopChance = 1.0 / config.meanViewsPerSession();
         int session = 0;
         while (simulated.size < config.events()) {
@@ -193,7 +221,7 @@ final class EventGenerator {
             case MIXED_CASE -> type = mixedCase(type, detail);
             case EPOCH_NUMBER -> timestamp = Long.toString(time);
             case EPOCH_STRING -> timestamp = quote(Long.toString(time));
-            case OFFSET -> timestamp = quote(Instant.ofEpochMilli(time).atOffset(ZoneOffset.ofHours(2)).toString());
+            case OFFSET -> timestamp = quote(isoAtOffset(time, ZoneOffset.ofHours(2)));
             case CLOCK_SKEW -> {
                 long skew = (detail.nextBoolean() ? 1 : -1) * (5 * MINUTE + detail.nextLong(2 * HOUR));
                 long sentAt = receivedAt; // sent when received, as the collector saw it: transport time is ~0
@@ -249,12 +277,12 @@ final class EventGenerator {
 
     private String userId(int rank) {
         int user = events.user[rank];
-        return user >= 0 ? Catalog.customerId(user) : Catalog.unknownCustomerId(-1 - user);
+        return user >= 0 ? customerIds[user] : unknownCustomerIds[-1 - user];
     }
 
     private String productId(int rank) {
         int product = events.product[rank];
-        return product >= 0 ? Catalog.productId(product) : Catalog.unknownProductId(-1 - product);
+        return product >= 0 ? productIds[product] : unknownProductIds[-1 - product];
     }
 
     private static String mixedCase(String text, SplittableRandom random) {
@@ -266,6 +294,11 @@ final class EventGenerator {
         }
         String mixed = new String(chars);
         return mixed.equals(text) ? text.toUpperCase(Locale.ROOT) : mixed;
+    }
+
+    /** Always with seconds and milliseconds: OffsetDateTime.toString() drops ":00", which the contract refuses. */
+    static String isoAtOffset(long epochMillis, ZoneOffset offset) {
+        return ISO_WITH_OFFSET.format(Instant.ofEpochMilli(epochMillis).atOffset(offset));
     }
 
     private static String iso(long epochMillis) {

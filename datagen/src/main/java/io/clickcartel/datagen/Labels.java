@@ -1,32 +1,51 @@
 package io.clickcartel.datagen;
 
 import io.clickcartel.core.contract.Rule;
-import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Counts what the generator meant each line to be, per phase: the manifest's "injected" section. */
 final class Labels implements LineSink {
 
-    private final Map<Phase, Map<String, Long>> byPhase = new EnumMap<>(Phase.class);
+    private final long[][] byKind = new long[Phase.values().length][Kind.values().length];
+    private final long[][] byBrokenRule = new long[Phase.values().length][Rule.values().length];
 
     @Override
     public void accept(Phase phase, String line, Kind kind, Rule brokenRule) {
-        Map<String, Long> counts = byPhase.computeIfAbsent(phase, p -> new TreeMap<>());
-        counts.merge("lines", 1L, Long::sum);
-        counts.merge(kind.name().toLowerCase(), 1L, Long::sum);
+        byKind[phase.ordinal()][kind.ordinal()]++;
         if (brokenRule != null) {
-            counts.merge("malformed:" + brokenRule.id(), 1L, Long::sum);
+            byBrokenRule[phase.ordinal()][brokenRule.ordinal()]++;
         }
     }
 
     Map<String, Map<String, Long>> byPhase() {
         Map<String, Map<String, Long>> result = new TreeMap<>();
-        byPhase.forEach((phase, counts) -> result.put(phase.directory(), counts));
+        for (Phase phase : Phase.values()) {
+            Map<String, Long> counts = new TreeMap<>();
+            long lines = 0;
+            for (Kind kind : Kind.values()) {
+                long count = byKind[phase.ordinal()][kind.ordinal()];
+                lines += count;
+                if (count > 0) {
+                    counts.put(kind.name().toLowerCase(Locale.ROOT), count);
+                }
+            }
+            for (Rule rule : Rule.values()) {
+                long count = byBrokenRule[phase.ordinal()][rule.ordinal()];
+                if (count > 0) {
+                    counts.put("malformed:" + rule.id(), count);
+                }
+            }
+            if (lines > 0) {
+                counts.put("lines", lines);
+                result.put(phase.directory(), counts);
+            }
+        }
         return result;
     }
 
     long count(Phase phase, String label) {
-        return byPhase.getOrDefault(phase, Map.of()).getOrDefault(label, 0L);
+        return byPhase().getOrDefault(phase.directory(), Map.of()).getOrDefault(label, 0L);
     }
 }

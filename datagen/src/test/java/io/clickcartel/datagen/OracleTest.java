@@ -19,7 +19,7 @@ class OracleTest {
             List.of(new Catalog.Product("p-1", "Lamp", "home", new BigDecimal("10.50")),
                     new Catalog.Product("p-2", "Book", "books", new BigDecimal("3.00"))));
 
-    private final Oracle oracle = new Oracle(CATALOG, Duration.ofMinutes(10), new ObjectMapper());
+    private final Oracle oracle = new Oracle(CATALOG, Duration.ofMinutes(10), new ObjectMapper(), 16);
 
     private static String event(String id, String time, String type, String product, int quantity) {
         return "{\"event_id\":\"%s\",\"timestamp\":\"%s\",\"user_id\":\"c-1\",\"event_type\":\"%s\",\"product_id\":\"%s\",\"quantity\":%d}"

@@ -11,16 +11,23 @@ public enum EventType {
     ADD_TO_CART,
     PURCHASE;
 
-    public static final List<String> WIRE_NAMES =
-            Arrays.stream(values()).map(EventType::wireName).toList();
+    private static final EventType[] VALUES = values();
+    public static final List<String> WIRE_NAMES = Arrays.stream(VALUES).map(EventType::wireName).toList();
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** Trims and ignores case, as the contract allows on input. */
     public static Optional<EventType> parse(String text) {
-        String normalised = text.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(t -> t.wireName().equals(normalised)).findFirst();
+        String trimmed = text.trim();
+        for (EventType type : VALUES) {
+            if (type.wireName.equalsIgnoreCase(trimmed)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +31,17 @@ public final class EventValidator {
 
     /** Checks raw event text, including its size and whether it parses. */
     public Validation validate(String raw, Instant receivedAt, Supplier<String> newEventId) {
-        if (raw.getBytes(StandardCharsets.UTF_8).length > EventContract.MAX_EVENT_BYTES) {
+        return validate(raw, event -> receivedAt, newEventId);
+    }
+
+    /**
+     * Checks raw event text whose receive time is recorded in the event itself, as a collector writing the landing
+     * folder does ({@code received_at}).
+     */
+    public Validation validate(String raw, Function<JsonNode, Instant> receivedAtOf, Supplier<String> newEventId) {
+        // a UTF-8 char takes at most 3 bytes per UTF-16 unit: only long texts need the exact count
+        if (raw.length() * 3L > EventContract.MAX_EVENT_BYTES
+                && raw.getBytes(StandardCharsets.UTF_8).length > EventContract.MAX_EVENT_BYTES) {
             return new Validation.Invalid(Rule.EVENT_TOO_LARGE);
         }
         JsonNode node;
@@ -39,7 +50,7 @@ public final class EventValidator {
         } catch (JsonProcessingException e) {
             return new Validation.Invalid(Rule.MALFORMED_JSON);
         }
-        return validate(node, receivedAt, newEventId);
+        return validate(node, node == null ? null : receivedAtOf.apply(node), newEventId);
     }
 
     /** Checks an already parsed event; its size is the caller's concern. */
