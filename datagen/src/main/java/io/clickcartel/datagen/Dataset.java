@@ -45,7 +45,15 @@ public final class Dataset {
     }
 
     public static Summary generate(GeneratorConfig config, Path out) throws IOException {
-        Files.createDirectories(out.resolve(EXPECTED_DIR));
+        return generate(config, out, true);
+    }
+
+    /**
+     * @param withExpected false skips the oracle and {@code expected/}: for load data whose answers nobody checks
+     *                     (the oracle re-validates every line and remembers every event id)
+     */
+    public static Summary generate(GeneratorConfig config, Path out, boolean withExpected) throws IOException {
+        Files.createDirectories(out);
         SplittableRandom random = new SplittableRandom(config.seed());
         Catalog catalog = Catalog.generate(config, random.split());
         ReferenceDataWriter.writeCustomers(catalog, out.resolve(ReferenceDataWriter.CUSTOMERS_FILE));
@@ -54,16 +62,24 @@ public final class Dataset {
         Oracle oracle = new Oracle(catalog, config.watermarkDelay(), new ObjectMapper(), config.events());
         Labels labels = new Labels();
         try (EventFiles files = new EventFiles(out, config.eventsPerFile());
-             AsyncSink checked = new AsyncSink(oracle, "oracle")) {
+             PipelinedOracle checked = new PipelinedOracle(oracle)) {
             LineSink all = (phase, line, kind, rule) -> {
                 files.accept(phase, line, kind, rule);
                 labels.accept(phase, line, kind, rule);
-                checked.accept(phase, line, kind, rule);
+                if (withExpected) {
+                    checked.accept(phase, line, kind, rule);
+                }
             };
             new EventGenerator(config, catalog, random.split()).generate(all);
         }
+        if (!withExpected) {
+            Summary summary = new Summary(null, labels, Double.NaN, Double.NaN, Double.NaN);
+            JSON.writeValue(out.resolve(MANIFEST_FILE).toFile(), manifest(config, summary));
+            return summary;
+        }
         Oracle.Expected expected = oracle.result();
         Summary summary = summarize(expected, labels, config);
+        Files.createDirectories(out.resolve(EXPECTED_DIR));
         JSON.writeValue(out.resolve(EXPECTED_DIR).resolve(COUNTS_FILE).toFile(), expected.counts());
         JSON.writeValue(out.resolve(EXPECTED_DIR).resolve(PRODUCT_DAILY_FILE).toFile(), productDaily(expected));
         JSON.writeValue(out.resolve(MANIFEST_FILE).toFile(), manifest(config, summary));
@@ -126,10 +142,12 @@ public final class Dataset {
         }
         manifest.put("config", settings);
         manifest.put("injected", summary.labels().byPhase());
-        manifest.put("realised", Map.of(
-                "top_1pct_products_view_share", summary.topOnePercentViewShare(),
-                "view_to_cart_rate", summary.viewToCartRate(),
-                "cart_to_purchase_rate", summary.cartToPurchaseRate()));
+        if (summary.expected() != null) {
+            manifest.put("realised", Map.of(
+                    "top_1pct_products_view_share", summary.topOnePercentViewShare(),
+                    "view_to_cart_rate", summary.viewToCartRate(),
+                    "cart_to_purchase_rate", summary.cartToPurchaseRate()));
+        }
         manifest.put("phases", List.of(Phase.values()).stream().map(Phase::directory).toList());
         manifest.put("rules", List.of(Rule.values()).stream().map(Rule::id).toList());
         return manifest;

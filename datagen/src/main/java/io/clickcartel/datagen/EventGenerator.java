@@ -206,47 +206,42 @@ final class EventGenerator {
     private String render(StringBuilder out, int rank, int form, Phase phase) {
         SplittableRandom detail = detailRandom(rank);
         long time = events.time[rank];
-        String timestamp = quote(iso(time));
-        String user = userId(rank);
-        String type = TrueEvents.TYPE_NAMES[events.type[rank]];
-        String product = productId(rank);
-        String extra = "";
         long receivedAt = time + detail.nextInt(30_000);
-        switch (form) {
-            case WHITESPACE -> {
-                user = "  " + user + " ";
-                product = "\\t" + product;
-                type = " " + type + "  ";
-            }
-            case MIXED_CASE -> type = mixedCase(type, detail);
-            case EPOCH_NUMBER -> timestamp = Long.toString(time);
-            case EPOCH_STRING -> timestamp = quote(Long.toString(time));
-            case OFFSET -> timestamp = quote(isoAtOffset(time, ZoneOffset.ofHours(2)));
-            case CLOCK_SKEW -> {
-                long skew = (detail.nextBoolean() ? 1 : -1) * (5 * MINUTE + detail.nextLong(2 * HOUR));
-                long sentAt = receivedAt; // sent when received, as the collector saw it: transport time is ~0
-                timestamp = quote(iso(time + skew));
-                extra = ",\"sent_at\":" + quote(iso(sentAt + skew));
-            }
-            default -> {
-                // clean
-            }
-        }
-        if (phase.route() == Phase.Route.LANDING) {
-            extra += ",\"received_at\":" + quote(iso(receivedAt));
-        }
+        String type = TrueEvents.TYPE_NAMES[events.type[rank]];
         out.setLength(0);
-        out.append("{\"event_id\":\"e-").append(rank).append("\",\"timestamp\":").append(timestamp)
-                .append(",\"user_id\":").append(quote(user))
-                .append(",\"event_type\":").append(quote(type))
-                .append(",\"product_id\":").append(quote(product));
+        out.append("{\"event_id\":\"e-").append(rank).append("\",\"timestamp\":");
+        long skew = 0;
+        switch (form) {
+            case EPOCH_NUMBER -> out.append(time);
+            case EPOCH_STRING -> out.append('"').append(time).append('"');
+            case OFFSET -> out.append('"').append(isoAtOffset(time, ZoneOffset.ofHours(2))).append('"');
+            case CLOCK_SKEW -> {
+                skew = (detail.nextBoolean() ? 1 : -1) * (5 * MINUTE + detail.nextLong(2 * HOUR));
+                appendIso(out, time + skew);
+            }
+            default -> appendIso(out, time);
+        }
+        boolean padded = form == WHITESPACE;
+        out.append(",\"user_id\":\"").append(padded ? "  " : "").append(userId(rank)).append(padded ? " \"" : "\"");
+        out.append(",\"event_type\":\"").append(padded ? " " : "")
+                .append(form == MIXED_CASE ? mixedCase(type, detail) : type).append(padded ? "  \"" : "\"");
+        out.append(",\"product_id\":\"").append(padded ? "\\t" : "").append(productId(rank)).append('"');
         if (events.session[rank] >= 0) {
             out.append(",\"session_id\":\"s-").append(events.session[rank]).append('"');
         }
         if (events.type[rank] != TrueEvents.VIEW) {
             out.append(",\"quantity\":").append(events.quantity[rank]);
         }
-        return out.append(extra).append('}').toString();
+        if (form == CLOCK_SKEW) {
+            // sent the moment the collector received it, by a clock that is off by the skew
+            out.append(",\"sent_at\":");
+            appendIso(out, receivedAt + skew);
+        }
+        if (phase.route() == Phase.Route.LANDING) {
+            out.append(",\"received_at\":");
+            appendIso(out, receivedAt);
+        }
+        return out.append('}').toString();
     }
 
     /** An event line broken in one way, with an id of its own ({@code m-<rank>}) so it never shadows a valid one. */
@@ -301,12 +296,11 @@ final class EventGenerator {
         return ISO_WITH_OFFSET.format(Instant.ofEpochMilli(epochMillis).atOffset(offset));
     }
 
-    private static String iso(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
-    }
-
-    private static String quote(String text) {
-        return "\"" + text + "\"";
+    /** Quoted ISO-8601 UTC, as Instant.toString() writes it, without the intermediate string. */
+    private static void appendIso(StringBuilder out, long epochMillis) {
+        out.append('"');
+        DateTimeFormatter.ISO_INSTANT.formatTo(Instant.ofEpochMilli(epochMillis), out);
+        out.append('"');
     }
 
     /** Lines to send in one phase, before they are put in send order. */

@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -90,6 +89,23 @@ final class Oracle implements LineSink {
 
     @Override
     public void accept(Phase phase, String line, Kind ignored, Rule alsoIgnored) {
+        record(check(phase, line));
+    }
+
+    /** One line checked against the contract: the part of the oracle that needs no state, so it can run anywhere. */
+    record Check(Phase phase, String line, Validation validation) {
+    }
+
+    Check check(Phase phase, String line) {
+        return new Check(phase, line, validator.validate(line, Oracle::receivedAt, () -> {
+            throw new IllegalStateException("generated events always carry an event_id: " + line);
+        }));
+    }
+
+    /** Takes a checked line into account; lines must come in delivery order. */
+    void record(Check check) {
+        Phase phase = check.phase();
+        String line = check.line();
         if (phase != currentPhase) {
             newestBeforePhase = Math.max(newestBeforePhase, newestInPhase);
             newestInPhase = Long.MIN_VALUE;
@@ -101,9 +117,7 @@ final class Oracle implements LineSink {
         } else {
             landingLines++;
         }
-        Validation validation = validator.validate(line, Oracle::receivedAt, () -> {
-            throw new IllegalStateException("generated events always carry an event_id: " + line);
-        });
+        Validation validation = check.validation();
         if (validation instanceof Validation.Invalid invalid) {
             Map<String, Long> refused = http ? ingestRejected : quarantined;
             if (!http) {
@@ -122,29 +136,27 @@ final class Oracle implements LineSink {
             ingestAccepted++;
         }
         long eventTime = event.eventTime().toEpochMilli();
-        LocalDate date = event.eventTime().atZone(ZoneOffset.UTC).toLocalDate();
-        Boolean seen = seenIds.get(event.eventId());
-        if (seen == null) {
-            backfillRowsByDate.merge(date, 1L, Long::sum);
-        }
-        if (newestBeforePhase != Long.MIN_VALUE && eventTime < newestBeforePhase - delayMillis) {
-            tooLate++;
-            if (seen == null) {
-                seenIds.put(event.eventId(), LATE_ONLY);
-            }
-            return;
-        }
-        if (newestInPhase != Long.MIN_VALUE && eventTime < newestInPhase - delayMillis / 2) {
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(eventTime, 86_400_000L));
+        boolean late = newestBeforePhase != Long.MIN_VALUE && eventTime < newestBeforePhase - delayMillis;
+        if (!late && newestInPhase != Long.MIN_VALUE && eventTime < newestInPhase - delayMillis / 2) {
             throw new IllegalStateException("event " + event.eventId() + " is " + (newestInPhase - eventTime)
                     + " ms behind newer events of its phase: more than half the watermark delay, so whether it "
                     + "is late would depend on micro-batch boundaries");
+        }
+        // one hash lookup per event: this map holds every event id
+        Boolean seen = late ? seenIds.putIfAbsent(event.eventId(), LATE_ONLY) : seenIds.put(event.eventId(), IN_SILVER);
+        if (seen == null) {
+            backfillRowsByDate.merge(date, 1L, Long::sum);
+        }
+        if (late) {
+            tooLate++;
+            return;
         }
         newestInPhase = Math.max(newestInPhase, eventTime);
         if (seen == IN_SILVER) {
             duplicates++;
             return;
         }
-        seenIds.put(event.eventId(), IN_SILVER);
         silverRows++;
         silverRowsByDate.merge(date, 1L, Long::sum);
         if (!customers.contains(event.userId())) {

@@ -3,11 +3,11 @@ package io.clickcartel.core.contract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -18,15 +18,10 @@ import java.util.function.Supplier;
  */
 public final class EventValidator {
 
-    private static final List<String> CONTRACT_FIELDS = List.of(
-            EventField.EVENT_ID, EventField.TIMESTAMP, EventField.USER_ID, EventField.EVENT_TYPE,
-            EventField.PRODUCT_ID, EventField.SESSION_ID, EventField.QUANTITY, EventField.SENT_AT,
-            EventField.RECEIVED_AT, EventField.CLOCK_SKEW_MS);
-
-    private final ObjectMapper json;
+    private final ObjectReader json;
 
     public EventValidator(ObjectMapper json) {
-        this.json = json;
+        this.json = json.readerFor(JsonNode.class); // resolved once: readTree on the mapper resolves per call
     }
 
     /** Checks raw event text, including its size and whether it parses. */
@@ -126,8 +121,6 @@ public final class EventValidator {
             clockSkewMs = skew.toMillis();
         }
 
-        ObjectNode extras = event.deepCopy();
-        extras.remove(CONTRACT_FIELDS);
         return new Validation.Valid(new NormalizedEvent(
                 givenEventId.orElseGet(newEventId),
                 eventTime,
@@ -138,7 +131,7 @@ public final class EventValidator {
                 quantity,
                 receivedAt,
                 clockSkewMs,
-                extras));
+                event));
     }
 
     private static Rule requiredId(ObjectNode event, String field, Rule missing, Rule invalid) {

@@ -2,10 +2,11 @@ package io.clickcartel.core.contract;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Set;
 
 /**
- * An event that satisfies the contract, with every value normalised. {@code extras} holds the client's
- * unknown fields, kept in the payload and ignored downstream.
+ * An event that satisfies the contract, with every value normalised. The client's unknown fields are kept from
+ * {@code source} (the event as received), in the payload and ignored downstream.
  *
  * @param eventTime   the client timestamp, corrected for clock skew when {@code sent_at} was given
  * @param clockSkewMs {@code sent_at − received_at}, or {@code null} when no {@code sent_at} was given
@@ -20,14 +21,19 @@ public record NormalizedEvent(
         int quantity,
         Instant receivedAt,
         Long clockSkewMs,
-        ObjectNode extras) {
+        ObjectNode source) {
+
+    private static final Set<String> CONTRACT_FIELDS = Set.of(
+            EventField.EVENT_ID, EventField.TIMESTAMP, EventField.USER_ID, EventField.EVENT_TYPE,
+            EventField.PRODUCT_ID, EventField.SESSION_ID, EventField.QUANTITY, EventField.SENT_AT,
+            EventField.RECEIVED_AT, EventField.CLOCK_SKEW_MS);
 
     /**
      * The normalised JSON written to Kafka. Normalising it again yields the same JSON: {@code timestamp} already
      * holds the corrected time and {@code sent_at} is replaced by {@code clock_skew_ms}.
      */
     public ObjectNode toJson() {
-        ObjectNode json = extras.objectNode();
+        ObjectNode json = source.objectNode();
         json.put(EventField.EVENT_ID, eventId);
         json.put(EventField.TIMESTAMP, EventTimes.format(eventTime));
         json.put(EventField.USER_ID, userId);
@@ -41,7 +47,11 @@ public record NormalizedEvent(
         if (clockSkewMs != null) {
             json.put(EventField.CLOCK_SKEW_MS, clockSkewMs);
         }
-        json.setAll(extras);
+        source.fields().forEachRemaining(field -> {
+            if (!CONTRACT_FIELDS.contains(field.getKey())) {
+                json.set(field.getKey(), field.getValue().deepCopy());
+            }
+        });
         return json;
     }
 }
