@@ -326,16 +326,7 @@ final class EventGenerator {
         }
 
         int[] sendOrder(long origin) {
-            long[] keys = new long[size];
-            for (int i = 0; i < size; i++) {
-                keys[i] = ((sendAt[i] - origin) << 24) | i;
-            }
-            Arrays.parallelSort(keys);
-            int[] order = new int[size];
-            for (int i = 0; i < size; i++) {
-                order[i] = (int) (keys[i] & 0xFFFFFF);
-            }
-            return order;
+            return TrueEvents.ascending(sendAt, size, origin);
         }
     }
 }

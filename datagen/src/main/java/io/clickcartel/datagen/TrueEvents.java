@@ -39,11 +39,19 @@ final class TrueEvents {
         size++;
     }
 
-    /** Indices sorted by event time (ties by index); needs size < 2^24 and times within ~17 years of origin. */
+    /** Indices sorted by event time (ties by index). */
     int[] timeOrder(long origin) {
+        return ascending(time, size, origin);
+    }
+
+    /**
+     * Indices 0..size-1 sorted by {@code times[i]}, ties by index: a primitive sort of (time − origin) << 24 | index,
+     * so it needs size < 2^24 and times within ~17 years after origin.
+     */
+    static int[] ascending(long[] times, int size, long origin) {
         long[] keys = new long[size];
         for (int i = 0; i < size; i++) {
-            keys[i] = ((time[i] - origin) << 24) | i;
+            keys[i] = ((times[i] - origin) << 24) | i;
         }
         Arrays.parallelSort(keys);
         int[] order = new int[size];
