@@ -1,0 +1,52 @@
+package io.clickcartel.spark;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** The one way a Clickcartel process configures Spark: Delta, UTC, no UI, small shuffles; overrides win. */
+public final class SparkSessions {
+
+    private SparkSessions() {
+    }
+
+    public static Map<String, String> defaults() {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        // dates are UTC whatever the machine's zone
+        conf.put("spark.sql.session.timeZone", "UTC");
+        conf.put("spark.ui.enabled", "false");
+        conf.put("spark.ui.showConsoleProgress", "false");
+        // small batches on few cores: 200 shuffle partitions would be 200 tiny tasks per batch
+        conf.put("spark.sql.shuffle.partitions", "4");
+        conf.put("spark.sql.streaming.stopGracefullyOnShutdown", "false");
+        conf.put("spark.driver.bindAddress", "127.0.0.1");
+        conf.put("spark.driver.host", "127.0.0.1");
+        return conf;
+    }
+
+    public static SparkSession create(String master, String appName, Map<String, String> overrides) {
+        SparkSession.Builder builder = SparkSession.builder().master(master).appName(appName);
+        Map<String, String> conf = defaults();
+        conf.putAll(overrides);
+        conf.forEach(builder::config);
+        return builder.getOrCreate();
+    }
+
+    /** Parses {@code k=v,k=v}; a blank text is no override. */
+    public static Map<String, String> parseOverrides(String text) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("Spark setting '" + pair.trim() + "' is not key=value");
+            }
+            overrides.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        return overrides;
+    }
+}

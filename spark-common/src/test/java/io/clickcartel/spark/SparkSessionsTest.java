@@ -1,0 +1,40 @@
+package io.clickcartel.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LocalSpark.class)
+class SparkSessionsTest {
+
+    @Test
+    void theSessionWritesAndReadsDeltaAndThinksInUtc(SparkSession spark, Path dir) {
+        assertThat(spark.conf().get("spark.sql.session.timeZone")).isEqualTo("UTC");
+        StructType schema = new StructType().add("id", DataTypes.LongType);
+        String table = dir.resolve("t").toString();
+        spark.createDataFrame(List.of(RowFactory.create(1L), RowFactory.create(2L)), schema)
+                .write().format("delta").save(table);
+        List<Row> rows = spark.read().format("delta").load(table).orderBy("id").collectAsList();
+        assertThat(rows).extracting(r -> r.getLong(0)).containsExactly(1L, 2L);
+        assertThat(DeltaVersions.latest(spark, table)).isEqualTo(0.0);
+        assertThat(DeltaVersions.latest(spark, dir.resolve("missing").toString())).isNaN();
+    }
+
+    @Test
+    void overridesAreKeyValuePairsAndABrokenOneIsNamed() {
+        assertThat(SparkSessions.parseOverrides(" a.b=1, c = x=y ,")).containsExactly(
+                java.util.Map.entry("a.b", "1"), java.util.Map.entry("c", "x=y"));
+        assertThat(SparkSessions.parseOverrides(" ")).isEmpty();
+        assertThatThrownBy(() -> SparkSessions.parseOverrides("a=1,oops"))
+                .hasMessageContaining("'oops' is not key=value");
+    }
+}
