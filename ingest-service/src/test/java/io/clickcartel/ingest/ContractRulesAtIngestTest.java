@@ -5,6 +5,7 @@ import static io.clickcartel.ingest.IngestTestSupport.postSingle;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.clickcartel.core.contract.Rule;
+import io.clickcartel.testsupport.LocalKafkaResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Arrays;

@@ -10,6 +10,7 @@ import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.EventSender;
 import io.clickcartel.datagen.GeneratorConfig;
 import io.clickcartel.datagen.Phase;
+import io.clickcartel.testsupport.LocalKafkaResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,5 +1,7 @@
 package io.clickcartel.ingest;
 
+import io.clickcartel.testsupport.LocalKafkaResource;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -48,9 +48,11 @@ public class StreamingQueries {
         gauge("clickcartel.stream.last.batch", name, StreamingQueryProgress::batchId);
         rowsRead.put(name, Counter.builder("clickcartel.stream.rows").tag("query", name)
                 .description("Rows read by the query").register(registry));
-        Gauge.builder("clickcartel.delta.table.version", () -> DeltaVersions.latest(spark, sinkTable))
-                .tag("table", sinkTable).description("Latest committed version of the Delta table")
-                .register(registry);
+        if (registry.find("clickcartel.delta.table.version").tag("table", sinkTable).gauge() == null) {
+            Gauge.builder("clickcartel.delta.table.version", () -> DeltaVersions.latest(spark, sinkTable))
+                    .tag("table", sinkTable).description("Latest committed version of the Delta table")
+                    .register(registry);
+        }
         return query;
     }
 

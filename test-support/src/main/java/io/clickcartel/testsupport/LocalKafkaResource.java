@@ -1,6 +1,7 @@
-package io.clickcartel.ingest;
+package io.clickcartel.testsupport;
 
 import io.clickcartel.localkafka.LocalKafkaBroker;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,10 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** A real broker on free ports for the tests of this module, stopped and deleted after them. */
+/**
+ * A Quarkus test resource: a real broker on free ports for the tests of a module, stopped and deleted after them.
+ * Sets {@code clickcartel.kafka.bootstrap-servers}.
+ */
 public class LocalKafkaResource implements QuarkusTestResourceLifecycleManager {
 
     private static LocalKafkaBroker broker;

@@ -1,0 +1,103 @@
+package io.clickcartel.bronze;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+
+import io.clickcartel.core.BronzeColumns;
+import io.clickcartel.core.LakeTable;
+import io.clickcartel.spark.PipelineConfig;
+import io.clickcartel.spark.StreamingQueries;
+import io.delta.tables.DeltaTable;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.jboss.logging.Logger;
+
+/**
+ * The wiring: two streaming queries append to {@code bronze.events}, each with its own checkpoint, so the Delta
+ * sink's idempotent commits (query id, batch id) make every record land exactly once, across restarts.
+ */
+@ApplicationScoped
+public class BronzeStreams {
+
+    static final String KAFKA_QUERY = "bronze-kafka";
+    static final String FILES_QUERY = "bronze-files";
+    private static final Logger LOG = Logger.getLogger(BronzeStreams.class);
+
+    private final SparkSession spark;
+    private final PipelineConfig pipeline;
+    private final BronzeConfig bronze;
+    private final KafkaSourceConfig kafka;
+    private final StreamingQueries queries;
+
+    public BronzeStreams(SparkSession spark, PipelineConfig pipeline, BronzeConfig bronze, KafkaSourceConfig kafka,
+                         StreamingQueries queries) {
+        this.spark = spark;
+        this.pipeline = pipeline;
+        this.bronze = bronze;
+        this.kafka = kafka;
+        this.queries = queries;
+    }
+
+    void start(@Observes StartupEvent event) throws TimeoutException {
+        String table = LakeTable.BRONZE_EVENTS.location(pipeline.lake());
+        createTableIfMissing(table);
+        mkdirs(bronze.landing());
+        LOG.infof("bronze writing %s from Kafka %s (topic %s) and landing folder %s", table,
+                kafka.bootstrapServers(), kafka.eventsTopic(), bronze.landing());
+
+        Dataset<Row> records = spark.readStream().format("kafka")
+                .option("kafka.bootstrap.servers", kafka.bootstrapServers())
+                // a pattern, not 'subscribe': the query waits for a topic that does not exist yet instead of failing
+                .option("subscribePattern", Pattern.quote(kafka.eventsTopic()))
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", bronze.maxOffsetsPerTrigger())
+                .option("failOnDataLoss", bronze.failOnDataLoss())
+                .load();
+        queries.register(append(BronzeTransforms.fromKafka(records, current_timestamp()), KAFKA_QUERY, table), table);
+
+        Dataset<Row> lines = spark.readStream().format("text")
+                .option("maxFilesPerTrigger", bronze.maxFilesPerTrigger())
+                .load(bronze.landing());
+        queries.register(append(BronzeTransforms.fromFiles(lines, col("_metadata.file_path"), current_timestamp()),
+                FILES_QUERY, table), table);
+    }
+
+    private StreamingQuery append(Dataset<Row> rows, String name, String table) throws TimeoutException {
+        return rows.writeStream()
+                .format("delta")
+                .outputMode("append")
+                .queryName(name)
+                .option("checkpointLocation", new Path(pipeline.checkpoints(), name).toString())
+                .trigger(Trigger.ProcessingTime(bronze.trigger().toMillis()))
+                .start(table);
+    }
+
+    /** Two queries append to the table: creating it up front keeps them from racing to create it. */
+    private void createTableIfMissing(String table) {
+        DeltaTable.createIfNotExists(spark)
+                .location(table)
+                .addColumns(BronzeTransforms.SCHEMA)
+                .partitionedBy(BronzeColumns.INGEST_DATE)
+                .execute();
+    }
+
+    private void mkdirs(String folder) {
+        Path path = new Path(folder);
+        try {
+            path.getFileSystem(spark.sparkContext().hadoopConfiguration()).mkdirs(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the landing folder " + folder, e);
+        }
+    }
+}
