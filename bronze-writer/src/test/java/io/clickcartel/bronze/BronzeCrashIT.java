@@ -1,0 +1,143 @@
+package io.clickcartel.bronze;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.clickcartel.core.LakeTable;
+import io.clickcartel.core.Topics;
+import io.clickcartel.localkafka.LocalKafkaBroker;
+import io.clickcartel.spark.LocalSpark;
+import io.clickcartel.testsupport.ServiceProcess;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The packaged bronze-writer is killed with SIGKILL in the middle of a stream that keeps flowing, then started
+ * again: bronze must still hold every Kafka offset exactly once.
+ */
+@ExtendWith(LocalSpark.class)
+class BronzeCrashIT {
+
+    private static final int EVENTS = 30_000;
+
+    @Test
+    void killedMidStreamAndRestartedItHoldsEveryOffsetExactlyOnce(SparkSession spark, Path dir) throws Exception {
+        String table = LakeTable.BRONZE_EVENTS.location(dir.resolve("lake").toString());
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(Topics.EVENTS, 3, (short) 1))).all().get();
+            }
+            ServiceProcess bronze = bronzeProcess(broker, dir);
+            ExecutorService producerThread = Executors.newSingleThreadExecutor();
+            AtomicInteger produced = new AtomicInteger();
+            CountDownLatch crashed = new CountDownLatch(1);
+            try {
+                bronze.start().awaitReady(Duration.ofMinutes(2));
+                Future<?> producing = producerThread.submit(() -> produce(broker, produced, crashed));
+
+                await("bronze has part of the stream").atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(500)).until(() -> count(spark, table) > 2_000);
+                bronze.kill();
+                int producedAtCrash = produced.get();
+                crashed.countDown();
+                bronze.start().awaitReady(Duration.ofMinutes(2));
+                producing.get();
+                assertThat(producedAtCrash).as("the crash happened mid-stream").isLessThan(EVENTS);
+
+                await("bronze caught up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> count(spark, table) >= EVENTS);
+            } finally {
+                producerThread.shutdownNow();
+                bronze.stop();
+            }
+        }
+
+        Dataset<Row> rows = spark.read().format("delta").load(table).where(col("source").equalTo("kafka"));
+        assertThat(rows.count()).isEqualTo(EVENTS);
+        assertThat(rows.select("partition", "offset").distinct().count()).as("no offset twice").isEqualTo(EVENTS);
+        assertThat(rows.select("value").distinct().count()).as("every event").isEqualTo(EVENTS);
+        for (Row partition : rows.groupBy("partition").agg(org.apache.spark.sql.functions.max("offset"),
+                org.apache.spark.sql.functions.count("*")).collectAsList()) {
+            assertThat(partition.getLong(1) + 1).as("no offset missing").isEqualTo(partition.getLong(2));
+        }
+    }
+
+    private static long count(SparkSession spark, String table) {
+        try {
+            return spark.read().format("delta").load(table).count();
+        } catch (Exception notCreatedYet) {
+            return 0;
+        }
+    }
+
+    /**
+     * 30,000 events in batches of 300, 50 ms apart. The second half starts only once the service is dead, so the
+     * crash is always mid-stream and events keep arriving while it is down.
+     */
+    private static void produce(LocalKafkaBroker broker, AtomicInteger produced, CountDownLatch crashed) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < EVENTS; i++) {
+                producer.send(new ProducerRecord<>(Topics.EVENTS, "u-" + (i % 101), "{\"event_id\":\"c-" + i + "\"}"));
+                if (i % 300 == 299) {
+                    producer.flush();
+                    produced.set(i + 1);
+                    Thread.sleep(50); // pacing the load, not waiting for a condition
+                }
+                if (i == EVENTS / 2 && !crashed.await(3, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("the service was never killed");
+                }
+            }
+            producer.flush();
+            produced.set(EVENTS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ServiceProcess bronzeProcess(LocalKafkaBroker broker, Path dir) throws Exception {
+        List<String> javaOptions = new ArrayList<>(Arrays.asList(
+                System.getProperty("clickcartel.service.java-options").trim().split("\\s+")));
+        javaOptions.add("-Xmx1g");
+        return new ServiceProcess("bronze-writer", Path.of(System.getProperty("clickcartel.service.jar")),
+                javaOptions, Map.of(
+                        "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                        "CLICKCARTEL_LAKE", dir.resolve("lake").toString(),
+                        "CLICKCARTEL_CHECKPOINTS", dir.resolve("checkpoints").toString(),
+                        "CLICKCARTEL_BRONZE_LANDING", dir.resolve("landing").toString(),
+                        "CLICKCARTEL_BRONZE_TRIGGER", "1s",
+                        "CLICKCARTEL_BRONZE_MAX_OFFSETS_PER_TRIGGER", "2000",
+                        "CLICKCARTEL_SPARK_MASTER", "local[2]"),
+                dir.resolve("bronze.log"), freePort());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
