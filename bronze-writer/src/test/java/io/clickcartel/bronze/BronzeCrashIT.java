@@ -69,6 +69,11 @@ class BronzeCrashIT {
 
                 await("bronze caught up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> count(spark, table) >= EVENTS);
+
+                bronze.stop();
+                assertThat(bronze.tail()).as("SIGTERM stops the queries before Spark")
+                        .contains("stopping query bronze-kafka", "stopping query bronze-files")
+                        .doesNotContain("ERROR");
             } finally {
                 producerThread.shutdownNow();
                 bronze.stop();

@@ -4,12 +4,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
@@ -24,6 +27,10 @@ import org.jboss.logging.Logger;
 public class StreamingQueries {
 
     private static final Logger LOG = Logger.getLogger(StreamingQueries.class);
+    /** Spark's org.apache.spark.util.ShutdownHookManager registers its hooks at FileSystem's priority + 30. */
+    // under a backlog a query is always in a batch; Hadoop gives a shutdown hook 30 s in all
+    private static final Duration BATCH_FINISH_TIMEOUT = Duration.ofSeconds(10);
+    private static final int SPARK_CONTEXT_HOOK_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 30;
 
     private final MeterRegistry registry;
     private final SparkSession spark;
@@ -35,6 +42,9 @@ public class StreamingQueries {
         this.registry = registry;
         this.spark = spark;
         spark.streams().addListener(new ProgressListener());
+        // Spark stops its context from a Hadoop shutdown hook that runs before Quarkus' ShutdownEvent; a hook of
+        // higher priority stops the queries first, so a SIGTERM ends them cleanly rather than under their feet.
+        ShutdownHookManager.get().addShutdownHook(this::stopAll, SPARK_CONTEXT_HOOK_PRIORITY + 10);
     }
 
     /** Tracks a started query; {@code sinkTable} is the location of the Delta table it writes, for its version. */
@@ -60,16 +70,32 @@ public class StreamingQueries {
         return List.copyOf(queries.values());
     }
 
-    /** Stops every query; the checkpoint keeps what was committed, so a restart resumes exactly there. */
-    public void stopAll() {
+    /**
+     * Stops every query, each between two batches where it can (a batch cut short is simply redone after a
+     * restart: the checkpoint keeps only what was committed).
+     */
+    public synchronized void stopAll() {
         for (StreamingQuery query : queries.values()) {
             try {
                 if (query.isActive()) {
                     LOG.infof("stopping query %s", query.name());
+                    awaitBetweenBatches(query, BATCH_FINISH_TIMEOUT);
                     query.stop();
                 }
             } catch (TimeoutException | RuntimeException e) {
                 LOG.warnf("query %s did not stop cleanly: %s", query.name(), e.getMessage());
+            }
+        }
+    }
+
+    private static void awaitBetweenBatches(StreamingQuery query, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
