@@ -142,18 +142,27 @@ public final class EventValidator {
     }
 
     private static boolean isId(JsonNode value) {
-        return value.isTextual() && value.textValue().trim().length() <= EventContract.MAX_ID_LENGTH;
+        if (!value.isTextual()) {
+            return false;
+        }
+        String id = value.textValue().trim();
+        return id.codePointCount(0, id.length()) <= EventContract.MAX_ID_LENGTH; // characters, as Spark counts
+    }
+
+    /** Blank: nothing left after {@link String#trim()} (which drops every char up to U+0020, as silver does). */
+    private static boolean blank(String text) {
+        return text.trim().isEmpty();
     }
 
     /** Present means: not absent, not JSON null, not a blank string. */
     private static boolean present(ObjectNode event, String field) {
         JsonNode value = event.get(field);
-        return value != null && !value.isNull() && !(value.isTextual() && value.textValue().isBlank());
+        return value != null && !value.isNull() && !(value.isTextual() && blank(value.textValue()));
     }
 
     private static Optional<String> text(ObjectNode event, String field) {
         JsonNode value = event.get(field);
-        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+        if (value == null || !value.isTextual() || blank(value.textValue())) {
             return Optional.empty();
         }
         return Optional.of(value.textValue().trim());
