@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.clickcartel.spark.TableSchemas;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,16 +25,8 @@ import org.apache.spark.sql.types.StructType;
 /** Raw records into bronze rows. Bronze never judges: every record is kept exactly as received. */
 public final class BronzeTransforms {
 
-    public static final StructType SCHEMA = new StructType()
-            .add(VALUE, DataTypes.StringType)
-            .add(SOURCE, DataTypes.StringType, false)
-            .add(TOPIC, DataTypes.StringType)
-            .add(PARTITION, DataTypes.IntegerType)
-            .add(OFFSET, DataTypes.LongType)
-            .add(KAFKA_TIMESTAMP, DataTypes.TimestampType)
-            .add(SOURCE_FILE_NAME, DataTypes.StringType)
-            .add(INGESTED_AT, DataTypes.TimestampType, false)
-            .add(INGEST_DATE, DataTypes.DateType, false);
+    /** The bronze table's schema, shared with the layers that read it. */
+    public static final StructType SCHEMA = TableSchemas.BRONZE_EVENTS;
 
     private BronzeTransforms() {
     }

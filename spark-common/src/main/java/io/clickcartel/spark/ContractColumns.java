@@ -24,6 +24,7 @@ import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import io.clickcartel.core.SilverColumns;
 import io.clickcartel.core.contract.EventContract;
 import io.clickcartel.core.contract.EventType;
 import io.clickcartel.core.contract.Rule;
@@ -49,9 +50,9 @@ import org.apache.spark.sql.types.StructType;
 public final class ContractColumns {
 
     /** The first rule the event breaks, as its id; null when the event is valid. */
-    public static final String RULE = "rule";
+    public static final String RULE = SilverColumns.RULE;
     /** The event time after clock-skew correction. */
-    public static final String EVENT_TIME = "event_time";
+    public static final String EVENT_TIME = SilverColumns.EVENT_TIME;
 
     private static final List<String> FIELDS =
             List.of(EVENT_ID, TIMESTAMP, USER_ID, EVENT_TYPE, PRODUCT_ID, SESSION_ID, QUANTITY, SENT_AT, RECEIVED_AT);

@@ -1,0 +1,56 @@
+package io.clickcartel.silver;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code java -jar silver-processor.jar} runs the service; {@code … backfill FROM TO} (ISO dates, inclusive)
+ * re-derives silver for those event dates from bronze and exits. Run the backfill while the service is stopped:
+ * both would write the same partitions.
+ */
+@QuarkusMain
+public class SilverMain implements QuarkusApplication {
+
+    private static final Logger LOG = Logger.getLogger(SilverMain.class);
+
+    @Inject
+    SilverPipeline pipeline;
+
+    public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("backfill")) {
+            System.setProperty("clickcartel.silver.streaming", "false");
+        }
+        Quarkus.run(SilverMain.class, args);
+    }
+
+    @Override
+    public int run(String... args) {
+        if (args.length == 0) {
+            Quarkus.waitForExit();
+            return 0;
+        }
+        if (!args[0].equals("backfill") || args.length != 3) {
+            System.err.println("usage: silver-processor [backfill FROM TO]   (dates as 2024-05-01, inclusive)");
+            return 2;
+        }
+        try {
+            LocalDate from = LocalDate.parse(args[1]);
+            LocalDate to = LocalDate.parse(args[2]);
+            if (to.isBefore(from)) {
+                System.err.println("backfill: TO (" + to + ") is before FROM (" + from + ")");
+                return 2;
+            }
+            long rows = pipeline.backfill(from, to);
+            LOG.infof("backfill of %s..%s wrote %d silver rows", from, to, rows);
+            return 0;
+        } catch (DateTimeParseException e) {
+            System.err.println("backfill: " + e.getParsedString() + " is no date like 2024-05-01");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.clickcartel.silver;
+
+import io.clickcartel.spark.PipelineConfig;
+import io.clickcartel.spark.StreamingQueries;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.Trigger;
+import org.jboss.logging.Logger;
+
+/** Starts the silver queries with the service (unless the backfill command runs). */
+@ApplicationScoped
+public class SilverStreams {
+
+    private static final Logger LOG = Logger.getLogger(SilverStreams.class);
+
+    @Produces
+    @ApplicationScoped
+    SilverPipeline pipeline(SparkSession spark, PipelineConfig pipeline, SilverConfig silver) {
+        return new SilverPipeline(spark, pipeline.lake(), pipeline.checkpoints(), silver.customers(),
+                silver.products(), silver.watermarkDelay());
+    }
+
+    void start(@Observes StartupEvent event, SilverPipeline pipeline, SilverConfig config, StreamingQueries queries)
+            throws TimeoutException {
+        if (!config.streaming()) {
+            return;
+        }
+        LOG.infof("silver writing %s and %s (watermark delay %s, customers %s, products %s)", pipeline.eventsTable(),
+                pipeline.quarantineTable(), config.watermarkDelay(), config.customers(), config.products());
+        Trigger trigger = Trigger.ProcessingTime(config.trigger().toMillis());
+        queries.register(pipeline.startEvents(trigger), pipeline.eventsTable());
+        queries.register(pipeline.startQuarantine(trigger), pipeline.quarantineTable());
+    }
+}

@@ -1,0 +1,141 @@
+package io.clickcartel.silver;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.datagen.Dataset;
+import io.clickcartel.datagen.GeneratorConfig;
+import io.clickcartel.datagen.Phase;
+import io.clickcartel.spark.LocalSpark;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * End to end from bronze: a generated data set, delivered phase by phase, streamed through silver; every count and
+ * every product/day figure must equal the oracle's, and bronze = silver + quarantined + duplicates + late.
+ */
+@ExtendWith(LocalSpark.class)
+class SilverReconciliationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void silverEqualsTheOracleAndEveryBronzeRowIsAccountedFor(SparkSession spark, Path dir) throws Exception {
+        GeneratorConfig d = GeneratorConfig.defaults();
+        GeneratorConfig config = new GeneratorConfig(21, 400, 120, 8_000, d.start(), 2, d.zipfExponent(),
+                d.meanViewsPerSession(), d.cartProbability(), d.purchaseProbability(), 0.04, 0.01, 0.03, 0.1,
+                0.02, 0.02, 0.3, d.maxJitter(), d.watermarkDelay(), 3_000);
+        Path data = dir.resolve("data");
+        Dataset.generate(config, data);
+        JsonNode expected = JSON.readTree(data.resolve("expected/counts.json").toFile());
+        for (String mess : List.of("quarantined", "duplicates_removed", "too_late", "silver_unknown_customer_rows",
+                "silver_unknown_product_rows")) {
+            assertThat(expected.get(mess).asLong()).as("the data set has %s", mess).isPositive();
+        }
+        String lake = dir.resolve("lake").toString();
+        SilverPipeline silver = new SilverPipeline(spark, lake, dir.resolve("checkpoints").toString(),
+                data.resolve("customers.csv").toString(), data.resolve("products.parquet").toString(),
+                config.watermarkDelay());
+
+        long bronzeRows = 0;
+        long duplicates = 0;
+        long late = 0;
+        Instant ingestedAt = Instant.parse("2024-06-01T00:00:00Z");
+        for (Phase phase : Phase.values()) {
+            bronzeRows += GeneratedBronze.append(spark, lake, data, phase, ingestedAt.plusSeconds(phase.ordinal()));
+            StreamingQuery events = silver.startEvents(Trigger.AvailableNow());
+            events.awaitTermination();
+            for (StreamingQueryProgress progress : events.recentProgress()) {
+                for (StateOperatorProgress state : progress.stateOperators()) {
+                    late += state.numRowsDroppedByWatermark();
+                    duplicates += state.customMetrics().getOrDefault("numDroppedDuplicateRows", 0L);
+                }
+            }
+            silver.startQuarantine(Trigger.AvailableNow()).awaitTermination();
+        }
+
+        var silverEvents = spark.read().format("delta").load(silver.eventsTable());
+        var quarantine = spark.read().format("delta").load(silver.quarantineTable());
+        long silverRows = silverEvents.count();
+        long quarantined = quarantine.count();
+        assertThat(bronzeRows).isEqualTo(expected.get("bronze_rows").asLong());
+        assertThat(silverRows).isEqualTo(expected.get("silver_rows").asLong());
+        assertThat(quarantined).isEqualTo(expected.get("quarantined").asLong());
+        assertThat(duplicates).isEqualTo(expected.get("duplicates_removed").asLong());
+        assertThat(late).isEqualTo(expected.get("too_late").asLong());
+        assertThat(bronzeRows).isEqualTo(silverRows + quarantined + duplicates + late);
+        assertThat(byKey(quarantine.groupBy("rule").count().collectAsList()))
+                .isEqualTo(counts(expected.get("quarantined_by_rule")));
+        assertThat(byKey(silverEvents.groupBy(col("event_date").cast("string")).count().collectAsList()))
+                .isEqualTo(counts(expected.get("silver_rows_by_date")));
+        assertThat(silverEvents.where(col("known_customer").equalTo(false)).count())
+                .isEqualTo(expected.get("silver_unknown_customer_rows").asLong());
+        assertThat(silverEvents.where(col("known_product").equalTo(false)).count())
+                .isEqualTo(expected.get("silver_unknown_product_rows").asLong());
+        assertThat(quarantine.where(col("reason").isNull()).count()).isZero();
+
+        assertProductDailyMatches(silverEvents, JSON.readTree(data.resolve("expected/product_daily.json").toFile()));
+
+        // a restart from the checkpoints finds nothing new: no row emitted twice
+        silver.startEvents(Trigger.AvailableNow()).awaitTermination();
+        assertThat(spark.read().format("delta").load(silver.eventsTable()).count()).isEqualTo(silverRows);
+
+        // backfill without a watermark brings the late events back, exactly once
+        List<String> dates = counts(expected.get("backfill_silver_rows_by_date")).keySet().stream().toList();
+        silver.backfill(LocalDate.parse(dates.get(0)), LocalDate.parse(dates.get(dates.size() - 1)));
+        var backfilled = spark.read().format("delta").load(silver.eventsTable());
+        assertThat(byKey(backfilled.groupBy(col("event_date").cast("string")).count().collectAsList()))
+                .isEqualTo(counts(expected.get("backfill_silver_rows_by_date")));
+        assertThat(backfilled.select("event_id").distinct().count()).isEqualTo(backfilled.count());
+    }
+
+    private static void assertProductDailyMatches(org.apache.spark.sql.Dataset<Row> silverEvents, JsonNode expected) {
+        Map<String, List<Object>> actual = new TreeMap<>();
+        for (Row row : silverEvents.groupBy(col("event_date").cast("string").as("d"), col("product_id"))
+                .agg(count(when(col("event_type").equalTo("view_product"), 1)),
+                        count(when(col("event_type").equalTo("add_to_cart"), 1)),
+                        count(when(col("event_type").equalTo("purchase"), 1)),
+                        sum(when(col("event_type").equalTo("purchase"), col("quantity")).otherwise(0)),
+                        sum(col("revenue")))
+                .collectAsList()) {
+            actual.put(row.getString(0) + "/" + row.getString(1), List.of(row.getLong(2), row.getLong(3),
+                    row.getLong(4), row.getLong(5), row.getDecimal(6).stripTrailingZeros()));
+        }
+        Map<String, List<Object>> wanted = new TreeMap<>();
+        for (JsonNode row : expected) {
+            wanted.put(row.get("event_date").asText() + "/" + row.get("product_id").asText(), List.of(
+                    row.get("views").asLong(), row.get("carts").asLong(), row.get("purchases").asLong(),
+                    row.get("units_sold").asLong(), new BigDecimal(row.get("revenue").asText()).stripTrailingZeros()));
+        }
+        assertThat(actual).isEqualTo(wanted);
+    }
+
+    private static Map<String, Long> byKey(List<Row> rows) {
+        Map<String, Long> result = new TreeMap<>();
+        rows.forEach(row -> result.put(row.getString(0), row.getLong(1)));
+        return result;
+    }
+
+    private static Map<String, Long> counts(JsonNode node) {
+        return new TreeMap<>(JSON.convertValue(node, new TypeReference<Map<String, Long>>() { }));
+    }
+}
