@@ -3,11 +3,9 @@ package io.clickcartel.bronze;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 
-import io.clickcartel.core.BronzeColumns;
-import io.clickcartel.core.LakeTable;
+import io.clickcartel.spark.LakeTables;
 import io.clickcartel.spark.PipelineConfig;
 import io.clickcartel.spark.StreamingQueries;
-import io.delta.tables.DeltaTable;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -50,8 +48,8 @@ public class BronzeStreams {
     }
 
     void start(@Observes StartupEvent event) throws TimeoutException {
-        String table = LakeTable.BRONZE_EVENTS.location(pipeline.lake());
-        createTableIfMissing(table);
+        // two queries append to the table: creating it up front keeps them from racing to create it
+        String table = LakeTables.createBronzeIfMissing(spark, pipeline.lake());
         mkdirs(bronze.landing());
         LOG.infof("bronze writing %s from Kafka %s (topic %s) and landing folder %s", table,
                 kafka.bootstrapServers(), kafka.eventsTopic(), bronze.landing());
@@ -81,15 +79,6 @@ public class BronzeStreams {
                 .option("checkpointLocation", new Path(pipeline.checkpoints(), name).toString())
                 .trigger(Trigger.ProcessingTime(bronze.trigger().toMillis()))
                 .start(table);
-    }
-
-    /** Two queries append to the table: creating it up front keeps them from racing to create it. */
-    private void createTableIfMissing(String table) {
-        DeltaTable.createIfNotExists(spark)
-                .location(table)
-                .addColumns(BronzeTransforms.SCHEMA)
-                .partitionedBy(BronzeColumns.INGEST_DATE)
-                .execute();
     }
 
     private void mkdirs(String folder) {

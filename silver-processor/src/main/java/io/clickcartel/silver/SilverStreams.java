@@ -1,5 +1,6 @@
 package io.clickcartel.silver;
 
+import io.clickcartel.spark.LakeTables;
 import io.clickcartel.spark.PipelineConfig;
 import io.clickcartel.spark.StreamingQueries;
 import io.quarkus.runtime.StartupEvent;
@@ -24,15 +25,25 @@ public class SilverStreams {
                 silver.products(), silver.watermarkDelay());
     }
 
-    void start(@Observes StartupEvent event, SilverPipeline pipeline, SilverConfig config, StreamingQueries queries)
-            throws TimeoutException {
+    void start(@Observes StartupEvent event, SilverPipeline pipeline, SilverConfig config, StreamingQueries queries,
+               SparkSession spark, PipelineConfig lake) throws TimeoutException {
         if (!config.streaming()) {
             return;
         }
+        requireFile(config.customers(), "CLICKCARTEL_SILVER_CUSTOMERS");
+        requireFile(config.products(), "CLICKCARTEL_SILVER_PRODUCTS");
+        LakeTables.createBronzeIfMissing(spark, lake.lake()); // silver may start before the bronze writer
         LOG.infof("silver writing %s and %s (watermark delay %s, customers %s, products %s)", pipeline.eventsTable(),
                 pipeline.quarantineTable(), config.watermarkDelay(), config.customers(), config.products());
         Trigger trigger = Trigger.ProcessingTime(config.trigger().toMillis());
         queries.register(pipeline.startEvents(trigger), pipeline.eventsTable());
         queries.register(pipeline.startQuarantine(trigger), pipeline.quarantineTable());
+    }
+
+    private static void requireFile(String path, String variable) {
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of(path)) && !path.contains("://")) {
+            throw new IllegalStateException("reference data " + path + " not found: set " + variable
+                    + " (datagen generate writes customers.csv and products.parquet)");
+        }
     }
 }

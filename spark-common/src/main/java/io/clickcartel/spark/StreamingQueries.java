@@ -14,6 +14,7 @@ import java.util.function.ToDoubleFunction;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -29,6 +30,8 @@ public class StreamingQueries {
     private static final Logger LOG = Logger.getLogger(StreamingQueries.class);
     /** Spark's org.apache.spark.util.ShutdownHookManager registers its hooks at FileSystem's priority + 30. */
     // under a backlog a query is always in a batch; Hadoop gives a shutdown hook 30 s in all
+    /** The de-duplication operator's count of rows it dropped (Spark 3.5). */
+    private static final String DROPPED_DUPLICATES = "numDroppedDuplicateRows";
     private static final Duration BATCH_FINISH_TIMEOUT = Duration.ofSeconds(10);
     private static final int SPARK_CONTEXT_HOOK_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 30;
 
@@ -56,6 +59,8 @@ public class StreamingQueries {
         gauge("clickcartel.stream.batch.duration.seconds", name,
                 p -> p.durationMs().getOrDefault("triggerExecution", 0L) / 1000.0);
         gauge("clickcartel.stream.last.batch", name, StreamingQueryProgress::batchId);
+        gauge("clickcartel.stream.state.rows", name, p -> stateTotal(p, s -> s.numRowsTotal()));
+        gauge("clickcartel.stream.watermark.seconds", name, p -> watermarkSeconds(p));
         rowsRead.put(name, Counter.builder("clickcartel.stream.rows").tag("query", name)
                 .description("Rows read by the query").register(registry));
         if (registry.find("clickcartel.delta.table.version").tag("table", sinkTable).gauge() == null) {
@@ -100,6 +105,26 @@ public class StreamingQueries {
         }
     }
 
+    private void count(String metric, String query, long amount) {
+        Counter counter = Counter.builder(metric).tag("query", query).register(registry);
+        if (amount > 0) {
+            counter.increment(amount);
+        }
+    }
+
+    private static double stateTotal(StreamingQueryProgress progress, ToDoubleFunction<StateOperatorProgress> value) {
+        double total = 0;
+        for (StateOperatorProgress state : progress.stateOperators()) {
+            total += value.applyAsDouble(state);
+        }
+        return total;
+    }
+
+    private static double watermarkSeconds(StreamingQueryProgress progress) {
+        String watermark = progress.eventTime().get("watermark");
+        return watermark == null ? Double.NaN : java.time.Instant.parse(watermark).getEpochSecond();
+    }
+
     private void gauge(String metric, String query, ToDoubleFunction<StreamingQueryProgress> value) {
         Gauge.builder(metric, () -> {
             StreamingQueryProgress progress = lastProgress.get(query);
@@ -117,14 +142,36 @@ public class StreamingQueries {
         public void onQueryProgress(QueryProgressEvent event) {
             StreamingQueryProgress progress = event.progress();
             lastProgress.put(progress.name(), progress);
-            Counter rows = rowsRead.get(progress.name());
-            if (rows != null) {
-                rows.increment(progress.numInputRows());
+            String query = progress.name();
+            Counter rows = rowsRead.get(query);
+            if (rows == null) {
+                return; // not one of ours
             }
+            rows.increment(progress.numInputRows());
+            long late = (long) stateTotal(progress, s -> s.numRowsDroppedByWatermark());
+            long duplicates = (long) stateTotal(progress, s -> s.customMetrics().getOrDefault(DROPPED_DUPLICATES, 0L));
+            count("clickcartel.stream.dropped.late", query, late);
+            count("clickcartel.stream.dropped.duplicates", query, duplicates);
+            StringBuilder observed = new StringBuilder();
+            progress.observedMetrics().forEach((observation, row) -> {
+                for (String field : row.schema().fieldNames()) {
+                    long value = ((Number) row.getAs(field)).longValue();
+                    if (value > 0) {
+                        Counter.builder("clickcartel.stream.observed").tag("query", query)
+                                .tag("metric", observation + "." + field).register(registry).increment(value);
+                        observed.append(", ").append(observation).append('.').append(field).append(' ').append(value);
+                    }
+                }
+            });
             if (progress.numInputRows() > 0) {
-                LOG.infof("query %s batch %d: %d rows in %.1f s (%.0f rows/s)", progress.name(), progress.batchId(),
+                LOG.infof("query %s batch %d: %d rows in %.1f s (%.0f rows/s)%s%s", query, progress.batchId(),
                         progress.numInputRows(), progress.durationMs().getOrDefault("triggerExecution", 0L) / 1000.0,
-                        progress.processedRowsPerSecond());
+                        progress.processedRowsPerSecond(),
+                        progress.stateOperators().length == 0 ? "" : String.format(
+                                "; state rows %d, dropped late %d, duplicates %d, watermark %s",
+                                (long) stateTotal(progress, s -> s.numRowsTotal()), late, duplicates,
+                                progress.eventTime().getOrDefault("watermark", "-")),
+                        observed);
             }
         }
 

@@ -1,0 +1,54 @@
+package io.clickcartel.silver;
+
+import io.clickcartel.datagen.Dataset;
+import io.clickcartel.datagen.GeneratorConfig;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** A generated data set (reference data included) and an empty lake for the silver service under test. */
+public class GeneratedDataResource implements QuarkusTestResourceLifecycleManager {
+
+    private static Path root;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            root = Files.createTempDirectory("clickcartel-silver-");
+            GeneratorConfig d = GeneratorConfig.defaults();
+            Dataset.generate(new GeneratorConfig(31, 200, 60, 3_000, d.start(), 1, d.zipfExponent(),
+                    d.meanViewsPerSession(), d.cartProbability(), d.purchaseProbability(), 0.03, 0.01, 0.03, 0.1,
+                    0.02, 0.02, 0.2, d.maxJitter(), d.watermarkDelay(), d.eventsPerFile()), data());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of(
+                "clickcartel.lake", lake().toString(),
+                "clickcartel.checkpoints", root.resolve("checkpoints").toString(),
+                "clickcartel.silver.customers", data().resolve("customers.csv").toString(),
+                "clickcartel.silver.products", data().resolve("products.parquet").toString(),
+                "clickcartel.silver.trigger", "1s");
+    }
+
+    @Override
+    public void stop() {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp folder is harmless
+        }
+    }
+
+    static Path data() {
+        return root.resolve("data");
+    }
+
+    static Path lake() {
+        return root.resolve("lake");
+    }
+}
