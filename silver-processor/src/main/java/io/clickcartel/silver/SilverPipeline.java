@@ -26,6 +26,7 @@ public final class SilverPipeline {
     public static final String EVENTS_QUERY = "silver-events";
     public static final String QUARANTINE_QUERY = "silver-quarantine";
     static final String QUARANTINE_OBSERVATION = "quarantined";
+    static final String WRITTEN_OBSERVATION = "written";
 
     private final SparkSession spark;
     private final String lake;
@@ -57,7 +58,9 @@ public final class SilverPipeline {
                 SilverTransforms.deduplicate(SilverTransforms.valid(SilverTransforms.check(bronzeStream())),
                         watermarkDelay),
                 customers(), products());
-        return events.writeStream().format("delta").outputMode("append").queryName(EVENTS_QUERY)
+        // the Delta sink reports no row count: count what is written (rows out) as an observation
+        return events.observe(WRITTEN_OBSERVATION, org.apache.spark.sql.functions.count("*").as("rows"))
+                .writeStream().format("delta").outputMode("append").queryName(EVENTS_QUERY)
                 .partitionBy(SilverColumns.EVENT_DATE)
                 .option("checkpointLocation", new Path(checkpoints, EVENTS_QUERY).toString())
                 .trigger(trigger)

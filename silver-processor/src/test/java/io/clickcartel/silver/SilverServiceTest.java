@@ -45,6 +45,8 @@ class SilverServiceTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
                 .body(containsString("clickcartel_stream_state_rows{query=\"silver-events\"}"))
+                .body(containsString("clickcartel_stream_observed_total{metric=\"written.rows\",query=\"silver-events\"} "
+                        + (double) (bronze - malformed - duplicates)))
                 .body(containsString("clickcartel_stream_dropped_duplicates_total{query=\"silver-events\"} "
                         + (double) duplicates))
                 .body(containsString("clickcartel_stream_observed_total{metric=\"quarantined.total\",query=\"silver-quarantine\"} "

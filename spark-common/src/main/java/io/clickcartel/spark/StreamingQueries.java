@@ -164,8 +164,9 @@ public class StreamingQueries {
                 }
             });
             if (progress.numInputRows() > 0) {
-                LOG.infof("query %s batch %d: %d rows in %.1f s (%.0f rows/s)%s%s", query, progress.batchId(),
-                        progress.numInputRows(), progress.durationMs().getOrDefault("triggerExecution", 0L) / 1000.0,
+                LOG.infof("query %s batch %d: %d rows in %.1f s (%.0f rows/s)%s%s", query,
+                        progress.batchId(), progress.numInputRows(),
+                        progress.durationMs().getOrDefault("triggerExecution", 0L) / 1000.0,
                         progress.processedRowsPerSecond(),
                         progress.stateOperators().length == 0 ? "" : String.format(
                                 "; state rows %d, dropped late %d, duplicates %d, watermark %s",
