@@ -2,14 +2,12 @@ package io.clickcartel.silver;
 
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.GeneratorConfig;
+import io.clickcartel.testsupport.TempDirs;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** A generated data set (reference data included) and an empty lake for the silver service under test. */
 public class GeneratedDataResource implements QuarkusTestResourceLifecycleManager {
@@ -18,8 +16,8 @@ public class GeneratedDataResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
+        root = TempDirs.create("clickcartel-silver-");
         try {
-            root = Files.createTempDirectory("clickcartel-silver-");
             GeneratorConfig d = GeneratorConfig.defaults();
             Dataset.generate(new GeneratorConfig(31, 200, 60, 3_000, d.start(), 1, d.zipfExponent(),
                     d.meanViewsPerSession(), d.cartProbability(), d.purchaseProbability(), 0.03, 0.01, 0.03, 0.1,
@@ -37,11 +35,7 @@ public class GeneratedDataResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public void stop() {
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp folder is harmless
-        }
+        TempDirs.deleteQuietly(root);
     }
 
     static Path data() {

@@ -1,13 +1,8 @@
 package io.clickcartel.testsupport;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** A fresh lake, checkpoint root and landing folder for a test run, deleted after it. */
 public class TempLakeResource implements QuarkusTestResourceLifecycleManager {
@@ -16,11 +11,7 @@ public class TempLakeResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            root = Files.createTempDirectory("clickcartel-lake-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        root = TempDirs.create("clickcartel-lake-");
         return Map.of(
                 "clickcartel.lake", lake().toString(),
                 "clickcartel.checkpoints", root.resolve("checkpoints").toString(),
@@ -29,11 +20,7 @@ public class TempLakeResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp folder is harmless
-        }
+        TempDirs.deleteQuietly(root);
     }
 
     public static Path lake() {
