@@ -18,6 +18,13 @@ public interface SilverConfig {
     @WithDefault("5s")
     Duration trigger();
 
+    /**
+     * Upper bound of bronze data per micro-batch: a backlog is worked off in several batches rather than one that
+     * outlasts the broadcast of the dimensions.
+     */
+    @WithDefault("32m")
+    String maxBytesPerTrigger();
+
     /** customer_id,signup_date,location with a header row; read when the queries start. */
     @WithDefault("reference/customers.csv")
     String customers();

@@ -34,15 +34,17 @@ public final class SilverPipeline {
     private final String customers;
     private final String products;
     private final Duration watermarkDelay;
+    private final String maxBytesPerTrigger;
 
     public SilverPipeline(SparkSession spark, String lake, String checkpoints, String customers, String products,
-                          Duration watermarkDelay) {
+                          Duration watermarkDelay, String maxBytesPerTrigger) {
         this.spark = spark;
         this.lake = lake;
         this.checkpoints = checkpoints;
         this.customers = customers;
         this.products = products;
         this.watermarkDelay = watermarkDelay;
+        this.maxBytesPerTrigger = maxBytesPerTrigger;
     }
 
     public String eventsTable() {
@@ -99,7 +101,8 @@ public final class SilverPipeline {
     }
 
     private Dataset<Row> bronzeStream() {
-        return spark.readStream().format("delta").load(LakeTable.BRONZE_EVENTS.location(lake))
+        return spark.readStream().format("delta").option("maxBytesPerTrigger", maxBytesPerTrigger)
+                .load(LakeTable.BRONZE_EVENTS.location(lake))
                 .select(col(BronzeColumns.VALUE), col(BronzeColumns.SOURCE), col(BronzeColumns.TOPIC),
                         col(BronzeColumns.PARTITION), col(BronzeColumns.OFFSET), col(BronzeColumns.SOURCE_FILE_NAME),
                         col(BronzeColumns.INGESTED_AT));

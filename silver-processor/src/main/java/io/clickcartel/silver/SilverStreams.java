@@ -22,7 +22,7 @@ public class SilverStreams {
     @ApplicationScoped
     SilverPipeline pipeline(SparkSession spark, PipelineConfig pipeline, SilverConfig silver) {
         return new SilverPipeline(spark, pipeline.lake(), pipeline.checkpoints(), silver.customers(),
-                silver.products(), silver.watermarkDelay());
+                silver.products(), silver.watermarkDelay(), silver.maxBytesPerTrigger());
     }
 
     void start(@Observes StartupEvent event, SilverPipeline pipeline, SilverConfig config, StreamingQueries queries,

@@ -39,7 +39,7 @@ class BoundedStateTest {
         String lake = dir.resolve("lake").toString();
         SilverPipeline silver = new SilverPipeline(spark, lake, dir.resolve("checkpoints").toString(),
                 reference.resolve("customers.csv").toString(), reference.resolve("products.parquet").toString(),
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10), "32m");
         appendBronze(spark, lake, 0); // the table must exist before the stream starts
 
         StreamingQuery query = silver.startEvents(Trigger.ProcessingTime(0));

@@ -35,7 +35,7 @@ class DimensionChangeTest {
         String products = dir.resolve("products.parquet").toString();
         String lake = dir.resolve("lake").toString();
         SilverPipeline silver = new SilverPipeline(spark, lake, dir.resolve("checkpoints").toString(),
-                customers.toString(), products, Duration.ofMinutes(10));
+                customers.toString(), products, Duration.ofMinutes(10), "32m");
 
         writeCatalogue(spark, products, "Lamp", "10.00");
         appendPurchase(spark, lake, "e-1", "2024-05-01T10:00:00Z");

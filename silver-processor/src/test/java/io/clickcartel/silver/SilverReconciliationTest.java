@@ -54,7 +54,7 @@ class SilverReconciliationTest {
         String lake = dir.resolve("lake").toString();
         SilverPipeline silver = new SilverPipeline(spark, lake, dir.resolve("checkpoints").toString(),
                 data.resolve("customers.csv").toString(), data.resolve("products.parquet").toString(),
-                config.watermarkDelay());
+                config.watermarkDelay(), "32m");
 
         long bronzeRows = 0;
         long duplicates = 0;

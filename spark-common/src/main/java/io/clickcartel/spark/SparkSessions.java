@@ -21,6 +21,8 @@ public final class SparkSessions {
         // small batches on few cores: 200 shuffle partitions would be 200 tiny tasks per batch
         conf.put("spark.sql.shuffle.partitions", "4");
         conf.put("spark.sql.streaming.stopGracefullyOnShutdown", "false");
+        // on two busy cores a broadcast can wait behind a large batch's tasks longer than the default 300 s
+        conf.put("spark.sql.broadcastTimeout", "1200");
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.driver.host", "127.0.0.1");
         return conf;
