@@ -99,8 +99,8 @@ class BronzeCrashIT {
     }
 
     /**
-     * 30,000 events in batches of 300, 50 ms apart. The second half starts only once the service is dead, so the
-     * crash is always mid-stream and events keep arriving while it is down.
+     * 30,000 events in batches of 300. The second half starts only once the service is dead, so the crash is
+     * always mid-stream and events keep arriving while it is down and restarting.
      */
     private static void produce(LocalKafkaBroker broker, AtomicInteger produced, CountDownLatch crashed) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -111,7 +111,6 @@ class BronzeCrashIT {
                 if (i % 300 == 299) {
                     producer.flush();
                     produced.set(i + 1);
-                    Thread.sleep(50); // pacing the load, not waiting for a condition
                 }
                 if (i == EVENTS / 2 && !crashed.await(3, TimeUnit.MINUTES)) {
                     throw new IllegalStateException("the service was never killed");
