@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,6 +66,7 @@ final class Oracle implements LineSink {
     private final Map<LocalDate, Long> silverRowsByDate = new TreeMap<>();
     private final Map<LocalDate, Long> backfillRowsByDate = new TreeMap<>();
     private final Map<ProductDay, ProductDayTotals> productDaily = new HashMap<>();
+    private final GoldOracle gold;
 
     Oracle(Catalog catalog, Duration watermarkDelay, ObjectMapper json, int expectedEvents) {
         this.seenIds = new HashMap<>(Math.max(16, (int) (expectedEvents * 1.1 / 0.75)));
@@ -74,6 +76,7 @@ final class Oracle implements LineSink {
         catalog.products().forEach(p -> prices.put(p.id(), p.price()));
         this.customers = new HashSet<>();
         catalog.customers().forEach(c -> customers.add(c.id()));
+        this.gold = new GoldOracle(catalog);
     }
 
     record ProductDay(LocalDate date, String productId) {
@@ -168,6 +171,7 @@ final class Oracle implements LineSink {
         }
         ProductDayTotals totals = productDaily.computeIfAbsent(new ProductDay(date, event.productId()),
                 k -> new ProductDayTotals());
+        BigDecimal revenue = BigDecimal.ZERO.setScale(2);
         switch (event.eventType()) {
             case VIEW_PRODUCT -> totals.views++;
             case ADD_TO_CART -> totals.carts++;
@@ -175,10 +179,13 @@ final class Oracle implements LineSink {
                 totals.purchases++;
                 totals.unitsSold += event.quantity();
                 if (price != null) {
-                    totals.revenue = totals.revenue.add(price.multiply(BigDecimal.valueOf(event.quantity())));
+                    revenue = price.multiply(BigDecimal.valueOf(event.quantity()));
+                    totals.revenue = totals.revenue.add(revenue);
                 }
             }
         }
+        gold.add(event.eventTime(), event.eventId(), event.userId(), event.eventType(), event.productId(),
+                event.quantity(), revenue);
     }
 
     /**
@@ -212,7 +219,7 @@ final class Oracle implements LineSink {
         if (bronzeRows != silverRows + quarantinedTotal + duplicates + tooLate) {
             throw new IllegalStateException("oracle lost track of an event: " + counts);
         }
-        return new Expected(counts, productDaily);
+        return new Expected(counts, productDaily, gold.tables());
     }
 
     private static Map<String, Long> stringKeys(Map<LocalDate, Long> byDate) {
@@ -222,7 +229,8 @@ final class Oracle implements LineSink {
     }
 
     /** The oracle's answers, ready to be written. */
-    record Expected(Map<String, Object> counts, Map<ProductDay, ProductDayTotals> productDaily) {
+    record Expected(Map<String, Object> counts, Map<ProductDay, ProductDayTotals> productDaily,
+                    Map<io.clickcartel.core.LakeTable, List<Map<String, String>>> gold) {
 
         long count(String name) {
             return ((Number) counts.get(name)).longValue();

@@ -6,7 +6,12 @@ import java.nio.file.Path;
 public enum LakeTable {
     BRONZE_EVENTS("bronze", "events"),
     SILVER_EVENTS("silver", "events"),
-    SILVER_QUARANTINE("silver", "quarantine");
+    SILVER_QUARANTINE("silver", "quarantine"),
+    GOLD_PRODUCT_DAILY("gold", "product_daily"),
+    GOLD_FUNNEL_DAILY("gold", "funnel_daily"),
+    GOLD_JOURNEY_DAILY("gold", "journey_daily"),
+    GOLD_PURCHASE_PATHS("gold", "purchase_paths"),
+    GOLD_CUSTOMER_VALUE("gold", "customer_value");
 
     private final String layer;
     private final String table;

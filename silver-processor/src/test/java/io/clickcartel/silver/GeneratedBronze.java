@@ -25,14 +25,14 @@ import org.apache.spark.sql.SparkSession;
  * Bronze as the upstream layers would write it from a generated data set: HTTP lines as the ingest service
  * publishes them (normalised; rejected ones never reach Kafka), landing lines raw.
  */
-final class GeneratedBronze {
+public final class GeneratedBronze {
 
     private static final EventValidator INGEST = new EventValidator(new ObjectMapper());
 
     private GeneratedBronze() {
     }
 
-    static long append(SparkSession spark, String lake, Path dataset, Phase phase, Instant ingestedAt)
+    public static long append(SparkSession spark, String lake, Path dataset, Phase phase, Instant ingestedAt)
             throws IOException {
         List<Row> rows = new ArrayList<>();
         Timestamp at = Timestamp.from(ingestedAt);

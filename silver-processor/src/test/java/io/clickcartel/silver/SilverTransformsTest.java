@@ -79,7 +79,11 @@ class SilverTransformsTest {
                 .add("product_name", DataTypes.StringType).add("category", DataTypes.StringType)
                 .add("price", DataTypes.createDecimalType(10, 2)));
 
-        List<Row> rows = SilverTransforms.enrich(events, customers, products).orderBy("event_id").collectAsList();
+        Dataset<Row> enriched = SilverTransforms.enrich(events, customers, products);
+        List<Row> rows = enriched.orderBy("event_id").collectAsList();
+
+        // gold creates silver.events from this schema when it starts first: it must be what silver writes
+        assertThat(columnTypes(enriched.schema())).isEqualTo(columnTypes(io.clickcartel.spark.TableSchemas.SILVER_EVENTS));
 
         assertThat(rows).extracting(r -> r.<BigDecimal>getAs("revenue"))
                 .containsExactly(new BigDecimal("31.50"), new BigDecimal("0.00"), new BigDecimal("0.00"));
@@ -88,5 +92,9 @@ class SilverTransformsTest {
         assertThat(rows.get(0).<String>getAs("customer_location")).isEqualTo("Oslo");
         assertThat(rows.get(0).<String>getAs("category")).isEqualTo("home");
         assertThat(rows.get(2).<String>getAs("product_name")).isNull();
+    }
+
+    private static List<String> columnTypes(StructType schema) {
+        return java.util.Arrays.stream(schema.fields()).map(f -> f.name() + " " + f.dataType().sql()).toList();
     }
 }

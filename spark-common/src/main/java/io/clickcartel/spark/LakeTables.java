@@ -2,8 +2,10 @@ package io.clickcartel.spark;
 
 import io.clickcartel.core.BronzeColumns;
 import io.clickcartel.core.LakeTable;
+import io.clickcartel.core.SilverColumns;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /** Creating the tables several processes share, whichever starts first. */
 public final class LakeTables {
@@ -13,14 +15,24 @@ public final class LakeTables {
 
     /**
      * Creates {@code bronze.events} unless it exists: the bronze writer appends to it from two queries and silver
-     * streams from it, so neither may depend on the other having started first. A concurrent creation by another
-     * process is not an error.
+     * streams from it, so neither may depend on the other having started first.
      */
     public static String createBronzeIfMissing(SparkSession spark, String lake) {
-        String table = LakeTable.BRONZE_EVENTS.location(lake);
+        return createIfMissing(spark, LakeTable.BRONZE_EVENTS.location(lake), TableSchemas.BRONZE_EVENTS,
+                BronzeColumns.INGEST_DATE);
+    }
+
+    /** Creates {@code silver.events} unless it exists: silver writes it, gold streams from it. */
+    public static String createSilverEventsIfMissing(SparkSession spark, String lake) {
+        return createIfMissing(spark, LakeTable.SILVER_EVENTS.location(lake), TableSchemas.SILVER_EVENTS,
+                SilverColumns.EVENT_DATE);
+    }
+
+    /** A concurrent creation by another process is not an error. */
+    private static String createIfMissing(SparkSession spark, String table, StructType schema, String partitionedBy) {
         try {
-            DeltaTable.createIfNotExists(spark).location(table).addColumns(TableSchemas.BRONZE_EVENTS)
-                    .partitionedBy(BronzeColumns.INGEST_DATE).execute();
+            DeltaTable.createIfNotExists(spark).location(table).addColumns(schema).partitionedBy(partitionedBy)
+                    .execute();
         } catch (RuntimeException e) {
             if (!DeltaTable.isDeltaTable(spark, table)) {
                 throw e;

@@ -10,6 +10,8 @@ import static io.clickcartel.core.BronzeColumns.SOURCE_FILE_NAME;
 import static io.clickcartel.core.BronzeColumns.TOPIC;
 import static io.clickcartel.core.BronzeColumns.VALUE;
 
+import io.clickcartel.core.SilverColumns;
+import io.clickcartel.core.contract.EventField;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -26,6 +28,31 @@ public final class TableSchemas {
             .add(SOURCE_FILE_NAME, DataTypes.StringType)
             .add(INGESTED_AT, DataTypes.TimestampType, false)
             .add(INGEST_DATE, DataTypes.DateType, false);
+
+    /** silver.events, as the silver processor's enrichment writes it (a silver test holds it to that). */
+    public static final StructType SILVER_EVENTS = new StructType()
+            .add(EventField.EVENT_ID, DataTypes.StringType)
+            .add(SilverColumns.EVENT_TIME, DataTypes.TimestampType)
+            .add(SilverColumns.EVENT_DATE, DataTypes.DateType)
+            .add(EventField.USER_ID, DataTypes.StringType)
+            .add(EventField.EVENT_TYPE, DataTypes.StringType)
+            .add(EventField.PRODUCT_ID, DataTypes.StringType)
+            .add(EventField.SESSION_ID, DataTypes.StringType)
+            .add(EventField.QUANTITY, DataTypes.IntegerType)
+            .add(SilverColumns.PRODUCT_NAME, DataTypes.StringType)
+            .add(SilverColumns.CATEGORY, DataTypes.StringType)
+            .add(SilverColumns.UNIT_PRICE, DataTypes.createDecimalType(10, 2))
+            .add(SilverColumns.REVENUE, DataTypes.createDecimalType(18, 2))
+            .add(SilverColumns.CUSTOMER_SIGNUP_DATE, DataTypes.DateType)
+            .add(SilverColumns.CUSTOMER_LOCATION, DataTypes.StringType)
+            .add(SilverColumns.KNOWN_CUSTOMER, DataTypes.BooleanType)
+            .add(SilverColumns.KNOWN_PRODUCT, DataTypes.BooleanType)
+            .add(INGESTED_AT, DataTypes.TimestampType)
+            .add(SOURCE, DataTypes.StringType)
+            .add(TOPIC, DataTypes.StringType)
+            .add(PARTITION, DataTypes.IntegerType)
+            .add(OFFSET, DataTypes.LongType)
+            .add(SOURCE_FILE_NAME, DataTypes.StringType);
 
     private TableSchemas() {
     }

@@ -1,0 +1,78 @@
+package io.clickcartel.gold;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code java -jar gold-aggregator.jar} runs the service (gold follows silver); the commands run once and exit:
+ * <pre>
+ *   refresh [--explain]     recompute every gold table from all of silver and overwrite it
+ *   report [--json] [--top N]   print the three answers from the gold tables
+ * </pre>
+ */
+@QuarkusMain
+public class GoldMain implements QuarkusApplication {
+
+    private static final Set<String> COMMANDS = Set.of("refresh", "report");
+    private static final String USAGE = "usage: gold-aggregator [refresh [--explain] | report [--json] [--top N]]";
+
+    @Inject
+    GoldPipeline pipeline;
+
+    @Inject
+    SparkSession spark;
+
+    public static void main(String... args) {
+        if (args.length > 0 && COMMANDS.contains(args[0])) {
+            System.setProperty("clickcartel.gold.streaming", "false");
+        }
+        Quarkus.run(GoldMain.class, args);
+    }
+
+    @Override
+    public int run(String... args) {
+        if (args.length == 0) {
+            Quarkus.waitForExit();
+            return 0;
+        }
+        List<String> options = List.of(args).subList(1, args.length);
+        switch (args[0]) {
+            case "refresh" -> {
+                if (options.contains("--explain")) {
+                    pipeline.queries().forEach((table, query) -> {
+                        System.out.println("== " + table.lakeTable().qualifiedName() + " ==");
+                        System.out.println(query.queryExecution().explainString(
+                                org.apache.spark.sql.execution.ExplainMode.fromString("formatted")));
+                    });
+                    return 0;
+                }
+                System.out.println("gold refresh: " + pipeline.refresh());
+                return 0;
+            }
+            case "report" -> {
+                int top = 10;
+                int at = options.indexOf("--top");
+                if (at >= 0) {
+                    try {
+                        top = Integer.parseInt(options.get(at + 1));
+                    } catch (RuntimeException e) {
+                        System.err.println("report: --top needs a number\n" + USAGE);
+                        return 2;
+                    }
+                }
+                Report report = Report.build(spark, pipeline, top);
+                System.out.println(options.contains("--json") ? report.json() : report.text());
+                return 0;
+            }
+            default -> {
+                System.err.println(USAGE);
+                return 2;
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.clickcartel.gold;
+
+import io.clickcartel.core.LakeTable;
+import io.clickcartel.spark.LakeTables;
+import io.clickcartel.spark.PipelineConfig;
+import io.clickcartel.spark.StreamingQueries;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.Trigger;
+import org.jboss.logging.Logger;
+
+/** Starts the gold query with the service (unless a command runs), once silver exists. */
+@ApplicationScoped
+public class GoldStreams {
+
+    private static final Logger LOG = Logger.getLogger(GoldStreams.class);
+    private final AtomicLong lastMaxTask = new AtomicLong();
+    private final AtomicLong lastMedianTask = new AtomicLong();
+
+    @Produces
+    @ApplicationScoped
+    GoldPipeline pipeline(SparkSession spark, PipelineConfig pipeline, MeterRegistry registry) {
+        return new GoldPipeline(spark, pipeline.lake(), pipeline.checkpoints(), figures -> {
+            registry.counter("clickcartel.gold.runs").increment();
+            registry.counter("clickcartel.gold.jobs").increment(figures.jobs());
+            registry.counter("clickcartel.gold.stages").increment(figures.stages());
+            registry.counter("clickcartel.gold.tasks").increment(figures.tasks());
+            registry.timer("clickcartel.gold.run.duration").record(java.time.Duration.ofMillis(
+                    (long) (figures.seconds() * 1000)));
+            registry.gauge("clickcartel.gold.heaviest.stage.max.task.millis", lastMaxTask)
+                    .set(figures.heaviestStageMaxTaskMillis());
+            registry.gauge("clickcartel.gold.heaviest.stage.median.task.millis", lastMedianTask)
+                    .set(figures.heaviestStageMedianTaskMillis());
+        });
+    }
+
+    void start(@Observes StartupEvent event, GoldPipeline pipeline, GoldConfig config, StreamingQueries queries,
+               SparkSession spark, PipelineConfig lake) throws TimeoutException {
+        if (!config.streaming()) {
+            return;
+        }
+        LakeTables.createSilverEventsIfMissing(spark, lake.lake()); // gold may start before the silver processor
+        LOG.infof("gold following %s every %s", LakeTable.SILVER_EVENTS.location(lake.lake()), config.trigger());
+        queries.register(pipeline.start(Trigger.ProcessingTime(config.trigger().toMillis()),
+                config.maxBytesPerTrigger()), pipeline.location(GoldPipeline.Table.PRODUCT_DAILY));
+    }
+}

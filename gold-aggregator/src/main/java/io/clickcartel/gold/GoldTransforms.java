@@ -1,0 +1,214 @@
+package io.clickcartel.gold;
+
+import static io.clickcartel.core.GoldColumns.*;
+import static io.clickcartel.core.SilverColumns.CATEGORY;
+import static io.clickcartel.core.SilverColumns.CUSTOMER_LOCATION;
+import static io.clickcartel.core.SilverColumns.CUSTOMER_SIGNUP_DATE;
+import static io.clickcartel.core.SilverColumns.EVENT_DATE;
+import static io.clickcartel.core.SilverColumns.EVENT_TIME;
+import static io.clickcartel.core.SilverColumns.PRODUCT_NAME;
+import static io.clickcartel.core.SilverColumns.REVENUE;
+import static io.clickcartel.core.contract.EventField.EVENT_ID;
+import static io.clickcartel.core.contract.EventField.EVENT_TYPE;
+import static io.clickcartel.core.contract.EventField.PRODUCT_ID;
+import static io.clickcartel.core.contract.EventField.QUANTITY;
+import static io.clickcartel.core.contract.EventField.USER_ID;
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.array_position;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.ntile;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import io.clickcartel.core.Segment;
+import io.clickcartel.core.contract.EventType;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+
+/**
+ * Silver events into the gold tables, as pure functions over DataFrames (definitions: {@link
+ * io.clickcartel.core.GoldColumns} and the README). Every function takes silver rows and nothing else, so the same
+ * code serves the full refresh and the per-batch update.
+ */
+public final class GoldTransforms {
+
+    static final DecimalType MONEY = DataTypes.createDecimalType(18, 2);
+    private static final long GAP_MICROS = SESSION_GAP.toNanos() / 1_000;
+    private static final double MICROS_PER_SECOND = 1e6;
+    private static final UserDefinedFunction SEGMENT_OF = udf(
+            (UDF3<Integer, Integer, Integer, String>) (r, f, m) -> Segment.of(r, f, m).id(), DataTypes.StringType);
+
+    /** Session columns (internal to the journey tables). */
+    static final String SESSION_DATE = EVENT_DATE;
+    static final String VIEWS_BEFORE_PURCHASE = "views_before_first_purchase";
+    static final String MICROS_TO_PURCHASE = "micros_to_first_purchase";
+
+    private GoldTransforms() {
+    }
+
+    /** gold.product_daily: per (event_date, product_id), events, units, revenue, unique users, rates. */
+    public static Dataset<Row> productDaily(Dataset<Row> silver) {
+        Dataset<Row> totals = silver.groupBy(EVENT_DATE, PRODUCT_ID).agg(
+                coalesce(max(PRODUCT_NAME), lit(UNKNOWN)).as(PRODUCT_NAME),
+                coalesce(max(CATEGORY), lit(UNKNOWN)).as(CATEGORY),
+                count(when(is(EventType.VIEW_PRODUCT), 1)).as(VIEWS),
+                count(when(is(EventType.ADD_TO_CART), 1)).as(CARTS),
+                count(when(is(EventType.PURCHASE), 1)).as(PURCHASES),
+                coalesce(sum(when(is(EventType.PURCHASE), col(QUANTITY))), lit(0L)).as(UNITS_SOLD),
+                sum(REVENUE).cast(MONEY).as(REVENUE),
+                countDistinct(when(is(EventType.VIEW_PRODUCT), col(USER_ID))).as(UNIQUE_VIEWERS),
+                countDistinct(when(is(EventType.PURCHASE), col(USER_ID))).as(UNIQUE_BUYERS));
+        return withRates(totals, VIEWS, CARTS, PURCHASES);
+    }
+
+    /** gold.funnel_daily: distinct users per step, per (event_date, category) and per date over all categories. */
+    public static Dataset<Row> funnelDaily(Dataset<Row> silver) {
+        Dataset<Row> users = silver.withColumn(CATEGORY, coalesce(col(CATEGORY), lit(UNKNOWN)))
+                .rollup(EVENT_DATE, CATEGORY).agg(
+                        countDistinct(when(is(EventType.VIEW_PRODUCT), col(USER_ID))).as(USERS_VIEWED),
+                        countDistinct(when(is(EventType.ADD_TO_CART), col(USER_ID))).as(USERS_CARTED),
+                        countDistinct(when(is(EventType.PURCHASE), col(USER_ID))).as(USERS_PURCHASED))
+                .where(col(EVENT_DATE).isNotNull()) // the rollup's grand total spans dates: not a row of this table
+                .withColumn(CATEGORY, coalesce(col(CATEGORY), lit(ALL_CATEGORIES)));
+        return withRates(users, USERS_VIEWED, USERS_CARTED, USERS_PURCHASED);
+    }
+
+    /**
+     * One row per session: a user's events ordered by (event_time, event_id), cut where the gap to the previous
+     * event exceeds {@link io.clickcartel.core.GoldColumns#SESSION_GAP}; dated by its first event.
+     */
+    public static Dataset<Row> sessions(Dataset<Row> silver) {
+        WindowSpec byUser = Window.partitionBy(USER_ID).orderBy(EVENT_TIME, EVENT_ID);
+        Column micros = unix_micros(col(EVENT_TIME));
+        Column startsSession = coalesce(micros.minus(lag(micros, 1).over(byUser)).gt(GAP_MICROS), lit(true));
+        Dataset<Row> numbered = silver.select(col(USER_ID), col(EVENT_ID), col(EVENT_TIME), col(EVENT_TYPE))
+                .withColumn("_starts", startsSession)
+                .withColumn("_session", sum(when(col("_starts"), 1).otherwise(0)).over(byUser));
+        Column events = col("_events");
+        Column types = transform(events, e -> e.getField(EVENT_TYPE));
+        Column firstPurchase = array_position(col("_types"), EventType.PURCHASE.wireName()).cast(DataTypes.IntegerType);
+        Column converted = col("_first_purchase").gt(0);
+        Column untilPurchase = when(converted, slice(col("_types"), lit(1), col("_first_purchase")))
+                .otherwise(col("_types"));
+        return numbered.groupBy(USER_ID, "_session")
+                // structs sort field by field: time, then event_id
+                .agg(sort_array(collect_list(struct(col(EVENT_TIME), col(EVENT_ID), col(EVENT_TYPE)))).as("_events"))
+                .withColumn("_types", types)
+                .withColumn("_first_purchase", firstPurchase)
+                .select(col(USER_ID),
+                        to_date(element_at(events, 1).getField(EVENT_TIME)).as(SESSION_DATE),
+                        converted.as(CONVERTED),
+                        // consecutive repeats collapsed: keep an element unless it equals the one before
+                        // (element_at is 1-based, so the one before the 0-based i is element_at(i))
+                        array_join(filter(untilPurchase, (type, i) -> when(i.equalTo(0), lit(true))
+                                .otherwise(type.notEqual(element_at(untilPurchase, i)))), PATH_SEPARATOR).as(PATH),
+                        when(converted, size(filter(slice(col("_types"), lit(1), col("_first_purchase").minus(1)),
+                                type -> type.equalTo(EventType.VIEW_PRODUCT.wireName())))).as(VIEWS_BEFORE_PURCHASE),
+                        when(converted, unix_micros(element_at(events, col("_first_purchase")).getField(EVENT_TIME))
+                                .minus(unix_micros(element_at(events, 1).getField(EVENT_TIME))))
+                                .as(MICROS_TO_PURCHASE));
+    }
+
+    /** gold.journey_daily, from {@link #sessions}. */
+    public static Dataset<Row> journeyDaily(Dataset<Row> sessions) {
+        Column converted = count(when(col(CONVERTED), 1));
+        return sessions.groupBy(SESSION_DATE).agg(
+                        count(lit(1)).as(SESSIONS),
+                        converted.as(CONVERTED_SESSIONS),
+                        sum(VIEWS_BEFORE_PURCHASE).as("_views"),
+                        sum(MICROS_TO_PURCHASE).as("_micros"))
+                .select(col(SESSION_DATE), col(SESSIONS), col(CONVERTED_SESSIONS),
+                        rate(col(CONVERTED_SESSIONS), col(SESSIONS)).as(SESSION_CONVERSION_RATE),
+                        when(col(CONVERTED_SESSIONS).gt(0), round(col("_views").divide(col(CONVERTED_SESSIONS)),
+                                AVERAGE_SCALE)).as(AVG_VIEWS_BEFORE_FIRST_PURCHASE),
+                        when(col(CONVERTED_SESSIONS).gt(0), round(col("_micros").divide(col(CONVERTED_SESSIONS))
+                                .divide(MICROS_PER_SECOND), AVERAGE_SCALE)).as(AVG_SECONDS_TO_FIRST_PURCHASE));
+    }
+
+    /** gold.purchase_paths, from {@link #sessions}. */
+    public static Dataset<Row> purchasePaths(Dataset<Row> sessions) {
+        return sessions.groupBy(SESSION_DATE, PATH, CONVERTED).agg(count(lit(1)).as(SESSIONS))
+                .select(SESSION_DATE, PATH, SESSIONS, CONVERTED);
+    }
+
+    /**
+     * gold.customer_value: per user with at least one event, totals, recency against the newest event date of
+     * silver, R/F/M quintiles among buyers (5 best; ties by user_id), segment and revenue rank.
+     */
+    public static Dataset<Row> customerValue(Dataset<Row> silver) {
+        Dataset<Row> asOf = silver.agg(max(EVENT_DATE).as("_as_of"));
+        Dataset<Row> totals = silver.groupBy(USER_ID).agg(
+                        coalesce(max(CUSTOMER_LOCATION), lit(UNKNOWN)).as(LOCATION),
+                        max(CUSTOMER_SIGNUP_DATE).as(SIGNUP_DATE),
+                        min(EVENT_TIME).as(FIRST_EVENT_AT),
+                        max(EVENT_TIME).as(LAST_EVENT_AT),
+                        max(when(is(EventType.PURCHASE), col(EVENT_TIME))).as(LAST_PURCHASE_AT),
+                        count(when(is(EventType.PURCHASE), 1)).as(ORDERS),
+                        coalesce(sum(when(is(EventType.PURCHASE), col(QUANTITY))), lit(0L)).as(UNITS),
+                        sum(REVENUE).cast(MONEY).as(REVENUE))
+                .crossJoin(asOf)
+                .withColumn(RECENCY_DAYS, datediff(col("_as_of"), to_date(col(LAST_PURCHASE_AT))))
+                .drop("_as_of");
+        Dataset<Row> buyers = totals.where(col(ORDERS).gt(0))
+                .withColumn(R_SCORE, ntile(SCORE_BUCKETS).over(Window.orderBy(col(RECENCY_DAYS).desc(), col(USER_ID))))
+                .withColumn(F_SCORE, ntile(SCORE_BUCKETS).over(Window.orderBy(col(ORDERS), col(USER_ID))))
+                .withColumn(M_SCORE, ntile(SCORE_BUCKETS).over(Window.orderBy(col(REVENUE), col(USER_ID))))
+                .withColumn(SEGMENT, SEGMENT_OF.apply(col(R_SCORE), col(F_SCORE), col(M_SCORE)));
+        Dataset<Row> browsers = totals.where(col(ORDERS).equalTo(0))
+                .withColumn(R_SCORE, lit(null).cast(DataTypes.IntegerType))
+                .withColumn(F_SCORE, lit(null).cast(DataTypes.IntegerType))
+                .withColumn(M_SCORE, lit(null).cast(DataTypes.IntegerType))
+                .withColumn(SEGMENT, lit(Segment.BROWSER.id()));
+        return buyers.unionByName(browsers)
+                .withColumn(AVG_ORDER_VALUE, when(col(ORDERS).gt(0),
+                        round(col(REVENUE).divide(col(ORDERS)), 2).cast(MONEY)))
+                .withColumn(REVENUE_RANK, row_number().over(Window.orderBy(col(REVENUE).desc(), col(USER_ID))))
+                .select(col(USER_ID), col(LOCATION), col(SIGNUP_DATE), col(FIRST_EVENT_AT), col(LAST_EVENT_AT),
+                        col(LAST_PURCHASE_AT), col(ORDERS), col(UNITS), col(REVENUE), col(AVG_ORDER_VALUE),
+                        col(RECENCY_DAYS), col(R_SCORE), col(F_SCORE), col(M_SCORE), col(SEGMENT),
+                        col(REVENUE_RANK));
+    }
+
+    private static Column is(EventType type) {
+        return col(EVENT_TYPE).equalTo(type.wireName());
+    }
+
+    /** The three step-to-step rates of a funnel whose step counts are the three columns given. */
+    private static Dataset<Row> withRates(Dataset<Row> rows, String first, String second, String third) {
+        return rows.withColumn(VIEW_TO_CART_RATE, rate(col(second), col(first)))
+                .withColumn(CART_TO_PURCHASE_RATE, rate(col(third), col(second)))
+                .withColumn(VIEW_TO_PURCHASE_RATE, rate(col(third), col(first)));
+    }
+
+    private static Column rate(Column part, Column whole) {
+        return when(whole.gt(0), round(part.divide(whole), RATE_SCALE));
+    }
+}
