@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickcartel.core.GroundTruth;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.contract.Rule;
 import java.io.IOException;
@@ -28,8 +29,7 @@ import java.util.TreeMap;
  */
 public final class Dataset {
 
-    static final String EXPECTED_DIR = "expected";
-    static final String COUNTS_FILE = "counts.json";
+    static final String EXPECTED_DIR = GroundTruth.DIRECTORY;
     static final String PRODUCT_DAILY_FILE = "product_daily.json";
     static final String MANIFEST_FILE = "manifest.json";
 
@@ -81,23 +81,18 @@ public final class Dataset {
         Oracle.Expected expected = oracle.result();
         Summary summary = summarize(expected, labels, config);
         Files.createDirectories(out.resolve(EXPECTED_DIR));
-        JSON.writeValue(out.resolve(EXPECTED_DIR).resolve(COUNTS_FILE).toFile(), expected.counts());
+        JSON.writeValue(GroundTruth.counts(out).toFile(), expected.counts());
         JSON.writeValue(out.resolve(EXPECTED_DIR).resolve(PRODUCT_DAILY_FILE).toFile(), productDaily(expected));
         for (var table : expected.gold().entrySet()) {
-            JSON.writeValue(expectedGold(out, table.getKey()).toFile(), table.getValue());
+            JSON.writeValue(GroundTruth.gold(out, table.getKey()).toFile(), table.getValue());
         }
         JSON.writeValue(out.resolve(MANIFEST_FILE).toFile(), manifest(config, summary));
         return summary;
     }
 
-    /** Where the oracle's rows of a gold table are: a JSON array of objects, values in canonical text form. */
-    public static Path expectedGold(Path dataset, LakeTable table) {
-        return dataset.resolve(EXPECTED_DIR).resolve(table.qualifiedName() + ".json");
-    }
-
     /** The oracle's rows of a gold table, sorted by the table's key (see {@link io.clickcartel.core.CanonicalText}). */
     public static List<Map<String, String>> readExpectedGold(Path dataset, LakeTable table) throws IOException {
-        return JSON.readValue(expectedGold(dataset, table).toFile(),
+        return JSON.readValue(GroundTruth.gold(dataset, table).toFile(),
                 new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, String>>>() { });
     }
 

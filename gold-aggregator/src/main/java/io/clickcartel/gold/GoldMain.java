@@ -13,19 +13,27 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  *   refresh [--explain]     recompute every gold table from all of silver and overwrite it
  *   report [--json] [--top N]   print the three answers from the gold tables
+ *   check DATASET DUPLICATES_REMOVED TOO_LATE
+ *                           the report, then the lake compared with a generated data set's ground truth (exit 1
+ *                           if it differs);
+ *                           the two counts are silver's metrics (the lake holds no trace of removed rows)
  * </pre>
  */
 @QuarkusMain
 public class GoldMain implements QuarkusApplication {
 
-    private static final Set<String> COMMANDS = Set.of("refresh", "report");
-    private static final String USAGE = "usage: gold-aggregator [refresh [--explain] | report [--json] [--top N]]";
+    private static final Set<String> COMMANDS = Set.of("refresh", "report", "check");
+    private static final String USAGE = "usage: gold-aggregator [refresh [--explain] | report [--json] [--top N]"
+            + " | check DATASET DUPLICATES_REMOVED TOO_LATE]";
 
     @Inject
     GoldPipeline pipeline;
 
     @Inject
     SparkSession spark;
+
+    @Inject
+    io.clickcartel.spark.PipelineConfig config;
 
     public static void main(String... args) {
         if (args.length > 0 && COMMANDS.contains(args[0])) {
@@ -68,6 +76,23 @@ public class GoldMain implements QuarkusApplication {
                 Report report = Report.build(spark, pipeline, top);
                 System.out.println(options.contains("--json") ? report.json() : report.text());
                 return 0;
+            }
+            case "check" -> {
+                if (options.size() != 3) {
+                    System.err.println(USAGE);
+                    return 2;
+                }
+                try {
+                    GroundTruthCheck check = GroundTruthCheck.run(spark, config.lake(), pipeline,
+                            java.nio.file.Path.of(options.get(0)), new GroundTruthCheck.StreamCounts(
+                                    Long.parseLong(options.get(1)), Long.parseLong(options.get(2))));
+                    System.out.println(Report.build(spark, pipeline, 10).text());
+                    System.out.println(check.text());
+                    return check.matches() ? 0 : 1;
+                } catch (java.io.IOException | NumberFormatException e) {
+                    System.err.println("check: " + e.getMessage() + "\n" + USAGE);
+                    return 2;
+                }
             }
             default -> {
                 System.err.println(USAGE);

@@ -2,7 +2,6 @@ package io.clickcartel.gold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clickcartel.core.CanonicalText;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.GeneratorConfig;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -91,16 +89,7 @@ class GoldReconciliationTest {
     private static Map<GoldPipeline.Table, List<Map<String, String>>> readAll(SparkSession spark, GoldPipeline gold) {
         Map<GoldPipeline.Table, List<Map<String, String>>> tables = new EnumMap<>(GoldPipeline.Table.class);
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
-            List<Map<String, String>> rows = new ArrayList<>();
-            for (Row row : spark.read().format("delta").load(gold.location(table)).collectAsList()) {
-                Map<String, String> values = new LinkedHashMap<>();
-                for (String field : row.schema().fieldNames()) {
-                    values.put(field, CanonicalText.of(row.getAs(field)));
-                }
-                rows.add(values);
-            }
-            rows.sort(java.util.Comparator.comparing(Object::toString));
-            tables.put(table, rows);
+            tables.put(table, GroundTruthCheck.canonicalRows(spark, gold.location(table)));
         }
         return tables;
     }

@@ -10,6 +10,8 @@ import org.apache.spark.sql.types.StructType;
 /** Creating the tables several processes share, whichever starts first. */
 public final class LakeTables {
 
+    private static final int CREATE_ATTEMPTS = 3;
+
     private LakeTables() {
     }
 
@@ -28,16 +30,21 @@ public final class LakeTables {
                 SilverColumns.EVENT_DATE);
     }
 
-    /** A concurrent creation by another process is not an error. */
+    /**
+     * A concurrent creation by another process is not an error: the loser of that race fails its commit, and its
+     * next attempt finds the winner's table.
+     */
     private static String createIfMissing(SparkSession spark, String table, StructType schema, String partitionedBy) {
-        try {
-            DeltaTable.createIfNotExists(spark).location(table).addColumns(schema).partitionedBy(partitionedBy)
-                    .execute();
-        } catch (RuntimeException e) {
-            if (!DeltaTable.isDeltaTable(spark, table)) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                DeltaTable.createIfNotExists(spark).location(table).addColumns(schema).partitionedBy(partitionedBy)
+                        .execute();
+                return table;
+            } catch (RuntimeException e) {
+                if (attempt == CREATE_ATTEMPTS) {
+                    throw e;
+                }
             }
         }
-        return table;
     }
 }

@@ -1,0 +1,32 @@
+package io.clickcartel.core;
+
+import java.nio.file.Path;
+
+/**
+ * Where a generated data set keeps its ground truth (written by datagen's oracle, read by checks): counts per layer
+ * in {@code expected/counts.json}, and each gold table as a JSON array of rows whose values are in
+ * {@link CanonicalText} form.
+ */
+public final class GroundTruth {
+
+    public static final String DIRECTORY = "expected";
+    public static final String COUNTS_FILE = "counts.json";
+    /** Names of the counts in counts.json that the layers' reconciliation compares. */
+    public static final String BRONZE_ROWS = "bronze_rows";
+    public static final String SILVER_ROWS = "silver_rows";
+    public static final String QUARANTINED = "quarantined";
+    public static final String DUPLICATES_REMOVED = "duplicates_removed";
+    public static final String TOO_LATE = "too_late";
+    public static final String INGEST_ACCEPTED = "ingest_accepted";
+
+    private GroundTruth() {
+    }
+
+    public static Path counts(Path dataset) {
+        return dataset.resolve(DIRECTORY).resolve(COUNTS_FILE);
+    }
+
+    public static Path gold(Path dataset, LakeTable table) {
+        return dataset.resolve(DIRECTORY).resolve(table.qualifiedName() + ".json");
+    }
+}
