@@ -10,7 +10,7 @@ CC="$ROOT/clickcartel"
 EVENTS=100000; SEED=42; DAYS=3; KEEP=0; TIMEOUT="${CLICKCARTEL_DEMO_TIMEOUT:-600}"
 usage() {
   cat <<USAGE
-usage: ./clickcartel demo [--events N] [--seed S] [--keep]
+usage: ./clickcartel demo [--events N] [--seed S] [--days D] [--keep]
   --events N   valid events to generate (default $EVENTS; duplicates, late, malformed come on top)
   --seed S     data set seed (default $SEED)
   --days D     days of traffic the events spread over (default $DAYS)
@@ -58,6 +58,7 @@ stop_stack() {
     kill -KILL "$pid" 2>/dev/null || true
   done <"$PIDS"
   "$CC" kafka stop >/dev/null 2>&1 || true
+  rm -f "$PIDS" # only a kept stack leaves its pids for ./clickcartel down
 }
 trap 'stop_stack; exit 130' INT TERM
 trap 'status=$?; [[ $KEEP == 1 && $status == 0 ]] || stop_stack; exit $status' EXIT
