@@ -66,7 +66,7 @@ trap 'status=$?; [[ $KEEP == 1 && $status == 0 ]] || stop_stack; exit $status' E
 metrics() { curl -sf "localhost:$1/q/metrics" 2>/dev/null || true; }
 # metric PORT NAME [LABELS]: the value as an integer, 0 when absent
 metric() {
-  metrics "$1" | awk -v key="$2$3" '$1 == key { printf "%d", $2; found = 1 } END { if (!found) printf "0" }'
+  metrics "$1" | awk -v key="$2${3:-}" '$1 == key { printf "%d", $2; found = 1 } END { if (!found) printf "0" }'
 }
 
 start_service() { # name port
