@@ -41,7 +41,7 @@ final class GoldOracle {
     record SilverEvent(long micros, String eventId, String userId, EventType type, String productId, int quantity,
                        BigDecimal revenue) {
         LocalDate date() {
-            return LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
+            return dateOf(micros);
         }
     }
 
@@ -251,8 +251,7 @@ final class GoldOracle {
         List<Customer> buyers = new ArrayList<>();
         for (Customer c : byUser.values()) {
             if (c.orders > 0) {
-                c.recencyDays = ChronoUnit.DAYS.between(new SilverEvent(c.lastPurchase, "", "", null, "", 0, null)
-                        .date(), asOf);
+                c.recencyDays = ChronoUnit.DAYS.between(dateOf(c.lastPurchase), asOf);
                 buyers.add(c);
             }
         }
@@ -308,6 +307,11 @@ final class GoldOracle {
     /** As Spark's round(double, scale): half up on the double's shortest decimal form. */
     private static String round(double value, int scale) {
         return CanonicalText.of(BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_UP).doubleValue());
+    }
+
+    /** The UTC date of an instant given in epoch micros. */
+    private static LocalDate dateOf(long micros) {
+        return LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
     }
 
     private static Instant instant(long micros) {

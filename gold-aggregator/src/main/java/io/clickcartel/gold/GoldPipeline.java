@@ -6,6 +6,7 @@ import io.clickcartel.core.GoldColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.SilverColumns;
 import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -37,28 +38,36 @@ public final class GoldPipeline {
     /** Set by Spark while a streaming batch runs (StreamExecution.QUERY_ID_KEY). */
     private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
 
-    /** A gold table: its lake location, what computes it from silver, and its partition column. */
+    /** What the gold tables are computed from: silver rows, and the sessions built from them once for two tables. */
+    public record Sources(Dataset<Row> silver, Dataset<Row> sessions) {
+        static Sources of(Dataset<Row> silver) {
+            return new Sources(silver, GoldTransforms.sessions(silver));
+        }
+    }
+
+    /** A gold table: its lake location, what computes it, and its partition column. */
     public enum Table {
-        PRODUCT_DAILY(LakeTable.GOLD_PRODUCT_DAILY, GoldTransforms::productDaily, SilverColumns.EVENT_DATE, true),
-        FUNNEL_DAILY(LakeTable.GOLD_FUNNEL_DAILY, GoldTransforms::funnelDaily, SilverColumns.EVENT_DATE, true),
-        JOURNEY_DAILY(LakeTable.GOLD_JOURNEY_DAILY,
-                silver -> GoldTransforms.journeyDaily(GoldTransforms.sessions(silver)), SilverColumns.EVENT_DATE,
-                false),
-        PURCHASE_PATHS(LakeTable.GOLD_PURCHASE_PATHS,
-                silver -> GoldTransforms.purchasePaths(GoldTransforms.sessions(silver)), SilverColumns.EVENT_DATE,
-                false),
-        CUSTOMER_VALUE(LakeTable.GOLD_CUSTOMER_VALUE, GoldTransforms::customerValue, GoldColumns.LOCATION, false);
+        PRODUCT_DAILY(LakeTable.GOLD_PRODUCT_DAILY, in -> GoldTransforms.productDaily(in.silver()),
+                SilverColumns.EVENT_DATE, true),
+        FUNNEL_DAILY(LakeTable.GOLD_FUNNEL_DAILY, in -> GoldTransforms.funnelDaily(in.silver()),
+                SilverColumns.EVENT_DATE, true),
+        JOURNEY_DAILY(LakeTable.GOLD_JOURNEY_DAILY, in -> GoldTransforms.journeyDaily(in.sessions()),
+                SilverColumns.EVENT_DATE, false),
+        PURCHASE_PATHS(LakeTable.GOLD_PURCHASE_PATHS, in -> GoldTransforms.purchasePaths(in.sessions()),
+                SilverColumns.EVENT_DATE, false),
+        CUSTOMER_VALUE(LakeTable.GOLD_CUSTOMER_VALUE, in -> GoldTransforms.customerValue(in.silver()),
+                GoldColumns.LOCATION, false);
 
         final LakeTable lakeTable;
-        final Function<Dataset<Row>, Dataset<Row>> fromSilver;
+        final Function<Sources, Dataset<Row>> compute;
         final String partitionColumn;
         /** true: a date's rows depend on that date's silver rows only. */
         final boolean perDate;
 
-        Table(LakeTable lakeTable, Function<Dataset<Row>, Dataset<Row>> fromSilver, String partitionColumn,
+        Table(LakeTable lakeTable, Function<Sources, Dataset<Row>> compute, String partitionColumn,
               boolean perDate) {
             this.lakeTable = lakeTable;
-            this.fromSilver = fromSilver;
+            this.compute = compute;
             this.partitionColumn = partitionColumn;
             this.perDate = perDate;
         }
@@ -91,28 +100,23 @@ public final class GoldPipeline {
         return spark.read().format("delta").load(LakeTable.SILVER_EVENTS.location(lake));
     }
 
-    /** Each gold table as a query over the current silver, unwritten: for {@code --explain} and tests. */
+    /** Each gold table as a query over the current silver, unwritten: for {@code --explain}. */
     public Map<Table, Dataset<Row>> queries() {
-        Dataset<Row> silver = silver();
-        return java.util.Arrays.stream(Table.values())
-                .collect(Collectors.toMap(Function.identity(), table -> table.fromSilver.apply(silver),
-                        (a, b) -> a, () -> new java.util.EnumMap<>(Table.class)));
+        Sources current = Sources.of(silver());
+        Map<Table, Dataset<Row>> queries = new EnumMap<>(Table.class);
+        for (Table table : Table.values()) {
+            queries.put(table, table.compute.apply(current));
+        }
+        return queries;
     }
 
     /** Recomputes every gold table from all of silver and overwrites it. */
     public RunSummary.Figures refresh() {
-        Dataset<Row> silver = silver().cache();
-        try (RunSummary summary = RunSummary.open(spark)) {
+        return run("refresh", all -> {
             for (Table table : Table.values()) {
-                write(table, table.fromSilver.apply(silver), null, null);
+                write(table, table.compute.apply(all), null, null);
             }
-            RunSummary.Figures figures = summary.figures();
-            LOG.infof("gold refresh from %d silver rows: %s", silver.count(), figures);
-            onRun.accept(figures);
-            return figures;
-        } finally {
-            silver.unpersist();
-        }
+        });
     }
 
     /**
@@ -125,21 +129,32 @@ public final class GoldPipeline {
         if (dates.isEmpty()) {
             return;
         }
-        Dataset<Row> silver = silver().cache();
-        try (RunSummary summary = RunSummary.open(spark)) {
-            Dataset<Row> touched = silver.where(col(SilverColumns.EVENT_DATE).isin(
-                    dates.stream().map(LocalDate::toString).toArray()));
+        Txn txn = new Txn(appId, version);
+        run("batch " + version + " (event dates " + dates + ")", all -> {
+            Sources touched = Sources.of(all.silver().where(col(SilverColumns.EVENT_DATE).isin(
+                    dates.stream().map(LocalDate::toString).toArray())));
             for (Table table : Table.values()) {
                 if (table.perDate) {
-                    write(table, table.fromSilver.apply(touched), dates, new Txn(appId, version));
+                    write(table, table.compute.apply(touched), dates, txn);
                 } else {
-                    write(table, table.fromSilver.apply(silver), null, new Txn(appId, version));
+                    write(table, table.compute.apply(all), null, txn);
                 }
             }
+        });
+    }
+
+    /** Runs {@code work} over the current silver (read once, cached with its sessions) and reports what Spark did. */
+    private RunSummary.Figures run(String what, Consumer<Sources> work) {
+        Dataset<Row> silver = silver().cache();
+        Dataset<Row> sessions = GoldTransforms.sessions(silver).cache();
+        try (RunSummary summary = RunSummary.open(spark)) {
+            work.accept(new Sources(silver, sessions));
             RunSummary.Figures figures = summary.figures();
-            LOG.infof("gold batch %d: event dates %s updated; %s", version, dates, figures);
+            LOG.infof("gold %s: %s", what, figures);
             onRun.accept(figures);
+            return figures;
         } finally {
+            sessions.unpersist();
             silver.unpersist();
         }
     }

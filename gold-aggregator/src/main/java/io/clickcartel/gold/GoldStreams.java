@@ -20,12 +20,13 @@ import org.jboss.logging.Logger;
 public class GoldStreams {
 
     private static final Logger LOG = Logger.getLogger(GoldStreams.class);
-    private final AtomicLong lastMaxTask = new AtomicLong();
-    private final AtomicLong lastMedianTask = new AtomicLong();
 
     @Produces
     @ApplicationScoped
     GoldPipeline pipeline(SparkSession spark, PipelineConfig pipeline, MeterRegistry registry) {
+        AtomicLong heaviestMaxTask = registry.gauge("clickcartel.gold.heaviest.stage.max.task.millis", new AtomicLong());
+        AtomicLong heaviestMedianTask = registry.gauge("clickcartel.gold.heaviest.stage.median.task.millis",
+                new AtomicLong());
         return new GoldPipeline(spark, pipeline.lake(), pipeline.checkpoints(), figures -> {
             registry.counter("clickcartel.gold.runs").increment();
             registry.counter("clickcartel.gold.jobs").increment(figures.jobs());
@@ -33,10 +34,8 @@ public class GoldStreams {
             registry.counter("clickcartel.gold.tasks").increment(figures.tasks());
             registry.timer("clickcartel.gold.run.duration").record(java.time.Duration.ofMillis(
                     (long) (figures.seconds() * 1000)));
-            registry.gauge("clickcartel.gold.heaviest.stage.max.task.millis", lastMaxTask)
-                    .set(figures.heaviestStageMaxTaskMillis());
-            registry.gauge("clickcartel.gold.heaviest.stage.median.task.millis", lastMedianTask)
-                    .set(figures.heaviestStageMedianTaskMillis());
+            heaviestMaxTask.set(figures.heaviestStageMaxTaskMillis());
+            heaviestMedianTask.set(figures.heaviestStageMedianTaskMillis());
         });
     }
 
