@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Sustained silver throughput: land EVENTS generated events (landing files, so no broker is needed) in bronze with
 # the bronze writer, stop it, then start the silver processor on that backlog and time how long it takes to read it.
-#   bench/silver-throughput.sh [EVENTS]      (default 1,000,000; needs nothing running; works in ./run/bench-silver)
+#   bench/silver-throughput.sh [EVENTS] [DAYS]   (defaults 1,000,000 and 1; needs nothing running; works in ./run/bench-silver)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 EVENTS="${1:-1000000}"
+DAYS="${2:-1}"
 WORK="$ROOT/run/bench-silver"
 rm -rf "$WORK" && mkdir -p "$WORK"
 export CLICKCARTEL_LAKE="$WORK/lake" CLICKCARTEL_CHECKPOINTS="$WORK/checkpoints" CLICKCARTEL_BRONZE_LANDING="$WORK/landing"
@@ -23,7 +24,7 @@ await_rows() { # port query rows
 }
 
 ./clickcartel build
-./clickcartel datagen generate --out "$WORK/data" --events "$EVENTS" --days 1 --landing-share 1 --no-expected \
+./clickcartel datagen generate --out "$WORK/data" --events "$EVENTS" --days "$DAYS" --landing-share 1 --no-expected \
   --customers 20000 --products 2000 --events-per-file 100000 | head -1
 ./clickcartel datagen land --from "$WORK/data" --to "$WORK/landing"
 lines=$(cat "$WORK"/data/events/2-main-landing/*.jsonl | wc -l)

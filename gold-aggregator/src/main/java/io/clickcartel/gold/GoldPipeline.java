@@ -1,19 +1,25 @@
 package io.clickcartel.gold;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.to_date;
 
 import io.clickcartel.core.GoldColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.SilverColumns;
+import io.delta.tables.DeltaTable;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,11 +32,13 @@ import org.jboss.logging.Logger;
  * The wiring of the gold layer: which transform feeds which table, how each is written, and the streaming query
  * that keeps them current ({@value #QUERY}).
  *
- * <p>Per micro-batch of new silver rows: the per-date tables (product_daily, funnel_daily) are recomputed for the
- * dates the batch touched only, and replace exactly those partitions. The session tables and customer_value depend
- * on a user's whole history (a session may span midnight; scores rank all buyers), so they are recomputed from all
- * of silver. Each write carries Delta's {@code txnAppId}/{@code txnVersion}, so a batch replayed after a crash is
- * skipped rather than written twice.
+ * <p>Per micro-batch of new silver rows, each table is brought up to date at a cost that follows the batch:
+ * product_daily and funnel_daily are recomputed for the dates the batch touched and replace exactly those
+ * partitions; the sessions of the batch's users are rebuilt from the point the new events can reach
+ * ({@link GoldTransforms#redoFrom}), and journey_daily and purchase_paths are recomputed from the stored sessions
+ * of the dates from there on; the batch is added to the per-customer totals, and customer_value (whose scores rank
+ * every buyer) is recomputed from that one-row-per-customer table. Each write carries Delta's
+ * {@code txnAppId}/{@code txnVersion}, so a batch replayed after a crash is skipped rather than written twice.
  */
 public final class GoldPipeline {
 
@@ -38,46 +46,36 @@ public final class GoldPipeline {
     /** Set by Spark while a streaming batch runs (StreamExecution.QUERY_ID_KEY). */
     private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
 
-    /** What the gold tables are computed from: silver rows, and the sessions built from them once for two tables. */
-    public record Sources(Dataset<Row> silver, Dataset<Row> sessions) {
-        static Sources of(Dataset<Row> silver) {
-            return new Sources(silver, GoldTransforms.sessions(silver));
-        }
+    /** Where a table lives and how it is partitioned (null: not partitioned). */
+    private record Target(LakeTable lakeTable, String partitionColumn) {
     }
 
-    /** A gold table: its lake location, what computes it, and its partition column. */
+    private static final Target SESSIONS = new Target(LakeTable.GOLD_SESSIONS, SilverColumns.EVENT_DATE);
+    private static final Target CUSTOMER_TOTALS = new Target(LakeTable.GOLD_CUSTOMER_TOTALS, null);
+
+    /** A gold table the teams read: its lake location and partition column. */
     public enum Table {
-        PRODUCT_DAILY(LakeTable.GOLD_PRODUCT_DAILY, in -> GoldTransforms.productDaily(in.silver()),
-                SilverColumns.EVENT_DATE, true),
-        FUNNEL_DAILY(LakeTable.GOLD_FUNNEL_DAILY, in -> GoldTransforms.funnelDaily(in.silver()),
-                SilverColumns.EVENT_DATE, true),
-        JOURNEY_DAILY(LakeTable.GOLD_JOURNEY_DAILY, in -> GoldTransforms.journeyDaily(in.sessions()),
-                SilverColumns.EVENT_DATE, false),
-        PURCHASE_PATHS(LakeTable.GOLD_PURCHASE_PATHS, in -> GoldTransforms.purchasePaths(in.sessions()),
-                SilverColumns.EVENT_DATE, false),
-        CUSTOMER_VALUE(LakeTable.GOLD_CUSTOMER_VALUE, in -> GoldTransforms.customerValue(in.silver()),
-                GoldColumns.LOCATION, false);
+        PRODUCT_DAILY(LakeTable.GOLD_PRODUCT_DAILY, SilverColumns.EVENT_DATE),
+        FUNNEL_DAILY(LakeTable.GOLD_FUNNEL_DAILY, SilverColumns.EVENT_DATE),
+        JOURNEY_DAILY(LakeTable.GOLD_JOURNEY_DAILY, SilverColumns.EVENT_DATE),
+        PURCHASE_PATHS(LakeTable.GOLD_PURCHASE_PATHS, SilverColumns.EVENT_DATE),
+        CUSTOMER_VALUE(LakeTable.GOLD_CUSTOMER_VALUE, GoldColumns.LOCATION);
 
-        final LakeTable lakeTable;
-        final Function<Sources, Dataset<Row>> compute;
         final String partitionColumn;
-        /** true: a date's rows depend on that date's silver rows only. */
-        final boolean perDate;
+        private final Target target;
 
-        Table(LakeTable lakeTable, Function<Sources, Dataset<Row>> compute, String partitionColumn,
-              boolean perDate) {
-            this.lakeTable = lakeTable;
-            this.compute = compute;
+        Table(LakeTable lakeTable, String partitionColumn) {
             this.partitionColumn = partitionColumn;
-            this.perDate = perDate;
+            this.target = new Target(lakeTable, partitionColumn);
         }
 
         public LakeTable lakeTable() {
-            return lakeTable;
+            return target.lakeTable();
         }
     }
 
     private static final Logger LOG = Logger.getLogger(GoldPipeline.class);
+    private static final String REPLACED = "_replaced";
 
     private final SparkSession spark;
     private final String lake;
@@ -93,35 +91,63 @@ public final class GoldPipeline {
     }
 
     public String location(Table table) {
-        return table.lakeTable.location(lake);
+        return location(table.target);
+    }
+
+    private String location(Target target) {
+        return target.lakeTable().location(lake);
     }
 
     public Dataset<Row> silver() {
         return spark.read().format("delta").load(LakeTable.SILVER_EVENTS.location(lake));
     }
 
-    /** Each gold table as a query over the current silver, unwritten: for {@code --explain}. */
+    /** Each gold table as one query over the current silver, unwritten: for {@code --explain}. */
     public Map<Table, Dataset<Row>> queries() {
-        Sources current = Sources.of(silver());
+        Dataset<Row> silver = silver();
+        Dataset<Row> sessions = GoldTransforms.sessions(silver);
         Map<Table, Dataset<Row>> queries = new EnumMap<>(Table.class);
-        for (Table table : Table.values()) {
-            queries.put(table, table.compute.apply(current));
-        }
+        queries.put(Table.PRODUCT_DAILY, GoldTransforms.productDaily(silver));
+        queries.put(Table.FUNNEL_DAILY, GoldTransforms.funnelDaily(silver));
+        queries.put(Table.JOURNEY_DAILY, GoldTransforms.journeyDaily(sessions));
+        queries.put(Table.PURCHASE_PATHS, GoldTransforms.purchasePaths(sessions));
+        queries.put(Table.CUSTOMER_VALUE, GoldTransforms.customerValue(GoldTransforms.customerTotals(silver)));
         return queries;
     }
 
-    /** Recomputes every gold table from all of silver and overwrites it. */
+    /**
+     * Recomputes every gold table from all of silver and overwrites it. The streaming query's checkpoint is
+     * removed with it: the totals the stream adds batches to now hold all of silver, so a stream that went on
+     * from an older position would count rows twice; it starts over from the beginning of silver instead.
+     * Run it with the gold service stopped.
+     */
     public RunSummary.Figures refresh() {
-        return run("refresh", all -> {
-            for (Table table : Table.values()) {
-                write(table, table.compute.apply(all), null, null);
+        return run("refresh", () -> {
+            Dataset<Row> silver = silver().cache();
+            try {
+                write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(silver), null, null);
+                write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(silver), null, null);
+                write(SESSIONS, GoldTransforms.sessions(silver), null, null);
+                write(CUSTOMER_TOTALS, GoldTransforms.customerTotals(silver), null, null);
+            } finally {
+                silver.unpersist();
             }
+            Dataset<Row> sessions = read(SESSIONS).cache();
+            try {
+                write(Table.JOURNEY_DAILY.target, GoldTransforms.journeyDaily(sessions), null, null);
+                write(Table.PURCHASE_PATHS.target, GoldTransforms.purchasePaths(sessions), null, null);
+            } finally {
+                sessions.unpersist();
+            }
+            write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), null, null);
+            deleteCheckpoint();
         });
     }
 
     /**
      * Brings gold up to date after silver gained {@code batch} (the new rows); {@code appId}/{@code version}
-     * identify the batch, so that a replay changes nothing.
+     * identify the batch, so that a replay changes nothing. Version 0 is a stream's first batch: it starts
+     * reading silver from the beginning, so gold's own state starts empty rather than counting rows twice.
      */
     public void update(Dataset<Row> batch, String appId, long version) {
         List<LocalDate> dates = batch.select(SilverColumns.EVENT_DATE).distinct().collectAsList().stream()
@@ -130,32 +156,71 @@ public final class GoldPipeline {
             return;
         }
         Txn txn = new Txn(appId, version);
-        run("batch " + version + " (event dates " + dates + ")", all -> {
-            Sources touched = Sources.of(all.silver().where(col(SilverColumns.EVENT_DATE).isin(
-                    dates.stream().map(LocalDate::toString).toArray())));
-            for (Table table : Table.values()) {
-                if (table.perDate) {
-                    write(table, table.compute.apply(touched), dates, txn);
-                } else {
-                    write(table, table.compute.apply(all), null, txn);
-                }
+        boolean fromScratch = version == 0;
+        run("batch " + version + " (event dates " + dates + ")", () -> {
+            Dataset<Row> rows = batch.cache();
+            try {
+                Dataset<Row> touched = silver().where(inDates(SilverColumns.EVENT_DATE, dates));
+                write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(touched), onDates(dates), txn);
+                write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(touched), onDates(dates), txn);
+                updateSessions(rows, fromScratch, txn);
+                Dataset<Row> totals = GoldTransforms.customerTotals(rows);
+                write(CUSTOMER_TOTALS, fromScratch ? totals
+                        : GoldTransforms.addTotals(readOrEmpty(CUSTOMER_TOTALS, totals), totals), null, txn);
+                write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), null, txn);
+            } finally {
+                rows.unpersist();
             }
         });
     }
 
-    /** Runs {@code work} over the current silver (read once, cached with its sessions) and reports what Spark did. */
-    private RunSummary.Figures run(String what, Consumer<Sources> work) {
-        Dataset<Row> silver = silver().cache();
-        Dataset<Row> sessions = GoldTransforms.sessions(silver).cache();
+    /** Rebuilds the sessions the batch's users' new events reach, then the session tables from them on. */
+    private void updateSessions(Dataset<Row> batch, boolean fromScratch, Txn txn) {
+        Dataset<Row> noSessions = GoldTransforms.sessions(batch.limit(0));
+        Dataset<Row> stored = fromScratch ? noSessions : readOrEmpty(SESSIONS, noSessions);
+        Dataset<Row> redoFrom = GoldTransforms.redoFrom(batch, stored).cache();
+        try {
+            LocalDate since = redoFrom.agg(min(to_date(col(GoldTransforms.REDO_FROM)))).first().getDate(0)
+                    .toLocalDate();
+            Dataset<Row> rebuilt = GoldTransforms.sessionsSince(
+                    silver().where(col(SilverColumns.EVENT_DATE).geq(lit(since.toString()).cast("date"))),
+                    redoFrom).cache();
+            try {
+                Dataset<Row> marked = GoldTransforms.markReplaced(stored, redoFrom, REPLACED);
+                List<LocalDate> dates = marked.where(col(REPLACED)).select(SilverColumns.EVENT_DATE)
+                        .union(rebuilt.select(SilverColumns.EVENT_DATE)).distinct().collectAsList().stream()
+                        .map(row -> row.getDate(0).toLocalDate()).sorted().toList();
+                Dataset<Row> kept = marked.where(inDates(SilverColumns.EVENT_DATE, dates).and(not(col(REPLACED))))
+                        .drop(REPLACED);
+                write(SESSIONS, kept.unionByName(rebuilt), fromScratch ? null : onDates(dates), txn);
+            } finally {
+                rebuilt.unpersist();
+            }
+            // every date whose sessions changed is on or after `since`, also when this is a replay of a batch
+            // whose sessions were already written (a replay's redo times are no later than the first run's)
+            String fromSince = SilverColumns.EVENT_DATE + " >= DATE'" + since + "'";
+            Dataset<Row> sessions = read(SESSIONS).where(fromSince).cache();
+            try {
+                write(Table.JOURNEY_DAILY.target, GoldTransforms.journeyDaily(sessions),
+                        fromScratch ? null : fromSince, txn);
+                write(Table.PURCHASE_PATHS.target, GoldTransforms.purchasePaths(sessions),
+                        fromScratch ? null : fromSince, txn);
+            } finally {
+                sessions.unpersist();
+            }
+        } finally {
+            redoFrom.unpersist();
+        }
+    }
+
+    /** Runs {@code work} and reports what Spark did for it. */
+    private RunSummary.Figures run(String what, Runnable work) {
         try (RunSummary summary = RunSummary.open(spark)) {
-            work.accept(new Sources(silver, sessions));
+            work.run();
             RunSummary.Figures figures = summary.figures();
             LOG.infof("gold %s: %s", what, figures);
             onRun.accept(figures);
             return figures;
-        } finally {
-            sessions.unpersist();
-            silver.unpersist();
         }
     }
 
@@ -175,19 +240,50 @@ public final class GoldPipeline {
     private record Txn(String appId, long version) {
     }
 
-    /** Overwrites the table, or only the given dates' partitions; idempotently when a transaction is given. */
-    private void write(Table table, Dataset<Row> rows, List<LocalDate> onlyDates, Txn txn) {
+    private Dataset<Row> read(Target target) {
+        return spark.read().format("delta").load(location(target));
+    }
+
+    /** The table, or {@code empty} (same columns) before its first write. */
+    private Dataset<Row> readOrEmpty(Target target, Dataset<Row> empty) {
+        return DeltaTable.isDeltaTable(spark, location(target)) ? read(target) : empty.limit(0);
+    }
+
+    private static Column inDates(String column, List<LocalDate> dates) {
+        return col(column).isin(dates.stream().map(LocalDate::toString).toArray());
+    }
+
+    private static String onDates(List<LocalDate> dates) {
+        return SilverColumns.EVENT_DATE + " IN (" + dates.stream().map(date -> "DATE'" + date + "'")
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    private void deleteCheckpoint() {
+        Path checkpoint = new Path(checkpoints, QUERY);
+        try {
+            checkpoint.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(checkpoint, true);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot remove the gold stream's checkpoint " + checkpoint, e);
+        }
+    }
+
+    /**
+     * Overwrites the table, or only the rows {@code replaceWhere} selects; idempotently when a transaction is
+     * given.
+     */
+    private void write(Target target, Dataset<Row> rows, String replaceWhere, Txn txn) {
         DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite")
-                .option("overwriteSchema", onlyDates == null ? "true" : "false")
-                .partitionBy(table.partitionColumn);
-        if (onlyDates != null) {
-            writer = writer.option("replaceWhere", table.partitionColumn + " IN (" + onlyDates.stream()
-                    .map(date -> "DATE'" + date + "'").collect(Collectors.joining(", ")) + ")");
+                .option("overwriteSchema", replaceWhere == null ? "true" : "false");
+        if (target.partitionColumn() != null) {
+            writer = writer.partitionBy(target.partitionColumn());
+        }
+        if (replaceWhere != null) {
+            writer = writer.option("replaceWhere", replaceWhere);
         }
         if (txn != null) {
-            writer = writer.option("txnAppId", txn.appId() + "-" + table.lakeTable.qualifiedName())
+            writer = writer.option("txnAppId", txn.appId() + "-" + target.lakeTable().qualifiedName())
                     .option("txnVersion", txn.version());
         }
-        writer.save(location(table));
+        writer.save(location(target));
     }
 }

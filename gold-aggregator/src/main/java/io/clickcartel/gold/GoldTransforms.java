@@ -15,6 +15,7 @@ import static io.clickcartel.core.contract.EventField.QUANTITY;
 import static io.clickcartel.core.contract.EventField.USER_ID;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.array_position;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -24,6 +25,7 @@ import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -55,8 +57,10 @@ import org.apache.spark.sql.types.DecimalType;
 
 /**
  * Silver events into the gold tables, as pure functions over DataFrames (definitions: {@link
- * io.clickcartel.core.GoldColumns} and the README). Every function takes silver rows and nothing else, so the same
- * code serves the full refresh and the per-batch update.
+ * io.clickcartel.core.GoldColumns} and the README). The per-date tables are computed from silver rows; the
+ * session tables from {@link #sessions}, and customer_value from {@link #customerTotals}, two intermediate tables
+ * that the per-batch update maintains incrementally ({@link #redoFrom}, {@link #addTotals}), so that the same code
+ * serves the full refresh and the update.
  */
 public final class GoldTransforms {
 
@@ -70,6 +74,8 @@ public final class GoldTransforms {
     static final String SESSION_DATE = EVENT_DATE;
     static final String VIEWS_BEFORE_PURCHASE = "views_before_first_purchase";
     static final String MICROS_TO_PURCHASE = "micros_to_first_purchase";
+    /** {@link #redoFrom}: per user, the time from which their sessions are rebuilt. */
+    static final String REDO_FROM = "redo_from";
 
     private GoldTransforms() {
     }
@@ -125,6 +131,8 @@ public final class GoldTransforms {
                 .withColumn("_first_purchase", firstPurchase)
                 .select(col(USER_ID),
                         to_date(element_at(events, 1).getField(EVENT_TIME)).as(SESSION_DATE),
+                        element_at(events, 1).getField(EVENT_TIME).as(SESSION_START),
+                        element_at(events, -1).getField(EVENT_TIME).as(SESSION_END),
                         converted.as(CONVERTED),
                         // consecutive repeats collapsed: keep an element unless it equals the one before
                         // (element_at is 1-based, so the one before the 0-based i is element_at(i))
@@ -135,6 +143,34 @@ public final class GoldTransforms {
                         when(converted, unix_micros(element_at(events, col("_first_purchase")).getField(EVENT_TIME))
                                 .minus(unix_micros(element_at(events, 1).getField(EVENT_TIME))))
                                 .as(MICROS_TO_PURCHASE));
+    }
+
+    /**
+     * Per user of {@code batch} (new silver rows), the time from which that user's sessions must be rebuilt when
+     * the batch joins {@code sessions} (the sessions built so far): the start of the earliest session that ends
+     * within the gap of the user's earliest new event, or that event itself. Sessions ending before that stay
+     * as they are: nothing new comes within the gap of their end.
+     */
+    public static Dataset<Row> redoFrom(Dataset<Row> batch, Dataset<Row> sessions) {
+        Dataset<Row> earliestNew = batch.groupBy(USER_ID).agg(min(EVENT_TIME).as("_earliest_new"));
+        Column reachable = unix_micros(col(SESSION_END)).geq(unix_micros(col("_earliest_new")).minus(GAP_MICROS));
+        Dataset<Row> known = sessions.select(USER_ID, SESSION_START, SESSION_END);
+        return earliestNew.join(known, earliestNew.col(USER_ID).equalTo(known.col(USER_ID)).and(reachable), "left")
+                .groupBy(earliestNew.col(USER_ID))
+                .agg(least(min(col("_earliest_new")), min(col(SESSION_START))).as(REDO_FROM));
+    }
+
+    /** The sessions of the users in {@code redoFrom}, rebuilt from their silver rows since their redo time. */
+    public static Dataset<Row> sessionsSince(Dataset<Row> silver, Dataset<Row> redoFrom) {
+        return sessions(silver.join(broadcast(redoFrom), USER_ID)
+                .where(col(EVENT_TIME).geq(col(REDO_FROM))).drop(REDO_FROM));
+    }
+
+    /** {@code sessions} with a column {@code replacedColumn}: true where {@link #sessionsSince} rebuilds it. */
+    public static Dataset<Row> markReplaced(Dataset<Row> sessions, Dataset<Row> redoFrom, String replacedColumn) {
+        return sessions.join(broadcast(redoFrom), USER_ID, "left")
+                .withColumn(replacedColumn, coalesce(col(SESSION_START).geq(col(REDO_FROM)), lit(false)))
+                .drop(REDO_FROM);
     }
 
     /** gold.journey_daily, from {@link #sessions}. */
@@ -160,20 +196,47 @@ public final class GoldTransforms {
     }
 
     /**
-     * gold.customer_value: per user with at least one event, totals, recency against the newest event date of
-     * silver, R/F/M quintiles among buyers (5 best; ties by user_id), segment and revenue rank.
+     * Per user, the running totals behind customer_value. Each silver row is a one-event total; the totals of any
+     * set of rows combine with {@link #addTotals}, which is what lets an update add a batch to the stored totals.
      */
-    public static Dataset<Row> customerValue(Dataset<Row> silver) {
-        Dataset<Row> asOf = silver.agg(max(EVENT_DATE).as("_as_of"));
-        Dataset<Row> totals = silver.groupBy(USER_ID).agg(
-                        coalesce(max(CUSTOMER_LOCATION), lit(UNKNOWN)).as(LOCATION),
-                        max(CUSTOMER_SIGNUP_DATE).as(SIGNUP_DATE),
-                        min(EVENT_TIME).as(FIRST_EVENT_AT),
-                        max(EVENT_TIME).as(LAST_EVENT_AT),
-                        max(when(is(EventType.PURCHASE), col(EVENT_TIME))).as(LAST_PURCHASE_AT),
-                        count(when(is(EventType.PURCHASE), 1)).as(ORDERS),
-                        coalesce(sum(when(is(EventType.PURCHASE), col(QUANTITY))), lit(0L)).as(UNITS),
-                        sum(REVENUE).cast(MONEY).as(REVENUE))
+    public static Dataset<Row> customerTotals(Dataset<Row> silver) {
+        Column purchase = is(EventType.PURCHASE);
+        return combine(silver.select(col(USER_ID),
+                col(CUSTOMER_LOCATION).as(LOCATION),
+                col(CUSTOMER_SIGNUP_DATE).as(SIGNUP_DATE),
+                col(EVENT_TIME).as(FIRST_EVENT_AT),
+                col(EVENT_TIME).as(LAST_EVENT_AT),
+                when(purchase, col(EVENT_TIME)).as(LAST_PURCHASE_AT),
+                when(purchase, 1L).otherwise(0L).as(ORDERS),
+                when(purchase, col(QUANTITY).cast(DataTypes.LongType)).otherwise(0L).as(UNITS),
+                col(REVENUE)));
+    }
+
+    /** The totals of {@code stored} and {@code added} together, per user. */
+    public static Dataset<Row> addTotals(Dataset<Row> stored, Dataset<Row> added) {
+        return combine(stored.unionByName(added));
+    }
+
+    private static Dataset<Row> combine(Dataset<Row> totals) {
+        return totals.groupBy(USER_ID).agg(
+                max(LOCATION).as(LOCATION),
+                max(SIGNUP_DATE).as(SIGNUP_DATE),
+                min(FIRST_EVENT_AT).as(FIRST_EVENT_AT),
+                max(LAST_EVENT_AT).as(LAST_EVENT_AT),
+                max(LAST_PURCHASE_AT).as(LAST_PURCHASE_AT),
+                sum(ORDERS).as(ORDERS),
+                sum(UNITS).as(UNITS),
+                sum(REVENUE).cast(MONEY).as(REVENUE));
+    }
+
+    /**
+     * gold.customer_value from {@link #customerTotals}: recency against the newest event date, R/F/M quintiles
+     * among buyers (5 best; ties by user_id), segment and revenue rank.
+     */
+    public static Dataset<Row> customerValue(Dataset<Row> customerTotals) {
+        Dataset<Row> asOf = customerTotals.agg(max(to_date(col(LAST_EVENT_AT))).as("_as_of"));
+        Dataset<Row> totals = customerTotals
+                .withColumn(LOCATION, coalesce(col(LOCATION), lit(UNKNOWN)))
                 .crossJoin(asOf)
                 .withColumn(RECENCY_DAYS, datediff(col("_as_of"), to_date(col(LAST_PURCHASE_AT))))
                 .drop("_as_of");

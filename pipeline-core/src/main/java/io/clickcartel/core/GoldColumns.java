@@ -41,6 +41,9 @@ public final class GoldColumns {
     public static final String AVG_VIEWS_BEFORE_FIRST_PURCHASE = "avg_views_before_first_purchase";
     public static final String AVG_SECONDS_TO_FIRST_PURCHASE = "avg_seconds_to_first_purchase";
     public static final String PATH = "path";
+    /** gold.sessions: the times of a session's first and last event. */
+    public static final String SESSION_START = "session_start";
+    public static final String SESSION_END = "session_end";
     public static final String CONVERTED = "converted";
     /** Separates the event types of a path, e.g. {@code view_product>add_to_cart>purchase}. */
     public static final String PATH_SEPARATOR = ">";

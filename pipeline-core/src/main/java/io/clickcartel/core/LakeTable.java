@@ -11,7 +11,10 @@ public enum LakeTable {
     GOLD_FUNNEL_DAILY("gold", "funnel_daily"),
     GOLD_JOURNEY_DAILY("gold", "journey_daily"),
     GOLD_PURCHASE_PATHS("gold", "purchase_paths"),
-    GOLD_CUSTOMER_VALUE("gold", "customer_value");
+    GOLD_CUSTOMER_VALUE("gold", "customer_value"),
+    /** Gold's own state for incremental updates: one row per session, and running totals per customer. */
+    GOLD_SESSIONS("gold", "sessions"),
+    GOLD_CUSTOMER_TOTALS("gold", "customer_totals");
 
     private final String layer;
     private final String table;

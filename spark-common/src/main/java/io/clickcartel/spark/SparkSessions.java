@@ -20,6 +20,9 @@ public final class SparkSessions {
         conf.put("spark.ui.showConsoleProgress", "false");
         // small batches on few cores: 200 shuffle partitions would be 200 tiny tasks per batch
         conf.put("spark.sql.shuffle.partitions", "4");
+        // Delta rebuilds a table's state from its log in this many tasks each time it loads a new version; the
+        // default 50 made every gold write spend seconds on tiny tasks
+        conf.put("spark.databricks.delta.snapshotPartitions", "4");
         conf.put("spark.sql.streaming.stopGracefullyOnShutdown", "false");
         // on two busy cores a broadcast can wait behind a large batch's tasks longer than the default 300 s
         conf.put("spark.sql.broadcastTimeout", "1200");
