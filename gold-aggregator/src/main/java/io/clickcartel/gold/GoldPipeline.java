@@ -150,28 +150,29 @@ public final class GoldPipeline {
      * reading silver from the beginning, so gold's own state starts empty rather than counting rows twice.
      */
     public void update(Dataset<Row> batch, String appId, long version) {
-        List<LocalDate> dates = batch.select(SilverColumns.EVENT_DATE).distinct().collectAsList().stream()
-                .map(row -> row.getDate(0).toLocalDate()).sorted().toList();
-        if (dates.isEmpty()) {
-            return;
-        }
-        Txn txn = new Txn(appId, version);
-        boolean fromScratch = version == 0;
-        run("batch " + version + " (event dates " + dates + ")", () -> {
-            Dataset<Row> rows = batch.cache();
-            try {
-                Dataset<Row> touched = silver().where(inDates(SilverColumns.EVENT_DATE, dates));
-                write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(touched), onDates(dates), txn);
-                write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(touched), onDates(dates), txn);
-                updateSessions(rows, fromScratch, txn);
-                Dataset<Row> totals = GoldTransforms.customerTotals(rows);
-                write(CUSTOMER_TOTALS, fromScratch ? totals
-                        : GoldTransforms.addTotals(readOrEmpty(CUSTOMER_TOTALS, totals), totals), null, txn);
-                write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), null, txn);
-            } finally {
-                rows.unpersist();
+        // cached first: each scan of a streaming batch counts its rows again in the query's progress
+        Dataset<Row> rows = batch.cache();
+        try {
+            List<LocalDate> dates = rows.select(SilverColumns.EVENT_DATE).distinct().collectAsList().stream()
+                    .map(row -> row.getDate(0).toLocalDate()).sorted().toList();
+            if (!dates.isEmpty()) {
+                run("batch " + version + " (event dates " + dates + ")",
+                        () -> update(rows, dates, new Txn(appId, version), version == 0));
             }
-        });
+        } finally {
+            rows.unpersist();
+        }
+    }
+
+    private void update(Dataset<Row> batch, List<LocalDate> dates, Txn txn, boolean fromScratch) {
+        Dataset<Row> touched = silver().where(inDates(SilverColumns.EVENT_DATE, dates));
+        write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(touched), onDates(dates), txn);
+        write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(touched), onDates(dates), txn);
+        updateSessions(batch, fromScratch, txn);
+        Dataset<Row> totals = GoldTransforms.customerTotals(batch);
+        write(CUSTOMER_TOTALS, fromScratch ? totals
+                : GoldTransforms.addTotals(readOrEmpty(CUSTOMER_TOTALS, totals), totals), null, txn);
+        write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), null, txn);
     }
 
     /** Rebuilds the sessions the batch's users' new events reach, then the session tables from them on. */

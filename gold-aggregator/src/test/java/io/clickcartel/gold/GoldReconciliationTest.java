@@ -38,17 +38,13 @@ class GoldReconciliationTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {7, 23})
     void goldEqualsTheOracleContinuouslyAndAfterARefresh(long seed, SparkSession spark, Path dir) throws Exception {
-        GeneratorConfig d = GeneratorConfig.defaults();
-        GeneratorConfig config = new GeneratorConfig(seed, 300, 60, 5_000, d.start(), 2, d.zipfExponent(),
-                d.meanViewsPerSession(), d.cartProbability(), d.purchaseProbability(), 0.04, 0.01, 0.03, 0.1,
-                0.03, 0.03, 0.3, d.maxJitter(), d.watermarkDelay(), 2_000);
+        GeneratorConfig config = GoldTestData.config(seed, 5_000);
         Path run = dir.resolve("seed-" + seed);
         Path data = run.resolve("data");
         Dataset.generate(config, data);
         String lake = run.resolve("lake").toString();
         String checkpoints = run.resolve("checkpoints").toString();
-        SilverPipeline silver = new SilverPipeline(spark, lake, checkpoints, data.resolve("customers.csv").toString(),
-                data.resolve("products.parquet").toString(), config.watermarkDelay(), "32m");
+        SilverPipeline silver = GoldTestData.silver(spark, data, lake, checkpoints, config);
         List<RunSummary.Figures> runs = new ArrayList<>();
         GoldPipeline gold = new GoldPipeline(spark, lake, checkpoints, runs::add);
         String maxBytesPerBatch = "16k";
