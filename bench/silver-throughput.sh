@@ -23,6 +23,11 @@ started=$(date +%s.%N)
 QUARKUS_HTTP_PORT=18182 ./clickcartel silver >"$WORK/silver.log" 2>&1 & PID=$!
 await_rows 18182 silver-events "$lines"
 finished=$(date +%s.%N)
+# rows read are not rows kept: a backlog out of event-time order loses rows behind the watermark (too late)
+kept() { curl -s localhost:18182/q/metrics | sed -n "s/^$1 \([0-9.E]*\)/\1/p" | awk '{printf "%d", $1}'; }
+echo "silver kept $(kept 'clickcartel_stream_observed_total{metric="written.rows",query="silver-events"}') rows;" \
+  "dropped $(kept 'clickcartel_stream_dropped_late_total{query="silver-events"}') too late," \
+  "$(kept 'clickcartel_stream_dropped_duplicates_total{query="silver-events"}') duplicates"
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$(pgrep -f silver-processor/target/quarkus-app | head -1)/status")
 grep "silver-events batch" "$WORK/silver.log" | sed 's/.*: \([0-9]*\) rows in \([0-9.]*\) s.*/\1 \2/' \
   | awk -v total="$(echo "$finished - $started" | bc)" -v kb="$peak_kb" '{rows+=$1; secs+=$2}
