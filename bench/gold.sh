@@ -42,7 +42,7 @@ done
 GOLD_PID=$PID
 land_in_bronze 18281 "$(cat "$WORK"/landing/more-*.jsonl | wc -l)"
 ./clickcartel silver backfill "$NEXT" "$NEXT" >>"$WORK/backfill.log" 2>&1
-more=$(tail -1 "$WORK/backfill.log" | sed -n 's/.*wrote \([0-9]*\) silver rows.*/\1/p')
+more=$(sed -n 's/.*wrote \([0-9]*\) silver rows.*/\1/p' "$WORK/backfill.log" | tail -1)
 PID=$GOLD_PID
 await_rows 18283 gold "$((silver_rows + more))"
 echo "3. update of $more rows on top of $silver_rows: $(grep -o "gold batch .*$NEXT.*" "$WORK/gold.log" | tail -1)"
