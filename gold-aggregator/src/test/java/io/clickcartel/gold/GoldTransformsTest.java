@@ -1,0 +1,163 @@
+package io.clickcartel.gold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
+import io.clickcartel.core.GoldColumns;
+import io.clickcartel.core.SilverColumns;
+import io.clickcartel.core.contract.EventField;
+import io.clickcartel.spark.LocalSpark;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The gold transforms on small hand-made silver rows: session cutting and paths, where an update must rebuild a
+ * user's sessions, and that the incremental pieces (rebuilt sessions, added totals) equal computing from scratch.
+ */
+@ExtendWith(LocalSpark.class)
+class GoldTransformsTest {
+
+    private static final StructType SILVER = new StructType()
+            .add(EventField.EVENT_ID, DataTypes.StringType)
+            .add(SilverColumns.EVENT_TIME, DataTypes.TimestampType)
+            .add(SilverColumns.EVENT_DATE, DataTypes.DateType)
+            .add(EventField.USER_ID, DataTypes.StringType)
+            .add(EventField.EVENT_TYPE, DataTypes.StringType)
+            .add(EventField.QUANTITY, DataTypes.IntegerType)
+            .add(SilverColumns.REVENUE, DataTypes.createDecimalType(18, 2))
+            .add(SilverColumns.CUSTOMER_SIGNUP_DATE, DataTypes.DateType)
+            .add(SilverColumns.CUSTOMER_LOCATION, DataTypes.StringType);
+    private static final Instant MIDNIGHT = Instant.parse("2024-05-01T00:00:00Z");
+
+    @Test
+    void aGapOfMoreThanThirtyMinutesStartsASessionAndPathsStopAtTheFirstPurchase(SparkSession spark) {
+        Dataset<Row> silver = silver(spark, List.of(
+                event("e1", "u1", "10:00", "view_product"), event("e2", "u1", "10:10", "view_product"),
+                event("e3", "u1", "10:20", "add_to_cart"), event("e4", "u1", "10:40", "purchase"),
+                event("e5", "u1", "10:45", "view_product"),
+                event("e6", "u1", "11:16", "view_product"))); // 31 minutes later
+        List<Row> sessions = GoldTransforms.sessions(silver).orderBy(GoldColumns.SESSION_START).collectAsList();
+
+        assertThat(sessions).hasSize(2);
+        Row first = sessions.get(0);
+        assertThat(first.<String>getAs(GoldColumns.PATH)).isEqualTo("view_product>add_to_cart>purchase");
+        assertThat(first.<Boolean>getAs(GoldColumns.CONVERTED)).isTrue();
+        assertThat(first.<Integer>getAs(GoldTransforms.VIEWS_BEFORE_PURCHASE)).isEqualTo(2);
+        assertThat(first.<Long>getAs(GoldTransforms.MICROS_TO_PURCHASE)).isEqualTo(40L * 60 * 1_000_000);
+        assertThat(first.<Timestamp>getAs(GoldColumns.SESSION_END)).isEqualTo(time("10:45"));
+        assertThat(sessions.get(1).<String>getAs(GoldColumns.PATH)).isEqualTo("view_product");
+        assertThat(sessions.get(1).<Boolean>getAs(GoldColumns.CONVERTED)).isFalse();
+    }
+
+    @Test
+    void anUpdateRebuildsFromTheEarliestSessionItsNewEventsCanReach(SparkSession spark) {
+        Dataset<Row> stored = GoldTransforms.sessions(silver(spark, List.of(
+                event("a1", "u1", "08:00", "view_product"), event("a2", "u1", "08:10", "view_product"),
+                event("a3", "u1", "09:30", "view_product"), event("b1", "u2", "08:00", "view_product"),
+                event("d1", "u4", "10:00", "view_product"), event("d2", "u4", "10:20", "add_to_cart"))));
+        Dataset<Row> batch = silver(spark, List.of(
+                event("a4", "u1", "08:50", "view_product"),   // 40 min after 08:10, 40 min before 09:30
+                event("a5", "u1", "09:55", "purchase"),
+                event("b2", "u2", "09:00", "view_product"),   // an hour after u2's only session
+                event("c1", "u3", "12:00", "view_product"),   // a user without sessions
+                event("d3", "u4", "10:30", "purchase")));     // continues u4's session
+        Map<String, Timestamp> redoFrom = GoldTransforms.redoFrom(batch, stored).collectAsList().stream()
+                .collect(Collectors.toMap(row -> row.getString(0), row -> row.getTimestamp(1)));
+
+        assertThat(redoFrom).containsOnly(
+                Map.entry("u1", time("08:50")), // the 08:00–08:10 session ends more than 30 min before 08:50
+                Map.entry("u2", time("09:00")),
+                Map.entry("u3", time("12:00")),
+                Map.entry("u4", time("10:00")));
+    }
+
+    @Test
+    void rebuiltAndKeptSessionsEqualTheSessionsOfEverything(SparkSession spark) {
+        Random random = new Random(5);
+        List<Row> old = new ArrayList<>();
+        List<Row> added = new ArrayList<>();
+        String[] types = {"view_product", "view_product", "add_to_cart", "purchase"};
+        for (int user = 0; user < 6; user++) {
+            int minute = 0;
+            for (int i = 0; i < 40; i++) {
+                minute += 1 + random.nextInt(random.nextInt(5) == 0 ? 90 : 25); // gaps either side of 30 min
+                Row row = event("e" + user + "-" + i, "u" + user, Timestamp.from(MIDNIGHT.plusSeconds(60L * minute)),
+                        types[random.nextInt(types.length)]);
+                (random.nextInt(4) == 0 ? added : old).add(row); // new events fall anywhere in time
+            }
+        }
+        Dataset<Row> stored = GoldTransforms.sessions(silver(spark, old)).cache();
+        List<Row> all = new ArrayList<>(old);
+        all.addAll(added);
+        Dataset<Row> silver = silver(spark, all);
+        Dataset<Row> redoFrom = GoldTransforms.redoFrom(silver(spark, added), stored);
+
+        Dataset<Row> kept = GoldTransforms.markReplaced(stored, redoFrom, "_replaced").where(not(col("_replaced")))
+                .drop("_replaced");
+        Dataset<Row> updated = kept.unionByName(GoldTransforms.sessionsSince(silver, redoFrom));
+        assertThat(updated.collectAsList())
+                .as("some stored sessions are kept, so the test exercises both halves").hasSizeGreaterThan(0)
+                .containsExactlyInAnyOrderElementsOf(GoldTransforms.sessions(silver).collectAsList());
+        assertThat(kept.count()).isPositive().isLessThan(stored.count());
+    }
+
+    @Test
+    void addedTotalsEqualTheTotalsOfEverything(SparkSession spark) {
+        List<Row> first = List.of(
+                purchase("p1", "u1", "10:00", 2, "19.98", "Lyon"), event("v1", "u1", "09:00", "view_product"),
+                event("v2", "u2", "09:30", "view_product"));
+        List<Row> second = List.of(
+                purchase("p2", "u1", "11:00", 1, "5.00", "Lyon"), purchase("p3", "u3", "12:00", 3, "30.00", null));
+        List<Row> all = new ArrayList<>(first);
+        all.addAll(second);
+        Dataset<Row> added = GoldTransforms.addTotals(GoldTransforms.customerTotals(silver(spark, first)),
+                GoldTransforms.customerTotals(silver(spark, second)));
+
+        assertThat(added.collectAsList()).containsExactlyInAnyOrderElementsOf(
+                GoldTransforms.customerTotals(silver(spark, all)).collectAsList());
+        Row u1 = added.where(col(EventField.USER_ID).equalTo("u1")).first();
+        assertThat(u1.<Long>getAs(GoldColumns.ORDERS)).isEqualTo(2);
+        assertThat(u1.<BigDecimal>getAs(SilverColumns.REVENUE)).isEqualByComparingTo("24.98");
+        assertThat(u1.<Timestamp>getAs(GoldColumns.FIRST_EVENT_AT)).isEqualTo(time("09:00"));
+        assertThat(u1.<String>getAs(GoldColumns.LOCATION)).isEqualTo("Lyon");
+    }
+
+    private static Dataset<Row> silver(SparkSession spark, List<Row> rows) {
+        return spark.createDataFrame(rows, SILVER);
+    }
+
+    private static Row event(String id, String user, String time, String type) {
+        return event(id, user, time(time), type);
+    }
+
+    private static Row event(String id, String user, Timestamp time, String type) {
+        return RowFactory.create(id, time, Date.valueOf("2024-05-01"), user, type, null, null,
+                Date.valueOf("2023-01-01"), "Lyon");
+    }
+
+    private static Row purchase(String id, String user, String time, int quantity, String revenue,
+                                String location) {
+        return RowFactory.create(id, time(time), Date.valueOf("2024-05-01"), user, "purchase", quantity,
+                new BigDecimal(revenue), Date.valueOf("2023-01-01"), location);
+    }
+
+    private static Timestamp time(String hourMinute) {
+        return Timestamp.from(Instant.parse("2024-05-01T" + hourMinute + ":00Z"));
+    }
+}
