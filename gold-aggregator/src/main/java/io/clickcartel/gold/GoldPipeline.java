@@ -61,16 +61,18 @@ public final class GoldPipeline {
         PURCHASE_PATHS(LakeTable.GOLD_PURCHASE_PATHS, SilverColumns.EVENT_DATE),
         CUSTOMER_VALUE(LakeTable.GOLD_CUSTOMER_VALUE, GoldColumns.LOCATION);
 
-        final String partitionColumn;
         private final Target target;
 
         Table(LakeTable lakeTable, String partitionColumn) {
-            this.partitionColumn = partitionColumn;
             this.target = new Target(lakeTable, partitionColumn);
         }
 
         public LakeTable lakeTable() {
             return target.lakeTable();
+        }
+
+        public String partitionColumn() {
+            return target.partitionColumn();
         }
     }
 

@@ -98,7 +98,7 @@ class GoldReconciliationTest {
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
             Row detail = DeltaTable.forPath(spark, gold.location(table)).detail().first();
             assertThat(detail.<String>getList(detail.fieldIndex("partitionColumns")))
-                    .as("partition columns of %s in the Delta log", table).containsExactly(table.partitionColumn);
+                    .as("partition columns of %s in the Delta log", table).containsExactly(table.partitionColumn());
         }
     }
 
