@@ -1,6 +1,7 @@
 package io.clickcartel.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -51,15 +52,14 @@ class ComposeStackIT {
 
             URI bronzeMetrics = URI.create("http://" + stack.getServiceHost("bronze-writer", 8081) + ":"
                     + stack.getServicePort("bronze-writer", 8081) + "/q/metrics");
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-            double rows = 0;
-            while (rows < 1 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(2_000);
-                Matcher metric = BRONZE_KAFKA_ROWS.matcher(http.send(HttpRequest.newBuilder(bronzeMetrics).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
-                rows = metric.find() ? Double.parseDouble(metric.group(1)) : 0;
-            }
-            assertThat(rows).as("rows bronze read from Kafka").isGreaterThanOrEqualTo(1);
+            await("an event in bronze").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(() -> {
+                        Matcher metric = BRONZE_KAFKA_ROWS.matcher(http.send(
+                                HttpRequest.newBuilder(bronzeMetrics).build(), HttpResponse.BodyHandlers.ofString()).body());
+                        assertThat(metric.find()).as("bronze reports rows read from Kafka").isTrue();
+                        assertThat(Double.parseDouble(metric.group(1))).as("rows bronze read from Kafka")
+                                .isGreaterThanOrEqualTo(1);
+                    });
         }
     }
 }

@@ -1,8 +1,9 @@
 package io.clickcartel.gold;
 
+import static org.awaitility.Awaitility.await;
+
 import io.clickcartel.spark.SparkSessions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ClusterRefreshMain {
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         int executors = Integer.parseInt(args[3]);
         SparkSession spark = SparkSessions.create(args[0], "gold-refresh-on-a-cluster", Map.of(
                 "spark.executor.cores", "1",
@@ -25,14 +26,9 @@ public final class ClusterRefreshMain {
                 "spark.cores.max", "" + executors,
                 // the executors run this build's classes (transforms, UDFs, Delta) from the same class path
                 "spark.executor.extraClassPath", System.getProperty("java.class.path")));
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         // the status tracker lists the driver too
-        while (spark.sparkContext().statusTracker().getExecutorInfos().length < executors + 1) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the cluster gave no " + executors + " executors in 90 s");
-            }
-            Thread.sleep(200);
-        }
+        await("the cluster's " + executors + " executors").atMost(Duration.ofSeconds(90))
+                .until(() -> spark.sparkContext().statusTracker().getExecutorInfos().length >= executors + 1);
         Set<String> executorsWithTasks = ConcurrentHashMap.newKeySet();
         spark.sparkContext().addSparkListener(new SparkListener() {
             @Override

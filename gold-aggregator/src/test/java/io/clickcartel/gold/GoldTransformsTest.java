@@ -8,6 +8,7 @@ import io.clickcartel.core.GoldColumns;
 import io.clickcartel.core.SilverColumns;
 import io.clickcartel.core.contract.EventField;
 import io.clickcartel.spark.LocalSpark;
+import io.clickcartel.spark.TableSchemas;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -17,11 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,16 +35,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalSpark.class)
 class GoldTransformsTest {
 
-    private static final StructType SILVER = new StructType()
-            .add(EventField.EVENT_ID, DataTypes.StringType)
-            .add(SilverColumns.EVENT_TIME, DataTypes.TimestampType)
-            .add(SilverColumns.EVENT_DATE, DataTypes.DateType)
-            .add(EventField.USER_ID, DataTypes.StringType)
-            .add(EventField.EVENT_TYPE, DataTypes.StringType)
-            .add(EventField.QUANTITY, DataTypes.IntegerType)
-            .add(SilverColumns.REVENUE, DataTypes.createDecimalType(18, 2))
-            .add(SilverColumns.CUSTOMER_SIGNUP_DATE, DataTypes.DateType)
-            .add(SilverColumns.CUSTOMER_LOCATION, DataTypes.StringType);
+    /** The silver columns these transforms read, with silver's own types. */
+    private static final StructType SILVER = new StructType(Stream.of(EventField.EVENT_ID, SilverColumns.EVENT_TIME,
+                    SilverColumns.EVENT_DATE, EventField.USER_ID, EventField.EVENT_TYPE, EventField.QUANTITY,
+                    SilverColumns.REVENUE, SilverColumns.CUSTOMER_SIGNUP_DATE, SilverColumns.CUSTOMER_LOCATION)
+            .map(TableSchemas.SILVER_EVENTS::apply).toArray(StructField[]::new));
     private static final Instant MIDNIGHT = Instant.parse("2024-05-01T00:00:00Z");
 
     @Test

@@ -1,5 +1,7 @@
 package io.clickcartel.gold;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -7,7 +9,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,7 @@ final class StandaloneCluster implements AutoCloseable {
     private final Path dir;
     private final int port;
 
-    StandaloneCluster(Path dir, int workers) throws IOException, InterruptedException {
+    StandaloneCluster(Path dir, int workers) throws IOException {
         this.dir = dir;
         Path sparkHome = Files.createDirectories(dir.resolve("spark-home"));
         Files.createDirectories(sparkHome.resolve("jars"));
@@ -78,16 +79,13 @@ final class StandaloneCluster implements AutoCloseable {
         return command;
     }
 
-    private static void awaitPort(int port) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IllegalStateException("the Spark master did not listen on " + port + " within 60 s");
+    private static void awaitPort(int port) {
+        await("the Spark master listening on " + port).atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> {
+                    try (Socket ignored = new Socket("127.0.0.1", port)) {
+                        return true;
+                    }
+                });
     }
 
     private static int freePort() throws IOException {
