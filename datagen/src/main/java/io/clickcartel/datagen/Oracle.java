@@ -1,10 +1,7 @@
 package io.clickcartel.datagen;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickcartel.core.contract.EventField;
 import io.clickcartel.core.contract.EventTimes;
-
 import io.clickcartel.core.contract.EventValidator;
 import io.clickcartel.core.contract.NormalizedEvent;
 import io.clickcartel.core.contract.Rule;
@@ -17,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -43,6 +39,12 @@ final class Oracle implements LineSink {
     private final Map<String, BigDecimal> prices;
     private final Set<String> customers;
     private final long delayMillis;
+    /**
+     * The earliest moment the lines can be delivered: now, as they are generated. A landing line's receive time is
+     * the collector's {@code received_at} (never later than when bronze stores it); an HTTP line gets its receive
+     * time at ingest, which matters for its event time only with sent_at — refused for HTTP lines below.
+     */
+    private final Instant deliveredBy = Instant.now();
 
     private Phase currentPhase;
     private long newestBeforePhase = Long.MIN_VALUE;
@@ -100,9 +102,7 @@ final class Oracle implements LineSink {
     }
 
     Check check(Phase phase, String line) {
-        return new Check(phase, line, validator.validate(line, Oracle::receivedAt, () -> {
-            throw new IllegalStateException("generated events always carry an event_id: " + line);
-        }));
+        return new Check(phase, line, validator.validate(line, event -> EventTimes.receivedAt(event, deliveredBy)));
     }
 
     /** Takes a checked line into account; lines must come in delivery order. */
@@ -186,14 +186,6 @@ final class Oracle implements LineSink {
         }
         gold.add(event.eventTime(), event.eventId(), event.userId(), event.eventType(), event.productId(),
                 event.quantity(), revenue);
-    }
-
-    /**
-     * A landing line's receive time is the collector's {@code received_at}. HTTP lines get theirs at ingest, which
-     * matters only with sent_at — refused for HTTP lines above.
-     */
-    private static Instant receivedAt(JsonNode event) {
-        return Optional.ofNullable(event.get(EventField.RECEIVED_AT)).flatMap(EventTimes::parse).orElse(Instant.EPOCH);
     }
 
     Expected result() {

@@ -1,5 +1,6 @@
 package io.clickcartel.gold;
 
+import io.clickcartel.core.contract.EventContract;
 import io.clickcartel.datagen.GeneratorConfig;
 import io.clickcartel.silver.SilverPipeline;
 import java.nio.file.Path;
@@ -22,6 +23,6 @@ final class GoldTestData {
     static SilverPipeline silver(SparkSession spark, Path data, String lake, String checkpoints,
                                  GeneratorConfig config) {
         return new SilverPipeline(spark, lake, checkpoints, data.resolve("customers.csv").toString(),
-                data.resolve("products.parquet").toString(), config.watermarkDelay(), "32m");
+                data.resolve("products.parquet").toString(), config.watermarkDelay(), EventContract.DEFAULT_MAX_FUTURE, "32m");
     }
 }

@@ -1,6 +1,7 @@
 package io.clickcartel.ingest;
 
 import io.clickcartel.core.Topics;
+import io.clickcartel.core.contract.EventContract;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -14,9 +15,19 @@ import java.util.List;
 @ConfigMapping(prefix = "clickcartel")
 public interface IngestConfig {
 
-    /** Accepted write keys, comma-separated. The default exists for local runs only and is logged as a warning. */
+    /**
+     * Accepted write keys, comma-separated; blank entries are ignored, and a list with no key left stops the service.
+     * The default exists for local runs only and is logged as a warning.
+     */
     @WithDefault(DEFAULT_WRITE_KEY)
     List<String> writeKeys();
+
+    /**
+     * How far an event's time, corrected for clock skew, may lie after the moment it is received
+     * ({@code CLICKCARTEL_MAX_FUTURE}); set silver to the same value.
+     */
+    @WithDefault(EventContract.DEFAULT_MAX_FUTURE_SETTING)
+    Duration maxFuture();
 
     Kafka kafka();
 

@@ -12,11 +12,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -35,7 +35,7 @@ public class Ingestor {
     private final Map<Rule, Counter> rejectedByRule = new EnumMap<>(Rule.class);
 
     public Ingestor(EventPublisher publisher, ObjectMapper json, IngestConfig config, MeterRegistry registry) {
-        this.validator = new EventValidator(json);
+        this.validator = new EventValidator(json, config.maxFuture());
         this.publisher = publisher;
         this.json = json;
         this.kafka = config.kafka();
@@ -50,16 +50,14 @@ public class Ingestor {
     }
 
     public IngestResult ingest(List<IncomingEvent> events) {
-        Instant receivedAt = clock.instant();
+        Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // a contract time, as silver reads it
         List<ProducerRecord<String, String>> records = new ArrayList<>(events.size());
         List<String> acceptedIds = new ArrayList<>(events.size());
         List<IngestResult.Rejection> rejections = new ArrayList<>();
         List<Rule> brokenRules = new ArrayList<>();
 
         for (IncomingEvent event : events) {
-            Validation validation = event.parsed() == null
-                    ? new Validation.Invalid(Rule.MALFORMED_JSON)
-                    : validator.validate(event.parsed(), receivedAt, () -> UUID.randomUUID().toString());
+            Validation validation = validator.admit(event.raw(), receivedAt);
             if (validation instanceof Validation.Valid valid) {
                 NormalizedEvent normalized = valid.event();
                 records.add(new ProducerRecord<>(kafka.eventsTopic(), normalized.userId(),

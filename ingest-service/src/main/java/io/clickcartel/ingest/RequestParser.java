@@ -1,71 +1,76 @@
 package io.clickcartel.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.clickcartel.core.contract.EventContract;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits request bodies into events and enforces the size limits of the contract. */
+/**
+ * Splits request bodies into events, each as its raw text, and enforces the size limits of the contract. Bytes
+ * that are not UTF-8 become U+FFFD, which the contract refuses as malformed JSON, as silver does for landing files.
+ */
 @ApplicationScoped
 public class RequestParser {
 
-    private final ObjectMapper json;
-
-    public RequestParser(ObjectMapper json) {
-        this.json = json;
-    }
+    private static final JsonFactory JSON = new JsonFactory();
 
     public IncomingEvent single(byte[] body) {
         requireEventSize(body.length, 0);
-        String raw = new String(body, StandardCharsets.UTF_8);
-        return new IncomingEvent(0, raw, parseOrNull(raw));
+        return new IncomingEvent(0, new String(body, StandardCharsets.UTF_8));
     }
 
-    /** A JSON array of events; a body that is no JSON at all is refused as a whole. */
+    /**
+     * A JSON array of events; each element is taken as the exact text it spans in the body, so it is validated and
+     * named just like the same event sent alone or as a line. A body that is no JSON array is refused as a whole.
+     */
     public List<IncomingEvent> jsonArray(byte[] body) {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (java.io.IOException e) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        List<IncomingEvent> events = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw RequestRefusedException.badRequest("a batch must be a JSON array of events");
+            }
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw RequestRefusedException.badRequest("the body is not valid JSON: the array is not closed");
+                }
+                int start = (int) parser.currentTokenLocation().getCharOffset();
+                parser.skipChildren();
+                String raw = text.substring(start, (int) parser.currentLocation().getCharOffset());
+                requireEventSize(raw.getBytes(StandardCharsets.UTF_8).length, events.size());
+                requireBatchSize(events.size() + 1);
+                events.add(new IncomingEvent(events.size(), raw));
+            }
+            if (parser.nextToken() != null) {
+                throw RequestRefusedException.badRequest("the body is not valid JSON: content after the array");
+            }
+        } catch (IOException e) {
             throw RequestRefusedException.badRequest("the body is not valid JSON: " + firstLine(e.getMessage()));
         }
-        if (root == null || !root.isArray()) {
-            throw RequestRefusedException.badRequest("a batch must be a JSON array of events");
-        }
-        requireBatchSize(root.size());
-        List<IncomingEvent> events = new ArrayList<>(root.size());
-        for (int i = 0; i < root.size(); i++) {
-            JsonNode element = root.get(i);
-            String raw = element.toString();
-            requireEventSize(raw.getBytes(StandardCharsets.UTF_8).length, i);
-            events.add(new IncomingEvent(i, raw, element));
-        }
+        requireBatchSize(events.size());
         return events;
     }
 
-    /** Newline-delimited JSON: one event per non-blank line; a line that is not JSON is one rejected event. */
+    /**
+     * Newline-delimited JSON: one event per line that holds more than JSON whitespace; a line that is not JSON is
+     * one rejected event.
+     */
     public List<IncomingEvent> ndjson(byte[] body) {
-        List<String> lines = new String(body, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        List<String> lines = new String(body, StandardCharsets.UTF_8).lines()
+                .filter(line -> !line.chars().allMatch(c -> c == ' ' || c == '\t')).toList();
         requireBatchSize(lines.size());
         List<IncomingEvent> events = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             String raw = lines.get(i);
             requireEventSize(raw.getBytes(StandardCharsets.UTF_8).length, i);
-            events.add(new IncomingEvent(i, raw, parseOrNull(raw)));
+            events.add(new IncomingEvent(i, raw));
         }
         return events;
-    }
-
-    private JsonNode parseOrNull(String raw) {
-        try {
-            return json.readTree(raw);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 
     private static void requireEventSize(int bytes, int index) {
@@ -80,8 +85,8 @@ public class RequestParser {
             throw RequestRefusedException.badRequest("the batch holds no events");
         }
         if (events > EventContract.MAX_BATCH_EVENTS) {
-            throw RequestRefusedException.tooLarge("the batch holds " + events + " events; the limit is "
-                    + EventContract.MAX_BATCH_EVENTS + " per request");
+            throw RequestRefusedException.tooLarge("the batch holds more than " + EventContract.MAX_BATCH_EVENTS
+                    + " events, the limit per request");
         }
     }
 

@@ -10,12 +10,12 @@ public class Startup {
     private static final Logger LOG = Logger.getLogger(Startup.class);
 
     void onStart(@Observes StartupEvent event, IngestConfig config, KafkaTopics kafka) {
-        LOG.infof("ingest-service writing to %s (events: %s, rejected: %s), ack timeout %s",
-                config.kafka().bootstrapServers(), config.kafka().eventsTopic(), config.kafka().rejectedTopic(),
-                config.kafka().ackTimeout());
-        if (config.writeKeys().contains(IngestConfig.DEFAULT_WRITE_KEY)) {
-            LOG.warnf("the default write key '%s' is accepted: set CLICKCARTEL_WRITE_KEYS outside local runs",
-                    IngestConfig.DEFAULT_WRITE_KEY);
+        LOG.infof("ingest-service writing to %s (events: %s, rejected: %s), ack timeout %s, max future %s, "
+                        + "%d write key(s)", config.kafka().bootstrapServers(), config.kafka().eventsTopic(),
+                config.kafka().rejectedTopic(), config.kafka().ackTimeout(), config.maxFuture(),
+                WriteKeys.of(config).size());
+        if (WriteKeys.of(config).contains(IngestConfig.DEFAULT_WRITE_KEY)) {
+            LOG.warn("the default write key for local runs is accepted: set CLICKCARTEL_WRITE_KEYS outside them");
         }
         if (!kafka.reachable()) {
             LOG.warnf("Kafka at %s is not reachable yet; the service stays unready and answers 503 until it is",

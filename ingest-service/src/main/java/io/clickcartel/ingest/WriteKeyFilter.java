@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -12,16 +13,17 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Only holders of a write key may send events: as HTTP Basic user ({@code writeKey:}, Segment's convention) or in
- * {@code X-Write-Key}. Health, metrics and the API docs are not resources of this API and stay open.
+ * {@code X-Write-Key}. Health, metrics and the API docs are not resources of this API and stay open. Keys are
+ * compared as SHA-256 digests in constant time (no early exit, no length leak) and never logged.
  */
 public class WriteKeyFilter {
 
     public static final String HEADER = "X-Write-Key";
 
-    private final List<byte[]> keys;
+    private final List<byte[]> keyDigests;
 
     public WriteKeyFilter(IngestConfig config) {
-        this.keys = config.writeKeys().stream().map(k -> k.trim().getBytes(StandardCharsets.UTF_8)).toList();
+        this.keyDigests = WriteKeys.of(config).stream().map(WriteKeyFilter::digest).toList();
     }
 
     @ServerRequestFilter
@@ -39,12 +41,23 @@ public class WriteKeyFilter {
     }
 
     private boolean known(String key) {
-        byte[] candidate = key.getBytes(StandardCharsets.UTF_8);
+        if (key.isEmpty()) {
+            return false;
+        }
+        byte[] candidate = digest(key);
         boolean found = false;
-        for (byte[] k : keys) {
-            found |= MessageDigest.isEqual(k, candidate); // constant time, and no early exit across keys
+        for (byte[] k : keyDigests) {
+            found |= MessageDigest.isEqual(k, candidate); // equal lengths: constant time; no early exit across keys
         }
         return found;
+    }
+
+    private static byte[] digest(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static Optional<String> basicUser(String authorization) {

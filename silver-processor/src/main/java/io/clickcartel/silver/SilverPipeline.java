@@ -34,16 +34,18 @@ public final class SilverPipeline {
     private final String customers;
     private final String products;
     private final Duration watermarkDelay;
+    private final Duration maxFuture;
     private final String maxBytesPerTrigger;
 
     public SilverPipeline(SparkSession spark, String lake, String checkpoints, String customers, String products,
-                          Duration watermarkDelay, String maxBytesPerTrigger) {
+                          Duration watermarkDelay, Duration maxFuture, String maxBytesPerTrigger) {
         this.spark = spark;
         this.lake = lake;
         this.checkpoints = checkpoints;
         this.customers = customers;
         this.products = products;
         this.watermarkDelay = watermarkDelay;
+        this.maxFuture = maxFuture;
         this.maxBytesPerTrigger = maxBytesPerTrigger;
     }
 
@@ -57,7 +59,7 @@ public final class SilverPipeline {
 
     public StreamingQuery startEvents(Trigger trigger) throws TimeoutException {
         Dataset<Row> events = SilverTransforms.enrich(
-                SilverTransforms.deduplicate(SilverTransforms.valid(SilverTransforms.check(bronzeStream())),
+                SilverTransforms.deduplicate(SilverTransforms.valid(SilverTransforms.check(bronzeStream(), maxFuture)),
                         watermarkDelay),
                 customers(), products());
         // the Delta sink reports no row count: count what is written (rows out) as an observation
@@ -70,7 +72,7 @@ public final class SilverPipeline {
     }
 
     public StreamingQuery startQuarantine(Trigger trigger) throws TimeoutException {
-        Dataset<Row> quarantined = SilverTransforms.quarantine(SilverTransforms.check(bronzeStream()),
+        Dataset<Row> quarantined = SilverTransforms.quarantine(SilverTransforms.check(bronzeStream(), maxFuture),
                 current_timestamp());
         return quarantined.observe(QUARANTINE_OBSERVATION, org.apache.spark.sql.functions.count("*").as("total"),
                         SilverTransforms.countsByRule())
@@ -86,7 +88,7 @@ public final class SilverPipeline {
      */
     public long backfill(LocalDate from, LocalDate to) {
         Dataset<Row> bronze = spark.read().format("delta").load(LakeTable.BRONZE_EVENTS.location(lake));
-        Dataset<Row> range = SilverTransforms.valid(SilverTransforms.check(bronze))
+        Dataset<Row> range = SilverTransforms.valid(SilverTransforms.check(bronze, maxFuture))
                 .where(col(SilverColumns.EVENT_DATE).between(from.toString(), to.toString()));
         Dataset<Row> events = SilverTransforms.enrich(SilverTransforms.deduplicateExactly(range), customers(),
                 products()).cache();

@@ -22,7 +22,7 @@ public class SilverStreams {
     @ApplicationScoped
     SilverPipeline pipeline(SparkSession spark, PipelineConfig pipeline, SilverConfig silver) {
         return new SilverPipeline(spark, pipeline.lake(), pipeline.checkpoints(), silver.customers(),
-                silver.products(), silver.watermarkDelay(), silver.maxBytesPerTrigger());
+                silver.products(), silver.watermarkDelay(), pipeline.maxFuture(), silver.maxBytesPerTrigger());
     }
 
     void start(@Observes StartupEvent event, SilverPipeline pipeline, SilverConfig config, StreamingQueries queries,
@@ -34,8 +34,9 @@ public class SilverStreams {
         requireFile(config.products(), "CLICKCARTEL_SILVER_PRODUCTS");
         LakeTables.createBronzeIfMissing(spark, lake.lake()); // silver may start before the bronze writer
         LakeTables.createSilverEventsIfMissing(spark, lake.lake()); // and gold before silver
-        LOG.infof("silver writing %s and %s (watermark delay %s, customers %s, products %s)", pipeline.eventsTable(),
-                pipeline.quarantineTable(), config.watermarkDelay(), config.customers(), config.products());
+        LOG.infof("silver writing %s and %s (watermark delay %s, max future %s, customers %s, products %s)",
+                pipeline.eventsTable(), pipeline.quarantineTable(), config.watermarkDelay(), lake.maxFuture(),
+                config.customers(), config.products());
         Trigger trigger = Trigger.ProcessingTime(config.trigger().toMillis());
         queries.register(pipeline.startEvents(trigger), pipeline.eventsTable());
         queries.register(pipeline.startQuarantine(trigger), pipeline.quarantineTable());

@@ -28,12 +28,9 @@ import static io.clickcartel.core.contract.EventField.SESSION_ID;
 import static io.clickcartel.core.contract.EventField.USER_ID;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
@@ -69,12 +66,11 @@ public final class SilverTransforms {
     }
 
     /**
-     * Every bronze row checked against the contract ({@link ContractColumns}); an event without event_id gets a
-     * content hash, so re-delivered copies of it still de-duplicate.
+     * Every bronze row checked against the contract ({@link ContractColumns}), received at the latest when bronze
+     * stored it; an event without event_id gets a content hash, so re-delivered copies of it still de-duplicate.
      */
-    public static Dataset<Row> check(Dataset<Row> bronze) {
-        return ContractColumns.apply(bronze, VALUE, col(INGESTED_AT),
-                concat(lit("h-"), substring(sha2(col(VALUE), 256), 1, 32)));
+    public static Dataset<Row> check(Dataset<Row> bronze, Duration maxFuture) {
+        return ContractColumns.apply(bronze, VALUE, col(INGESTED_AT), maxFuture);
     }
 
     /** The rows that broke a rule: raw value, rule, reason, bronze coordinates. */

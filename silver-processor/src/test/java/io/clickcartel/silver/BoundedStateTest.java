@@ -1,5 +1,6 @@
 package io.clickcartel.silver;
 
+import io.clickcartel.core.contract.EventContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickcartel.core.BronzeColumns;
@@ -39,7 +40,7 @@ class BoundedStateTest {
         String lake = dir.resolve("lake").toString();
         SilverPipeline silver = new SilverPipeline(spark, lake, dir.resolve("checkpoints").toString(),
                 reference.resolve("customers.csv").toString(), reference.resolve("products.parquet").toString(),
-                Duration.ofMinutes(10), "32m");
+                Duration.ofMinutes(10), EventContract.DEFAULT_MAX_FUTURE, "32m");
         appendBronze(spark, lake, 0); // the table must exist before the stream starts
 
         StreamingQuery query = silver.startEvents(Trigger.ProcessingTime(0));

@@ -1,5 +1,6 @@
 package io.clickcartel.silver;
 
+import io.clickcartel.core.contract.EventContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickcartel.core.BronzeColumns;
@@ -35,7 +36,7 @@ class DimensionChangeTest {
         String products = dir.resolve("products.parquet").toString();
         String lake = dir.resolve("lake").toString();
         SilverPipeline silver = new SilverPipeline(spark, lake, dir.resolve("checkpoints").toString(),
-                customers.toString(), products, Duration.ofMinutes(10), "32m");
+                customers.toString(), products, Duration.ofMinutes(10), EventContract.DEFAULT_MAX_FUTURE, "32m");
 
         writeCatalogue(spark, products, "Lamp", "10.00");
         appendPurchase(spark, lake, "e-1", "2024-05-01T10:00:00Z");

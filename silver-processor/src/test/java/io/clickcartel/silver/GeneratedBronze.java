@@ -42,7 +42,7 @@ public final class GeneratedBronze {
                 if (phase.route() == Phase.Route.LANDING) {
                     rows.add(RowFactory.create(line, BronzeColumns.SOURCE_FILE, null, null, null, null,
                             file.toUri().toString(), at, date));
-                } else if (INGEST.validate(line, ingestedAt, () -> "unused") instanceof Validation.Valid valid) {
+                } else if (INGEST.admit(line, ingestedAt) instanceof Validation.Valid valid) {
                     rows.add(RowFactory.create(valid.event().toJson().toString(), BronzeColumns.SOURCE_KAFKA,
                             Topics.EVENTS, 0, (long) rows.size(), at, null, at, date));
                 }

@@ -1,5 +1,6 @@
 package io.clickcartel.silver;
 
+import io.clickcartel.core.contract.EventContract;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
@@ -54,7 +55,7 @@ class SilverReconciliationTest {
         String lake = dir.resolve("lake").toString();
         SilverPipeline silver = new SilverPipeline(spark, lake, dir.resolve("checkpoints").toString(),
                 data.resolve("customers.csv").toString(), data.resolve("products.parquet").toString(),
-                config.watermarkDelay(), "32m");
+                config.watermarkDelay(), EventContract.DEFAULT_MAX_FUTURE, "32m");
 
         long bronzeRows = 0;
         long duplicates = 0;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SilverTransformsTest {
 
     private static final Timestamp INGESTED = Timestamp.valueOf("2024-06-01 00:00:00");
+    private static final java.time.Duration MAX_FUTURE = io.clickcartel.core.contract.EventContract.DEFAULT_MAX_FUTURE;
 
     private static Dataset<Row> bronze(SparkSession spark, String... values) {
         List<Row> rows = java.util.Arrays.stream(values).map(v -> RowFactory.create(v, "file", null, null, null,
@@ -39,7 +40,7 @@ class SilverTransformsTest {
     @Test
     void brokenRowsGoToQuarantineWithRuleReasonAndBronzeCoordinates(SparkSession spark) {
         Dataset<Row> checked = SilverTransforms.check(bronze(spark, "{not json", event("e-1", "2024-05-01T23:59:00Z",
-                "checkout", "c-1", "p-1", 1)));
+                "checkout", "c-1", "p-1", 1)), MAX_FUTURE);
         List<Row> quarantined = SilverTransforms.quarantine(checked, lit(INGESTED)).orderBy("rule").collectAsList();
 
         assertThat(quarantined).extracting(r -> r.<String>getAs("rule"))
@@ -55,7 +56,7 @@ class SilverTransformsTest {
     void validRowsAreDatedInUtcAndAnEventWithoutIdGetsAContentHash(SparkSession spark) {
         String withoutId = event("x", "2024-05-01T23:30:00-01:00", "view_product", "c-1", "p-1", 1)
                 .replace("\"event_id\":\"x\",", "");
-        List<Row> valid = SilverTransforms.valid(SilverTransforms.check(bronze(spark, withoutId, withoutId)))
+        List<Row> valid = SilverTransforms.valid(SilverTransforms.check(bronze(spark, withoutId, withoutId), MAX_FUTURE))
                 .collectAsList();
 
         assertThat(valid).hasSize(2);
@@ -63,7 +64,7 @@ class SilverTransformsTest {
         assertThat(valid.get(0).<String>getAs("event_id")).startsWith("h-").hasSize(34)
                 .isEqualTo(valid.get(1).<String>getAs("event_id"));
         assertThat(SilverTransforms.deduplicateExactly(SilverTransforms.valid(
-                SilverTransforms.check(bronze(spark, withoutId, withoutId)))).count()).isEqualTo(1);
+                SilverTransforms.check(bronze(spark, withoutId, withoutId), MAX_FUTURE))).count()).isEqualTo(1);
     }
 
     @Test
@@ -71,7 +72,7 @@ class SilverTransformsTest {
         Dataset<Row> events = SilverTransforms.valid(SilverTransforms.check(bronze(spark,
                 event("e-1", "2024-05-01T10:00:00Z", "purchase", "c-1", "p-1", 3),
                 event("e-2", "2024-05-01T10:01:00Z", "view_product", "c-1", "p-1", 1),
-                event("e-3", "2024-05-01T10:02:00Z", "purchase", "c-x", "p-x", 2))));
+                event("e-3", "2024-05-01T10:02:00Z", "purchase", "c-x", "p-x", 2)), MAX_FUTURE));
         Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("c-1", Date.valueOf("2023-01-02"),
                 "Oslo")), SilverTransforms.CUSTOMERS_SCHEMA);
         Dataset<Row> products = spark.createDataFrame(List.of(RowFactory.create("p-1", "Lamp", "home",

@@ -11,17 +11,20 @@ import static io.clickcartel.core.contract.EventField.TIMESTAMP;
 import static io.clickcartel.core.contract.EventField.USER_ID;
 import static org.apache.spark.sql.functions.char_length;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.from_json;
-import static org.apache.spark.sql.functions.json_object_keys;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
@@ -29,6 +32,8 @@ import io.clickcartel.core.SilverColumns;
 import io.clickcartel.core.contract.EventContract;
 import io.clickcartel.core.contract.EventType;
 import io.clickcartel.core.contract.Rule;
+import io.clickcartel.core.contract.StrictJson;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -38,6 +43,8 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -71,8 +78,12 @@ public final class ContractColumns {
     private static final String STRING_TOKEN = "\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"";
     private static final String MARKED_STRING_TOKEN = "\"\\\\u0001$1\"";
     private static final StructType MARKED_SCHEMA = markedSchema();
-    /** What {@link String#trim()} removes: every char up to U+0020. */
-    private static final String EDGE_CONTROL_OR_SPACE = "^[\\x00-\\x20]+|[\\x00-\\x20]+$";
+    /** The contract's trimmed characters at either end. */
+    private static final String EDGE_WHITESPACE = "^[" + EventContract.TRIMMED_CHARACTERS + "]+|["
+            + EventContract.TRIMMED_CHARACTERS + "]+$";
+    /** The one definition of strict JSON, called per row (Spark's JSON reader is lenient: last key wins, NaN, …). */
+    private static final UserDefinedFunction STRICT_JSON_OBJECT =
+            udf((UDF1<String, Boolean>) StrictJson::isSingleObject, DataTypes.BooleanType);
     private static final String INTEGER_TEXT = "^-?[0-9]+$";
     private static final long MICROS_PER_MILLI = 1_000L;
     /** Beyond this, millis × 1000 overflows a long; such times are out of range anyway. */
@@ -85,12 +96,15 @@ public final class ContractColumns {
 
     /**
      * Adds {@link #RULE}, {@link #EVENT_TIME} and the normalised contract fields (event_id, user_id, event_type,
-     * product_id, session_id, quantity) to rows holding the raw event in {@code rawColumn}.
+     * product_id, session_id, quantity) to rows holding the raw event in {@code rawColumn}. An event without
+     * event_id gets the id of its content ({@link io.clickcartel.core.contract.EventIds}).
      *
-     * @param receivedAt the receive time for events that carry no {@code received_at} (e.g. bronze's ingested_at)
-     * @param idForMissing the event_id of an event without one
+     * @param storedAt  when the row was stored (bronze's ingested_at): the receive time of an event without a
+     *                  plausible {@code received_at}, and the latest receive time any event may claim
+     *                  ({@link io.clickcartel.core.contract.EventTimes#receivedAt})
+     * @param maxFuture how far the event time may lie after the receive time
      */
-    public static Dataset<Row> apply(Dataset<Row> rows, String rawColumn, Column receivedAt, Column idForMissing) {
+    public static Dataset<Row> apply(Dataset<Row> rows, String rawColumn, Column storedAt, Duration maxFuture) {
         Column raw = col(rawColumn);
         // an oversized event is quarantined unparsed: no need to spend a regex pass on it
         Column marked = when(octet_length(raw).leq(EventContract.MAX_EVENT_BYTES),
@@ -108,7 +122,7 @@ public final class ContractColumns {
 
         List<Column> trimmedValues = new ArrayList<>();
         for (String field : FIELDS) {
-            trimmedValues.add(when(isString(field), regexp_replace(text(field), EDGE_CONTROL_OR_SPACE, ""))
+            trimmedValues.add(when(isString(field), regexp_replace(text(field), EDGE_WHITESPACE, ""))
                     .as(trimmedName(field)));
         }
         Dataset<Row> trimmed = withColumns(typed, trimmedValues);
@@ -116,7 +130,7 @@ public final class ContractColumns {
         Dataset<Row> timed = withColumns(trimmed, List.of(
                 timeMicros(TIMESTAMP).as(STAGED + "client_micros"),
                 timeMicros(SENT_AT).as(STAGED + "sent_micros"),
-                coalesce(timeMicros(RECEIVED_AT), unix_micros(receivedAt)).as(STAGED + "received_micros"),
+                receivedMicros(unix_micros(storedAt)).as(STAGED + "received_micros"),
                 text(QUANTITY).cast(DataTypes.IntegerType).as(STAGED + "quantity_int")));
         Column clientMicros = col(STAGED + "client_micros");
         Column sentMicros = col(STAGED + "sent_micros");
@@ -125,13 +139,12 @@ public final class ContractColumns {
 
         Map<Rule, Column> broken = new EnumMap<>(Rule.class);
         broken.put(Rule.EVENT_TOO_LARGE, octet_length(raw).gt(EventContract.MAX_EVENT_BYTES));
-        broken.put(Rule.MALFORMED_JSON, json_object_keys(raw).isNull());
+        broken.put(Rule.MALFORMED_JSON, not(STRICT_JSON_OBJECT.apply(raw)));
         broken.put(Rule.EVENT_ID_INVALID, present(EVENT_ID).and(not(isString(EVENT_ID))
                 .or(not(trimmed(EVENT_ID).rlike(anchored(EventContract.EVENT_ID_PATTERN.pattern()))))));
         broken.put(Rule.TIMESTAMP_MISSING, not(present(TIMESTAMP)));
         broken.put(Rule.TIMESTAMP_INVALID, clientMicros.isNull());
-        broken.put(Rule.TIMESTAMP_OUT_OF_RANGE, clientMicros.lt(micros(EventContract.EARLIEST_EVENT_TIME))
-                .or(clientMicros.geq(micros(EventContract.LATEST_EVENT_TIME))));
+        broken.put(Rule.TIMESTAMP_OUT_OF_RANGE, not(inPlausibleRange(clientMicros)));
         broken.put(Rule.USER_ID_MISSING, not(present(USER_ID)));
         broken.put(Rule.USER_ID_INVALID, not(isId(USER_ID)));
         broken.put(Rule.EVENT_TYPE_MISSING, not(present(EVENT_TYPE)));
@@ -145,6 +158,11 @@ public final class ContractColumns {
                 length(text(QUANTITY)).leq(11).and(quantityInt.between(
                         EventContract.MIN_QUANTITY, EventContract.MAX_QUANTITY)), lit(false)))));
         broken.put(Rule.SENT_AT_INVALID, present(SENT_AT).and(sentMicros.isNull()));
+        Column eventMicros = when(present(SENT_AT), clientMicros.plus(receivedMicros).minus(sentMicros))
+                .otherwise(clientMicros);
+        broken.put(Rule.SENT_AT_OUT_OF_RANGE, present(SENT_AT).and(not(inPlausibleRange(sentMicros))
+                .or(not(inPlausibleRange(eventMicros)))));
+        broken.put(Rule.TIMESTAMP_IN_FUTURE, eventMicros.gt(receivedMicros.plus(maxFuture.toNanos() / 1_000)));
 
         Column rule = lit(null).cast(DataTypes.StringType);
         List<Rule> inReverse = new ArrayList<>(List.of(Rule.values()));
@@ -157,13 +175,12 @@ public final class ContractColumns {
             rule = when(coalesce(condition, lit(false)), lit(each.id())).otherwise(rule);
         }
 
-        Column eventMicros = when(present(SENT_AT), clientMicros.plus(receivedMicros).minus(sentMicros))
-                .otherwise(clientMicros);
         Dataset<Row> checked = timed
                 .withColumn(RULE, rule)
                 // only a valid event has a time: an invalid one's could be any long, even one no timestamp holds
                 .withColumn(EVENT_TIME, when(col(RULE).isNull(), timestamp_micros(eventMicros)))
-                .withColumn(EVENT_ID, coalesce(textValue(EVENT_ID), idForMissing))
+                .withColumn(EVENT_ID, coalesce(textValue(EVENT_ID), concat(lit(EventContract.CONTENT_ID_PREFIX),
+                        substring(sha2(raw, 256), 1, EventContract.CONTENT_ID_HEX_DIGITS))))
                 .withColumn(USER_ID, textValue(USER_ID))
                 .withColumn(EVENT_TYPE, lower(textValue(EVENT_TYPE)))
                 .withColumn(PRODUCT_ID, textValue(PRODUCT_ID))
@@ -231,7 +248,19 @@ public final class ContractColumns {
     }
 
     private static Column isId(String field) {
-        return isString(field).and(char_length(trimmed(field)).leq(EventContract.MAX_ID_LENGTH));
+        return isString(field).and(char_length(trimmed(field)).leq(EventContract.MAX_ID_LENGTH))
+                .and(not(trimmed(field).rlike(EventContract.INVISIBLE_CHARACTER.pattern())));
+    }
+
+    /** In [{@link EventContract#EARLIEST_EVENT_TIME}, {@link EventContract#LATEST_EVENT_TIME}). */
+    private static Column inPlausibleRange(Column micros) {
+        return micros.geq(micros(EventContract.EARLIEST_EVENT_TIME)).and(micros.lt(micros(EventContract.LATEST_EVENT_TIME)));
+    }
+
+    /** As {@link io.clickcartel.core.contract.EventTimes#receivedAt}: a plausible received_at, at most storedAt. */
+    private static Column receivedMicros(Column storedMicros) {
+        Column claimed = timeMicros(RECEIVED_AT);
+        return when(inPlausibleRange(claimed).and(claimed.lt(storedMicros)), claimed).otherwise(storedMicros);
     }
 
     /** ISO-8601 with offset or epoch millis (JSON integer or digit string) as epoch micros; null otherwise. */

@@ -1,11 +1,13 @@
 package io.clickcartel.spark;
 
+import io.clickcartel.core.contract.EventContract;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /**
  * Settings every Spark layer shares. Environment variables: {@code CLICKCARTEL_LAKE},
- * {@code CLICKCARTEL_CHECKPOINTS}, {@code CLICKCARTEL_SPARK_MASTER}, {@code CLICKCARTEL_SPARK_CONF}.
+ * {@code CLICKCARTEL_CHECKPOINTS}, {@code CLICKCARTEL_MAX_FUTURE}, {@code CLICKCARTEL_SPARK_MASTER}, {@code CLICKCARTEL_SPARK_CONF}.
  */
 @ConfigMapping(prefix = "clickcartel")
 public interface PipelineConfig {
@@ -17,6 +19,13 @@ public interface PipelineConfig {
     /** Root of the streaming checkpoints: {@code <checkpoints>/<query name>}. */
     @WithDefault("checkpoints")
     String checkpoints();
+
+    /**
+     * How far an event's time may lie after its receive time ({@code CLICKCARTEL_MAX_FUTURE}); set the ingest
+     * service and silver alike, or silver quarantines events ingest accepted.
+     */
+    @WithDefault(EventContract.DEFAULT_MAX_FUTURE_SETTING)
+    Duration maxFuture();
 
     Spark spark();
 

@@ -61,6 +61,9 @@ public class StreamingQueries {
         gauge("clickcartel.stream.last.batch", name, StreamingQueryProgress::batchId);
         gauge("clickcartel.stream.state.rows", name, p -> stateTotal(p, s -> s.numRowsTotal()));
         gauge("clickcartel.stream.watermark.seconds", name, p -> watermarkSeconds(p));
+        // how far the watermark trails the wall clock: negative would mean future event times got through
+        gauge("clickcartel.stream.watermark.lag.seconds", name,
+                p -> System.currentTimeMillis() / 1000.0 - watermarkSeconds(p));
         rowsRead.put(name, Counter.builder("clickcartel.stream.rows").tag("query", name)
                 .description("Rows read by the query").register(registry));
         if (registry.find("clickcartel.delta.table.version").tag("table", sinkTable).gauge() == null) {
@@ -120,9 +123,11 @@ public class StreamingQueries {
         return total;
     }
 
+    /** NaN before the first event time: Spark then reports the epoch. */
     private static double watermarkSeconds(StreamingQueryProgress progress) {
         String watermark = progress.eventTime().get("watermark");
-        return watermark == null ? Double.NaN : java.time.Instant.parse(watermark).getEpochSecond();
+        long seconds = watermark == null ? 0 : java.time.Instant.parse(watermark).getEpochSecond();
+        return seconds == 0 ? Double.NaN : seconds;
     }
 
     private void gauge(String metric, String query, ToDoubleFunction<StreamingQueryProgress> value) {

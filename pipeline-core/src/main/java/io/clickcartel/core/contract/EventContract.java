@@ -1,5 +1,6 @@
 package io.clickcartel.core.contract;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -15,9 +16,22 @@ public final class EventContract {
     public static final int MAX_EVENT_BYTES = 32 * 1024;
     public static final int MAX_REQUEST_BYTES = 512 * 1024;
     public static final int MAX_BATCH_EVENTS = 2_500;
+    /** Objects and arrays, the event object itself included: deeper JSON is no event, only a way to burn CPU. */
+    public static final int MAX_NESTING_DEPTH = 32;
 
     public static final int MAX_ID_LENGTH = 64;
     public static final Pattern EVENT_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_ID_LENGTH + "}");
+    /**
+     * Characters no id may hold: controls (C0, DEL, C1), format characters (zero-width, bidi marks, BOM, soft hyphen)
+     * and line/paragraph separators. They are invisible, so two ids that look equal would differ.
+     */
+    public static final Pattern INVISIBLE_CHARACTER = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
+    /** Trimmed from both ends of every string value: JSON's own whitespace, nothing else (no NUL, no controls). */
+    public static final String TRIMMED_CHARACTERS = " \t\r\n";
+
+    /** An event without event_id is named by its content: this prefix and the first hex digits of its SHA-256. */
+    public static final String CONTENT_ID_PREFIX = "h-";
+    public static final int CONTENT_ID_HEX_DIGITS = 32;
 
     public static final int MIN_QUANTITY = 1;
     public static final int MAX_QUANTITY = 1_000;
@@ -32,6 +46,14 @@ public final class EventContract {
     /** Plausible event times; anything outside is a client bug, not an event. */
     public static final Instant EARLIEST_EVENT_TIME = Instant.parse("2000-01-01T00:00:00Z");
     public static final Instant LATEST_EVENT_TIME = Instant.parse("2100-01-01T00:00:00Z");
+
+    /**
+     * How far the (skew-corrected) event time may lie after the moment the event was received
+     * ({@code CLICKCARTEL_MAX_FUTURE}); a later one is a broken clock and would push silver's watermark past every
+     * real event. In the configuration's syntax, and as a duration.
+     */
+    public static final String DEFAULT_MAX_FUTURE_SETTING = "1h";
+    public static final Duration DEFAULT_MAX_FUTURE = Duration.ofHours(1);
 
     private EventContract() {
     }

@@ -5,6 +5,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** Parsing and formatting of the contract's time values. */
@@ -24,7 +25,7 @@ public final class EventTimes {
         if (!value.isTextual()) {
             return Optional.empty();
         }
-        String text = value.textValue().trim();
+        String text = Strings.trim(value.textValue());
         if (isEpochMillis(text)) {
             return Optional.of(Instant.ofEpochMilli(Long.parseLong(text)));
         }
@@ -33,6 +34,19 @@ public final class EventTimes {
 
     public static boolean inPlausibleRange(Instant time) {
         return !time.isBefore(EventContract.EARLIEST_EVENT_TIME) && time.isBefore(EventContract.LATEST_EVENT_TIME);
+    }
+
+    /**
+     * When an event stored at {@code storedAt} was received: its {@code received_at} (set by ingest, or by the
+     * collector that wrote a landing file) when that is a plausible contract time, but never later than
+     * {@code storedAt} — a line cannot be received after it was stored, so a claim of the future is not believed.
+     * Truncated to microseconds, like every contract time.
+     */
+    public static Instant receivedAt(JsonNode event, Instant storedAt) {
+        Instant stored = storedAt.truncatedTo(ChronoUnit.MICROS);
+        JsonNode claimed = event == null ? null : event.get(EventField.RECEIVED_AT);
+        return Optional.ofNullable(claimed).flatMap(EventTimes::parse).filter(EventTimes::inPlausibleRange)
+                .filter(time -> time.isBefore(stored)).orElse(stored);
     }
 
     /** The wire format of normalised times: ISO-8601 in UTC, e.g. {@code 2024-05-01T12:00:00.123Z}. */

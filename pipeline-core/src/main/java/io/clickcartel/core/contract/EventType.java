@@ -22,7 +22,7 @@ public enum EventType {
 
     /** Trims and ignores case, as the contract allows on input. */
     public static Optional<EventType> parse(String text) {
-        String trimmed = text.trim();
+        String trimmed = Strings.trim(text);
         for (EventType type : VALUES) {
             if (type.wireName.equalsIgnoreCase(trimmed)) {
                 return Optional.of(type);

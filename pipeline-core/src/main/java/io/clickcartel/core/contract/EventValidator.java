@@ -8,53 +8,73 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Checks one event against the contract and normalises it. Rules are checked in {@link Rule} order; the first one
- * broken is reported. Pure: the receive time and the id for events without one are passed in.
+ * broken is reported. Pure: the receive time is passed in.
  */
 public final class EventValidator {
 
     private final ObjectReader json;
+    private final Duration maxFuture;
 
-    public EventValidator(ObjectMapper json) {
+    /** @param maxFuture how far the event time may lie after its receive time ({@code CLICKCARTEL_MAX_FUTURE}) */
+    public EventValidator(ObjectMapper json, Duration maxFuture) {
         this.json = json.readerFor(JsonNode.class); // resolved once: readTree on the mapper resolves per call
+        this.maxFuture = maxFuture;
     }
 
-    /** Checks raw event text, including its size and whether it parses. */
-    public Validation validate(String raw, Instant receivedAt, Supplier<String> newEventId) {
-        return validate(raw, event -> receivedAt, newEventId);
+    /** With the contract's default {@link EventContract#DEFAULT_MAX_FUTURE}. */
+    public EventValidator(ObjectMapper json) {
+        this(json, EventContract.DEFAULT_MAX_FUTURE);
+    }
+
+    /** Checks raw event text received at {@code receivedAt}, including its size and whether it parses. */
+    public Validation validate(String raw, Instant receivedAt) {
+        return validate(raw, event -> receivedAt);
     }
 
     /**
-     * Checks raw event text whose receive time is recorded in the event itself, as a collector writing the landing
-     * folder does ({@code received_at}).
+     * Checks raw event text whose receive time depends on the event, as for a line stored with its own
+     * {@code received_at} ({@link EventTimes#receivedAt}). An event without event_id is named by its content
+     * ({@link EventIds#fromContent}).
      */
-    public Validation validate(String raw, Function<JsonNode, Instant> receivedAtOf, Supplier<String> newEventId) {
+    public Validation validate(String raw, Function<JsonNode, Instant> receivedAtOf) {
         // a UTF-8 char takes at most 3 bytes per UTF-16 unit: only long texts need the exact count
         if (raw.length() * 3L > EventContract.MAX_EVENT_BYTES
                 && raw.getBytes(StandardCharsets.UTF_8).length > EventContract.MAX_EVENT_BYTES) {
             return new Validation.Invalid(Rule.EVENT_TOO_LARGE);
         }
-        JsonNode node;
-        try {
-            node = json.readTree(raw);
-        } catch (JsonProcessingException e) {
+        if (!StrictJson.isSingleObject(raw)) {
             return new Validation.Invalid(Rule.MALFORMED_JSON);
         }
-        return validate(node, node == null ? null : receivedAtOf.apply(node), newEventId);
+        ObjectNode event;
+        try {
+            event = (ObjectNode) json.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("strict JSON that Jackson cannot read", e);
+        }
+        return validate(event, receivedAtOf.apply(event).truncatedTo(ChronoUnit.MICROS), () -> EventIds.fromContent(raw));
     }
 
-    /** Checks an already parsed event; its size is the caller's concern. */
-    public Validation validate(JsonNode node, Instant receivedAt, Supplier<String> newEventId) {
-        if (node == null || !node.isObject()) {
-            return new Validation.Invalid(Rule.MALFORMED_JSON);
+    /**
+     * What ingest writes: a valid event whose normalised JSON also fits {@link EventContract#MAX_EVENT_BYTES}, so
+     * that silver, checking the same limit on what it reads, never refuses an event ingest accepted.
+     */
+    public Validation admit(String raw, Instant receivedAt) {
+        Validation validation = validate(raw, receivedAt);
+        if (validation instanceof Validation.Valid valid && valid.event().toJson().toString()
+                .getBytes(StandardCharsets.UTF_8).length > EventContract.MAX_EVENT_BYTES) {
+            return new Validation.Invalid(Rule.EVENT_TOO_LARGE);
         }
-        ObjectNode event = (ObjectNode) node;
+        return validation;
+    }
 
+    private Validation validate(ObjectNode event, Instant receivedAt, Supplier<String> idFromContent) {
         Optional<String> givenEventId = text(event, EventField.EVENT_ID);
         if (present(event, EventField.EVENT_ID) && givenEventId.isEmpty()
                 || givenEventId.filter(id -> !EventContract.EVENT_ID_PATTERN.matcher(id).matches()).isPresent()) {
@@ -118,11 +138,17 @@ public final class EventValidator {
             }
             Duration skew = Duration.between(receivedAt, sentAt.get());
             eventTime = clientTime.get().minus(skew);
+            if (!EventTimes.inPlausibleRange(sentAt.get()) || !EventTimes.inPlausibleRange(eventTime)) {
+                return new Validation.Invalid(Rule.SENT_AT_OUT_OF_RANGE);
+            }
             clockSkewMs = skew.toMillis();
+        }
+        if (eventTime.isAfter(receivedAt.plus(maxFuture))) {
+            return new Validation.Invalid(Rule.TIMESTAMP_IN_FUTURE);
         }
 
         return new Validation.Valid(new NormalizedEvent(
-                givenEventId.orElseGet(newEventId),
+                givenEventId.orElseGet(idFromContent),
                 eventTime,
                 text(event, EventField.USER_ID).orElseThrow(),
                 eventType.get(),
@@ -145,13 +171,14 @@ public final class EventValidator {
         if (!value.isTextual()) {
             return false;
         }
-        String id = value.textValue().trim();
-        return id.codePointCount(0, id.length()) <= EventContract.MAX_ID_LENGTH; // characters, as Spark counts
+        String id = Strings.trim(value.textValue());
+        return id.codePointCount(0, id.length()) <= EventContract.MAX_ID_LENGTH // characters, as Spark counts
+                && !EventContract.INVISIBLE_CHARACTER.matcher(id).find();
     }
 
-    /** Blank: nothing left after {@link String#trim()} (which drops every char up to U+0020, as silver does). */
+    /** Blank: nothing left after trimming {@link EventContract#TRIMMED_CHARACTERS}. */
     private static boolean blank(String text) {
-        return text.trim().isEmpty();
+        return Strings.trim(text).isEmpty();
     }
 
     /** Present means: not absent, not JSON null, not a blank string. */
@@ -165,6 +192,6 @@ public final class EventValidator {
         if (value == null || !value.isTextual() || blank(value.textValue())) {
             return Optional.empty();
         }
-        return Optional.of(value.textValue().trim());
+        return Optional.of(Strings.trim(value.textValue()));
     }
 }
