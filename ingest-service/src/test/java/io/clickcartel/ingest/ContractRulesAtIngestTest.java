@@ -38,7 +38,10 @@ class ContractRulesAtIngestTest {
             Map.entry(Rule.SESSION_ID_INVALID, VALID.replace("\"s-1\"", "{\"id\":1}")),
             Map.entry(Rule.QUANTITY_INVALID, VALID.replace("\"quantity\":1", "\"quantity\":\"two\"")),
             Map.entry(Rule.QUANTITY_OUT_OF_RANGE, VALID.replace("\"quantity\":1", "\"quantity\":0")),
-            Map.entry(Rule.SENT_AT_INVALID, VALID.replace("\"quantity\":1", "\"quantity\":1,\"sent_at\":\"soon\"")));
+            Map.entry(Rule.SENT_AT_INVALID, VALID.replace("\"quantity\":1", "\"quantity\":1,\"sent_at\":\"soon\"")),
+            Map.entry(Rule.SENT_AT_OUT_OF_RANGE,
+                    VALID.replace("\"quantity\":1", "\"quantity\":1,\"sent_at\":-999999999999999")),
+            Map.entry(Rule.TIMESTAMP_IN_FUTURE, VALID.replace("2024-05-01T12:00:00Z", "2099-12-31T23:00:00Z")));
 
     @Test
     void everyRuleButTheSizeLimitIsCoveredHere() {

@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.hasSize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickcartel.core.Topics;
+import io.clickcartel.core.contract.EventIds;
 import io.clickcartel.testsupport.LocalKafkaResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -128,11 +129,14 @@ class EventsResourceTest {
     }
 
     @Test
-    void anEventWithoutIdGetsOneAssignedAndReturned() {
-        String body = event("x", "u-1").replace("\"event_id\":\"x\",", "");
+    void anEventWithoutIdIsNamedByItsContentSoThatARetryIsTheSameEvent() {
+        String body = event("x", uniqueId("u")).replace("\"event_id\":\"x\",", "");
         String assigned = postSingle(body).then().statusCode(202).extract().jsonPath().getString("accepted[0]");
-        assertThat(assigned).matches("[0-9a-f-]{36}");
-        assertThat(eventsById()).containsKey(assigned);
+        assertThat(assigned).isEqualTo(EventIds.fromContent(body)).matches("h-[0-9a-f]{32}");
+        postSingle(body).then().statusCode(202).body("accepted", equalTo(List.of(assigned)));
+        postBatch("[" + body + "]").then().statusCode(202).body("accepted", equalTo(List.of(assigned)));
+        assertThat(TopicReader.readAll(Topics.EVENTS))
+                .filteredOn(r -> json(r.value()).get("event_id").asText().equals(assigned)).hasSize(3);
     }
 
     @Test
@@ -162,7 +166,7 @@ class EventsResourceTest {
         postBatch("[" + bigEvent + "]").then().statusCode(413).body("detail", containsString("event 0"));
 
         String tooMany = IntStream.range(0, 2501).mapToObj(i -> "{}").collect(Collectors.joining(",", "[", "]"));
-        postBatch(tooMany).then().statusCode(413).body("detail", containsString("2501 events"));
+        postBatch(tooMany).then().statusCode(413).body("detail", containsString("more than 2500 events"));
 
         String overHalfMegabyte = IntStream.range(0, 40)
                 .mapToObj(i -> event("e" + i, "u").replace("}", ",\"pad\":\"" + "y".repeat(14 * 1024) + "\"}"))
@@ -179,6 +183,10 @@ class EventsResourceTest {
         given().header(WriteKeyFilter.HEADER, "wrong").contentType(ContentType.JSON).body(body).post("/v1/events")
                 .then().statusCode(401);
         given().header("Authorization", basic("wrong:")).contentType(ContentType.JSON).body(body).post("/v1/events")
+                .then().statusCode(401);
+        given().header(WriteKeyFilter.HEADER, "").contentType(ContentType.JSON).body(body).post("/v1/events")
+                .then().statusCode(401);
+        given().header("Authorization", basic(":")).contentType(ContentType.JSON).body(body).post("/v1/events")
                 .then().statusCode(401);
 
         given().header("Authorization", basic("second-key:")).contentType(ContentType.JSON).body(body)
