@@ -80,11 +80,13 @@ public final class ContractColumns {
     private static final StructType MARKED_SCHEMA = markedSchema();
     /** The contract's trimmed characters at either end. */
     private static final String EDGE_WHITESPACE = "^[" + EventContract.TRIMMED_CHARACTERS + "]+|["
-            + EventContract.TRIMMED_CHARACTERS + "]+$";
+            + EventContract.TRIMMED_CHARACTERS + "]+\\z";
     /** The one definition of strict JSON, called per row (Spark's JSON reader is lenient: last key wins, NaN, …). */
     private static final UserDefinedFunction STRICT_JSON_OBJECT =
             udf((UDF1<String, Boolean>) StrictJson::isSingleObject, DataTypes.BooleanType);
-    private static final String INTEGER_TEXT = "^-?[0-9]+$";
+    private static final String INTEGER_TEXT = "^-?[0-9]+\\z";
+    /** The event types, matched as Java does: trimmed, ASCII letters in any case ((?i) without UNICODE_CASE). */
+    private static final String EVENT_TYPE_NAME = "^(?i:" + String.join("|", EventType.WIRE_NAMES) + ")\\z";
     private static final long MICROS_PER_MILLI = 1_000L;
     /** Beyond this, millis × 1000 overflows a long; such times are out of range anyway. */
     private static final long MAX_ABS_MILLIS = Long.MAX_VALUE / MICROS_PER_MILLI;
@@ -148,8 +150,7 @@ public final class ContractColumns {
         broken.put(Rule.USER_ID_MISSING, not(present(USER_ID)));
         broken.put(Rule.USER_ID_INVALID, not(isId(USER_ID)));
         broken.put(Rule.EVENT_TYPE_MISSING, not(present(EVENT_TYPE)));
-        broken.put(Rule.EVENT_TYPE_UNKNOWN, not(coalesce(lower(textValue(EVENT_TYPE))
-                .isin(EventType.WIRE_NAMES.toArray()), lit(false))));
+        broken.put(Rule.EVENT_TYPE_UNKNOWN, not(coalesce(textValue(EVENT_TYPE).rlike(EVENT_TYPE_NAME), lit(false))));
         broken.put(Rule.PRODUCT_ID_MISSING, not(present(PRODUCT_ID)));
         broken.put(Rule.PRODUCT_ID_INVALID, not(isId(PRODUCT_ID)));
         broken.put(Rule.SESSION_ID_INVALID, present(SESSION_ID).and(not(isId(SESSION_ID))));
@@ -282,7 +283,8 @@ public final class ContractColumns {
         return lit(instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000);
     }
 
+    /** Whole text: {@code \z}, since {@code $} would also match before a final line terminator (U+2028…). */
     private static String anchored(String pattern) {
-        return "^(?:" + pattern + ")$";
+        return "^(?:" + pattern + ")\\z";
     }
 }

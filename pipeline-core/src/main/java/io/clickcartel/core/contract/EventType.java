@@ -20,14 +20,31 @@ public enum EventType {
         return wireName;
     }
 
-    /** Trims and ignores case, as the contract allows on input. */
+    /**
+     * Trims and ignores the case of ASCII letters, as the contract allows on input. Only ASCII: Unicode case folding
+     * would also take a dotless ı or a long ſ for i and s, and differ from silver's.
+     */
     public static Optional<EventType> parse(String text) {
         String trimmed = Strings.trim(text);
         for (EventType type : VALUES) {
-            if (type.wireName.equalsIgnoreCase(trimmed)) {
+            if (equalsIgnoringAsciiCase(type.wireName, trimmed)) {
                 return Optional.of(type);
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean equalsIgnoringAsciiCase(String lowercase, String text) {
+        if (lowercase.length() != text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char folded = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            if (folded != lowercase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,8 +1,11 @@
 package io.clickcartel.core.contract;
 
+import static io.clickcartel.core.contract.TestEvents.JSON;
+import static io.clickcartel.core.contract.TestEvents.RECEIVED_AT;
+import static io.clickcartel.core.contract.TestEvents.VALID;
+import static io.clickcartel.core.contract.TestEvents.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Arrays;
@@ -14,37 +17,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class EventValidatorTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Instant RECEIVED_AT = Instant.parse("2024-05-01T12:00:10Z");
-    private static final String VALID = """
-            {"event_id":"e-1","timestamp":"2024-05-01T12:00:00.000Z","user_id":"u1",
-             "event_type":"view_product","product_id":"p1","session_id":"s1","quantity":2}""";
-
     private final EventValidator validator = new EventValidator(JSON);
 
     private Validation check(String raw) {
-        return validator.validate(raw, RECEIVED_AT, () -> "assigned-id");
+        return validator.validate(raw, RECEIVED_AT);
     }
 
     private NormalizedEvent valid(String raw) {
         Validation result = check(raw);
         assertThat(result).isInstanceOf(Validation.Valid.class);
         return ((Validation.Valid) result).event();
-    }
-
-    /** A valid event with one field replaced by raw JSON ({@code null} removes it). */
-    private static String with(String field, String rawValue) {
-        try {
-            ObjectNode event = (ObjectNode) JSON.readTree(VALID);
-            if (rawValue == null) {
-                event.remove(field);
-            } else {
-                event.set(field, JSON.readTree(rawValue));
-            }
-            return JSON.writeValueAsString(event);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
@@ -94,7 +76,11 @@ class EventValidatorTest {
                 Arguments.of(with("quantity", "0"), Rule.QUANTITY_OUT_OF_RANGE),
                 Arguments.of(with("quantity", "1001"), Rule.QUANTITY_OUT_OF_RANGE),
                 Arguments.of(with("quantity", "99999999999"), Rule.QUANTITY_OUT_OF_RANGE),
-                Arguments.of(with("sent_at", "\"soon\""), Rule.SENT_AT_INVALID));
+                Arguments.of(with("sent_at", "\"soon\""), Rule.SENT_AT_INVALID),
+                Arguments.of(VALID + " trailing", Rule.MALFORMED_JSON),
+                Arguments.of(with("user_id", "\"u\\u0000\""), Rule.USER_ID_INVALID),
+                Arguments.of(with("sent_at", "\"1999-12-31T23:59:59Z\""), Rule.SENT_AT_OUT_OF_RANGE),
+                Arguments.of(with("timestamp", "\"2024-05-01T13:00:10.000001Z\""), Rule.TIMESTAMP_IN_FUTURE));
     }
 
     @ParameterizedTest(name = "{1}: {0}")
@@ -154,9 +140,18 @@ class EventValidatorTest {
     }
 
     @Test
-    void assignsAnIdWhenTheClientSentNone() {
-        assertThat(valid(with("event_id", null)).eventId()).isEqualTo("assigned-id");
-        assertThat(valid(with("event_id", "\"\"")).eventId()).isEqualTo("assigned-id");
+    void namesAnEventTheClientSentWithoutIdByItsContent() {
+        String absent = with("event_id", null);
+        String blank = with("event_id", "\"\"");
+        assertThat(valid(absent).eventId()).isEqualTo(EventIds.fromContent(absent));
+        assertThat(valid(blank).eventId()).isEqualTo(EventIds.fromContent(blank));
+        assertThat(valid(absent).eventId()).isNotEqualTo(valid(blank).eventId());
+        assertThat(valid(with("event_id", "null")).eventId()).isEqualTo(EventIds.fromContent(with("event_id", "null")));
+        // a retry of the same text is the same event; another receive time does not change the id
+        assertThat(((Validation.Valid) validator.validate(absent, RECEIVED_AT.plusSeconds(30))).event().eventId())
+                .isEqualTo(valid(absent).eventId());
+        // the content id is itself a valid event_id, so the normalised event validates again
+        assertThat(valid(absent).eventId()).matches(EventContract.EVENT_ID_PATTERN);
     }
 
     @Test
@@ -172,7 +167,7 @@ class EventValidatorTest {
     void skewCorrectionMayMoveAnEventAcrossMidnight() {
         NormalizedEvent event = validator.validate(
                 with("timestamp", "\"2024-05-02T00:00:30Z\"").replace("}", ",\"sent_at\":\"2024-05-02T00:01:00Z\"}"),
-                Instant.parse("2024-05-01T23:59:50Z"), () -> "x") instanceof Validation.Valid v ? v.event() : null;
+                Instant.parse("2024-05-01T23:59:50Z")) instanceof Validation.Valid v ? v.event() : null;
         assertThat(event).isNotNull();
         assertThat(event.eventTime()).isEqualTo(Instant.parse("2024-05-01T23:59:20Z"));
     }
@@ -187,12 +182,36 @@ class EventValidatorTest {
 
     @Test
     void normalisingTheNormalisedJsonChangesNothing() throws Exception {
-        String messy = with("timestamp", "\"2024-05-01T13:00:00+01:00\"")
-                .replace("}", ",\"sent_at\":1714568405000,\"event_type\":\" PURCHASE\",\"page\":\"/p\"}");
+        // (this input used to append a second "event_type": duplicate keys are malformed now, see below)
+        String messy = with("timestamp", "\"2024-05-01T13:00:00+01:00\"").replace("\"view_product\"", "\" PURCHASE\"")
+                .replace("}", ",\"sent_at\":1714568405000,\"page\":\"/p\"}");
+        assertThat(check(with("timestamp", "\"2024-05-01T13:00:00+01:00\"")
+                .replace("}", ",\"sent_at\":1714568405000,\"event_type\":\" PURCHASE\",\"page\":\"/p\"}")))
+                .isEqualTo(new Validation.Invalid(Rule.MALFORMED_JSON));
         ObjectNode once = valid(messy).toJson();
         ObjectNode twice = valid(JSON.writeValueAsString(once)).toJson();
         assertThat(JSON.writeValueAsString(twice)).isEqualTo(JSON.writeValueAsString(once));
         assertThat(once.has(EventField.SENT_AT)).isFalse();
         assertThat(once.get(EventField.EVENT_TYPE).asText()).isEqualTo("purchase");
+    }
+
+    @Test
+    void takesTheReceiveTimeOfAnEventFromTheGivenFunction() {
+        String line = VALID.replace("}", ",\"received_at\":\"2024-05-01T12:00:05.123456789Z\"}");
+        Instant storedAt = Instant.parse("2024-05-01T12:01:00Z");
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> seen = new java.util.ArrayList<>();
+        Validation result = validator.validate(line, node -> {
+            seen.add(node);
+            return EventTimes.receivedAt(node, storedAt);
+        });
+        assertThat(seen).singleElement().satisfies(node -> assertThat(node.get("user_id").textValue()).isEqualTo("u1"));
+        assertThat(((Validation.Valid) result).event().receivedAt()).isEqualTo(Instant.parse("2024-05-01T12:00:05.123456Z"));
+        // without a believable received_at: the store time, truncated to microseconds like every contract time
+        Validation stored = validator.validate(VALID, node -> EventTimes.receivedAt(node, storedAt.plusNanos(1_500)));
+        assertThat(((Validation.Valid) stored).event().receivedAt()).isEqualTo(storedAt.plusNanos(1_000));
+        // the function is not asked about text that is no event
+        assertThat(validator.validate("{", node -> {
+            throw new AssertionError("asked for the receive time of malformed JSON");
+        })).isEqualTo(new Validation.Invalid(Rule.MALFORMED_JSON));
     }
 }
