@@ -134,6 +134,13 @@ class SegmentResourceTest {
                 .contentType("application/json").body(bomb).post("/v1/batch").then().statusCode(413);
     }
 
+    @Test
+    void browsersMaySendFromTheirSitesOrigin() {
+        given().header("Origin", "https://shop.example").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type").options("/v1/t")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", "https://shop.example");
+    }
+
     private static byte[] gzip(byte[] bytes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
