@@ -85,6 +85,10 @@ class SegmentResourceTest {
                 .isNotNull();
         assertThat(events).doesNotContainKeys(run + "-l", run + "-id");
         assertThat(events.values()).allSatisfy(v -> assertThat(v.toString()).doesNotContain("writeKey", "test-key"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("clickcartel_ingest_segment_messages_total{outcome=\"ignored\",type=\"identify\"}"))
+                .body(containsString("clickcartel_ingest_segment_messages_total{outcome=\"ignored\",type=\"track\"}"))
+                .body(containsString("clickcartel_ingest_segment_messages_total{outcome=\"accepted\",type=\"track\"}"));
     }
 
     @TestHTTPResource("/v1/track")
