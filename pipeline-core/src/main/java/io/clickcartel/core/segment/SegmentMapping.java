@@ -56,13 +56,15 @@ public final class SegmentMapping {
      * @param message     one message, writeKey already removed
      * @param batchSentAt the batch's {@code sentAt}, for messages without their own
      * @param receivedAt  the event time of a message that carries none
-     * @param routeType   the type the route implies ({@code /v1/track}), or {@code null} for batch routes
+     * @param routeType   the type a single-message route names ({@code /v1/track}), or {@code null} for batch routes
      */
     public static Outcome map(JsonNode message, JsonNode batchSentAt, Instant receivedAt, String routeType) {
         if (!message.isObject()) {
             return new Outcome.Events(List.of(message.toString())); // refused as malformed_json by the contract
         }
-        String type = text(message.get("type")).orElse(routeType == null ? "" : routeType).toLowerCase(Locale.ROOT);
+        // a single-message route names the type, whatever the body says; a batch's messages say their own
+        String type = (routeType != null ? Optional.of(routeType) : text(message.get("type"))).orElse("")
+                .toLowerCase(Locale.ROOT);
         if (!type.equals("track")) {
             return new Outcome.Ignored(type.isEmpty() ? "unknown" : type);
         }

@@ -114,6 +114,8 @@ class SegmentMappingTest {
                 null, "track")).hasSize(1);
         assertThat(SegmentMapping.map(json("{\"event\":\"Product Viewed\"}"), null, RECEIVED, "page"))
                 .isInstanceOf(SegmentMapping.Outcome.Ignored.class);
+        assertThat(SegmentMapping.map(json("{\"type\":\"track\",\"event\":\"Product Viewed\",\"userId\":\"u\"}"),
+                null, RECEIVED, "identify")).as("the route wins over the body").isInstanceOf(SegmentMapping.Outcome.Ignored.class);
     }
 
     @Test
