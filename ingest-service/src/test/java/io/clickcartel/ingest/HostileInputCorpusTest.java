@@ -160,16 +160,20 @@ class HostileInputCorpusTest {
     }
 
     /**
-     * Sends on a pooled connection; when that fails, once more on a fresh pool. The service closes a connection
-     * after refusing a body it did not read (413), and the pool may hand out such a closed connection later: the
-     * request then never reached the service, so sending it again is safe.
+     * On a fresh connection again when the exchange broke without an answer: after a 413 the service closes the
+     * connection, and a pooled one may be dead; a body over the limit may still be on its way when the 413 and the
+     * close arrive. A request that broke so never reached the service's handler, so a retry is safe.
      */
     private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException stale) {
-            http = newClient();
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException broken) {
+                http = newClient();
+                if (attempt == 3) {
+                    throw broken;
+                }
+            }
         }
     }
 

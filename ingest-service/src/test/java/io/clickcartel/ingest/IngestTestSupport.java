@@ -1,11 +1,17 @@
 package io.clickcartel.ingest;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Locale;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /** Requests as a client would send them. */
 final class IngestTestSupport {
@@ -32,6 +38,20 @@ final class IngestTestSupport {
 
     static Response postSingle(String body) {
         return client().contentType(ContentType.JSON).body(body).post("/v1/events");
+    }
+
+    /** Neither the word writeKey nor the key itself in any record's value or headers. */
+    static void assertNoWriteKey(Collection<ConsumerRecord<String, String>> records,
+                                 String writeKey) {
+        for (var record : records) {
+            assertThat(record.value().toLowerCase(Locale.ROOT))
+                    .as("record value %s", record.value()).doesNotContain("writekey").doesNotContain(writeKey);
+            for (Header header : record.headers()) {
+                String text = header.key() + "=" + new String(header.value(), StandardCharsets.UTF_8);
+                assertThat(text.toLowerCase(Locale.ROOT))
+                        .as("record header %s", text).doesNotContain("writekey").doesNotContain(writeKey);
+            }
+        }
     }
 
     static Response postBatch(String body) {
