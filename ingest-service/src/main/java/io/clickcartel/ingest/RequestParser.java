@@ -62,7 +62,7 @@ public class RequestParser {
      */
     public List<IncomingEvent> ndjson(byte[] body) {
         List<String> lines = new String(body, StandardCharsets.UTF_8).lines()
-                .filter(line -> !line.chars().allMatch(c -> c == ' ' || c == '\t')).toList();
+                .filter(line -> !line.chars().allMatch(c -> EventContract.TRIMMED_CHARACTERS.indexOf(c) >= 0)).toList();
         requireBatchSize(lines.size());
         List<IncomingEvent> events = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {

@@ -24,9 +24,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -44,13 +48,13 @@ public class SegmentResource {
 
     static final Set<String> BATCH_ROUTES = Set.of("batch", "import", "b");
     /** Single-message routes and the type they imply; analytics.js uses the one-letter forms. */
-    static final java.util.Map<String, String> MESSAGE_ROUTES = java.util.Map.ofEntries(
-            java.util.Map.entry("track", "track"), java.util.Map.entry("t", "track"),
-            java.util.Map.entry("identify", "identify"), java.util.Map.entry("i", "identify"),
-            java.util.Map.entry("page", "page"), java.util.Map.entry("p", "page"),
-            java.util.Map.entry("screen", "screen"), java.util.Map.entry("s", "screen"),
-            java.util.Map.entry("group", "group"), java.util.Map.entry("g", "group"),
-            java.util.Map.entry("alias", "alias"), java.util.Map.entry("a", "alias"));
+    static final Map<String, String> MESSAGE_ROUTES = Map.ofEntries(
+            Map.entry("track", "track"), Map.entry("t", "track"),
+            Map.entry("identify", "identify"), Map.entry("i", "identify"),
+            Map.entry("page", "page"), Map.entry("p", "page"),
+            Map.entry("screen", "screen"), Map.entry("s", "screen"),
+            Map.entry("group", "group"), Map.entry("g", "group"),
+            Map.entry("alias", "alias"), Map.entry("a", "alias"));
 
     private final Ingestor ingestor;
     private final WriteKeys keys;
@@ -113,9 +117,9 @@ public class SegmentResource {
             return WriteKeyFilter.unauthorized();
         }
         JsonNode batchSentAt = envelope.get(SegmentMapping.SENT_AT);
-        java.time.Instant receivedAt = clock.instant();
+        Instant receivedAt = clock.instant();
         List<IncomingEvent> events = new ArrayList<>();
-        java.util.Map<Integer, String> mappedTypes = new java.util.TreeMap<>();
+        Map<Integer, String> mappedTypes = new TreeMap<>();
         int ignored = 0;
         for (int index = 0; index < messages.size(); index++) {
             JsonNode message = messages.get(index);
@@ -138,7 +142,7 @@ public class SegmentResource {
             }
         }
         IngestResult result = events.isEmpty() ? new IngestResult(List.of(), List.of()) : ingestor.ingest(events);
-        java.util.Set<Integer> rejectedIndexes = new java.util.HashSet<>();
+        Set<Integer> rejectedIndexes = new HashSet<>();
         result.rejected().forEach(rejection -> rejectedIndexes.add(rejection.index()));
         mappedTypes.forEach((index, type) ->
                 count(type, rejectedIndexes.contains(index) ? "rejected" : "accepted", 1));

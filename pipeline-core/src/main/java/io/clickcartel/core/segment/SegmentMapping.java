@@ -149,9 +149,11 @@ public final class SegmentMapping {
         String suffix = product < 0 ? "" : ":" + product;
         Optional<String> messageId = text(message.get("messageId")).map(id -> id + suffix)
                 .filter(id -> EventContract.EVENT_ID_PATTERN.matcher(id).matches());
-        ObjectNode withoutSentAt = ((ObjectNode) message).deepCopy();
-        withoutSentAt.remove(SENT_AT); // a retry may send it anew
-        event.put(EventField.EVENT_ID, messageId.orElseGet(() -> EventIds.fromContent(withoutSentAt.toString()) + suffix));
+        event.put(EventField.EVENT_ID, messageId.orElseGet(() -> {
+            ObjectNode withoutSentAt = ((ObjectNode) message).deepCopy();
+            withoutSentAt.remove(SENT_AT); // a retry may send it anew
+            return EventIds.fromContent(withoutSentAt.toString()) + suffix;
+        }));
     }
 
     private static void copyIfPresent(JsonNode from, String field, ObjectNode to, String as) {
