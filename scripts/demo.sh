@@ -7,13 +7,15 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CC="$ROOT/clickcartel"
 
-EVENTS=100000; SEED=42; DAYS=3; KEEP=0; TIMEOUT="${CLICKCARTEL_DEMO_TIMEOUT:-600}"
+EVENTS=100000; SEED=42; DAYS=3; KEEP=0; VIA=native; TIMEOUT="${CLICKCARTEL_DEMO_TIMEOUT:-600}"
 usage() {
   cat <<USAGE
-usage: ./clickcartel demo [--events N] [--seed S] [--days D] [--keep]
+usage: ./clickcartel demo [--events N] [--seed S] [--days D] [--via native|segment] [--keep]
   --events N   valid events to generate (default $EVENTS; duplicates, late, malformed come on top)
   --seed S     data set seed (default $SEED)
   --days D     days of traffic the events spread over (default $DAYS)
+  --via P      how the HTTP phases reach ingest: native (the batch API, default) or segment (as Segment
+               track messages to /v1/batch, the way a Segment or RudderStack SDK sends them)
   --keep       leave the stack running at the end (./clickcartel down stops it)
 Ports: CLICKCARTEL_KAFKA_PORT (9092), CLICKCARTEL_DEMO_PORT_BASE (8080: ingest, +1 bronze, +2 silver, +3 gold).
 Catch-up timeout per phase: CLICKCARTEL_DEMO_TIMEOUT seconds (default 600).
@@ -24,11 +26,17 @@ while [[ $# -gt 0 ]]; do
     --events) EVENTS="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
     --days) DAYS="$2"; shift 2 ;;
+    --via) VIA="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "demo: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+
+case "$VIA" in
+  native|segment) ;;
+  *) echo "demo: --via is native or segment, not '$VIA'" >&2; exit 2 ;;
+esac
 
 BASE="${CLICKCARTEL_DEMO_PORT_BASE:-8080}"
 INGEST_PORT=$BASE; BRONZE_PORT=$((BASE + 1)); SILVER_PORT=$((BASE + 2)); GOLD_PORT=$((BASE + 3))
@@ -131,8 +139,8 @@ gold_caught_up() { [[ $(gold_in) -ge $(silver_written) ]]; }
 for phase in MAIN_HTTP MAIN_LANDING LATE_HTTP; do
   case "$phase" in
     *_HTTP)
-      step "phase $phase: sending over HTTP to the ingest API"
-      "$CC" datagen send --from "$RUN/data" --phase "$phase" --url "http://localhost:$INGEST_PORT" 2>"$RUN/logs/send-$phase.log" \
+      step "phase $phase: sending over HTTP to the ingest API ($VIA)"
+      "$CC" datagen send --from "$RUN/data" --phase "$phase" --protocol "$VIA" --url "http://localhost:$INGEST_PORT" 2>"$RUN/logs/send-$phase.log" \
         | sed 's/^/         /' ;;
     *_LANDING)
       step "phase $phase: dropping files into the landing folder"

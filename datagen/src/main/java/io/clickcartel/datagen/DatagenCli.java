@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 public final class DatagenCli {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DatagenCli()).execute(args));
+        System.exit(new CommandLine(new DatagenCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -116,6 +116,9 @@ public final class DatagenCli {
         List<Phase> phases = List.of(Phase.MAIN_HTTP);
         @Option(names = "--url", description = "ingest base URL (default ${DEFAULT-VALUE})")
         URI url = URI.create("http://localhost:8080");
+        @Option(names = "--protocol", description = "NATIVE (the batch API) or SEGMENT (as a Segment/RudderStack"
+                + " SDK sends, to /v1/batch) (default ${DEFAULT-VALUE})")
+        Protocol protocol = Protocol.NATIVE;
         @Option(names = "--write-key", defaultValue = "${env:CLICKCARTEL_WRITE_KEY:-local-dev-key}",
                 description = "default: $CLICKCARTEL_WRITE_KEY or local-dev-key")
         String writeKey;
@@ -140,13 +143,15 @@ public final class DatagenCli {
                 }
                 files.addAll(Dataset.eventFiles(from, phase));
             }
-            EventSender.Options options = new EventSender.Options(url.resolve("/v1/events/batch"), writeKey,
+            EventSender.Options options = new EventSender.Options(url, protocol, writeKey,
                     batchSize, maxBatchSpan, concurrency, rate, maxRetries, Duration.ofSeconds(30));
             EventSender.Result result = new EventSender(options, System.err).send(files);
-            System.out.printf("sent %,d events in %.1f s (%,.0f ev/s): accepted %,d, rejected %,d %s, retries %d%n",
+            System.out.printf("sent %,d events in %.1f s (%,.0f ev/s): accepted %,d, rejected %,d %s, %sretries %d%n",
                     result.sent(), result.elapsed().toMillis() / 1000.0, result.eventsPerSecond(), result.accepted(),
                     result.rejectedByRule().values().stream().mapToLong(Long::longValue).sum(),
-                    result.rejectedByRule(), result.retries());
+                    result.rejectedByRule(),
+                    protocol == Protocol.SEGMENT ? String.format("ignored %,d, ", result.ignored()) : "",
+                    result.retries());
             return 0;
         }
     }

@@ -28,7 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends event files to the ingest API's batch endpoint as newline-delimited JSON, keeping the send order.
+ * Sends event files to the ingest service's batch endpoint in a {@link Protocol}, keeping the send order.
  *
  * <p>A batch is cut at {@code batchSize} events or when it would span more than {@code maxBatchSpan} of event
  * time; at most {@code concurrency} batches are in flight. Events in flight together are therefore close in event
@@ -37,13 +37,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EventSender {
 
-    /** Settings of a send. {@code eventsPerSecond} 0 means as fast as the service answers. */
-    public record Options(URI endpoint, String writeKey, int batchSize, Duration maxBatchSpan, int concurrency,
+    /**
+     * Settings of a send. {@code service} is the ingest base URL; {@code eventsPerSecond} 0 means as fast as the
+     * service answers.
+     */
+    public record Options(URI service, Protocol protocol, String writeKey, int batchSize, Duration maxBatchSpan, int concurrency,
                           double eventsPerSecond, int maxRetries, Duration maxRetryWait) {
     }
 
-    /** What the service answered, over all batches. */
-    public record Result(long sent, long accepted, Map<String, Long> rejectedByRule, long retries, Duration elapsed) {
+    /** What the service answered, over all batches; {@code ignored}: messages that are no funnel event (Segment). */
+    public record Result(long sent, long accepted, Map<String, Long> rejectedByRule, long ignored, long retries,
+                         Duration elapsed) {
         public double eventsPerSecond() {
             return sent / Math.max(0.001, elapsed.toMillis() / 1000.0);
         }
@@ -73,6 +77,7 @@ public final class EventSender {
         AtomicLong sent = new AtomicLong();
         AtomicLong accepted = new AtomicLong();
         AtomicLong retries = new AtomicLong();
+        AtomicLong ignored = new AtomicLong();
         Map<String, Long> rejected = new TreeMap<>();
         ExecutorService workers = Executors.newFixedThreadPool(options.concurrency());
         Semaphore inFlight = new Semaphore(options.concurrency());
@@ -86,6 +91,7 @@ public final class EventSender {
                     try {
                         JsonNode answer = post(batch, retries);
                         accepted.addAndGet(answer.path("accepted").size());
+                        ignored.addAndGet(answer.path("ignored").asLong());
                         synchronized (rejected) {
                             answer.path("rejected").forEach(r -> rejected.merge(r.path("rule").asText(), 1L, Long::sum));
                         }
@@ -106,7 +112,7 @@ public final class EventSender {
             workers.shutdownNow();
         }
         progressLine.finish(sent.get(), retries.get());
-        return new Result(sent.get(), accepted.get(), rejected, retries.get(),
+        return new Result(sent.get(), accepted.get(), rejected, ignored.get(), retries.get(),
                 Duration.between(started, Instant.now()));
     }
 
@@ -133,17 +139,19 @@ public final class EventSender {
     }
 
     private JsonNode post(List<String> batch, AtomicLong retries) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(options.endpoint())
+        Protocol protocol = options.protocol();
+        URI endpoint = protocol.endpoint(options.service());
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/x-ndjson")
-                .header("X-Write-Key", options.writeKey())
-                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", batch)))
+                .header("Content-Type", protocol.contentType())
+                .headers(protocol.authorization(options.writeKey()))
+                .POST(HttpRequest.BodyPublishers.ofString(protocol.body(batch)))
                 .build();
         for (int attempt = 0; ; attempt++) {
             Duration wait;
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 202) {
+                if (response.statusCode() == protocol.acknowledged()) {
                     return JSON.readTree(response.body());
                 }
                 if (response.statusCode() != 503) {
@@ -157,7 +165,7 @@ public final class EventSender {
             }
             if (attempt >= options.maxRetries()) {
                 throw new IllegalStateException("gave up after " + attempt + " retries: the ingest service at "
-                        + options.endpoint() + " stays unavailable");
+                        + endpoint + " stays unavailable");
             }
             retries.incrementAndGet();
             Thread.sleep(Math.min(wait.toMillis(), options.maxRetryWait().toMillis()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The README's run command at small scale: the real stack as separate processes (Kafka broker, ingest, bronze,
  * silver, gold), fed over HTTP and through the landing folder with duplicates, late, malformed and unknown-id
  * events. The demo exits 0 only if the reconciliation holds and every gold table equals the oracle's; this test
- * also reads what it printed.
+ * also reads what it printed. Once with the native batch API, once with the HTTP phases as Segment messages.
  */
 class DemoIT {
 
@@ -22,9 +23,23 @@ class DemoIT {
 
     @Test
     void theWholePipelineMatchesGroundTruth() throws IOException, InterruptedException {
+        assertDemoMatchesGroundTruth("--events", "20000", "--days", "1", "--seed", "7");
+    }
+
+    @Test
+    void fedAsSegmentMessagesTheWholePipelineMatchesGroundTruth() throws IOException, InterruptedException {
+        String printed = assertDemoMatchesGroundTruth("--events", "5000", "--days", "1", "--seed", "8",
+                "--via", "segment");
+        assertThat(printed).contains("sending over HTTP to the ingest API (segment)");
+        assertThat(printed.lines().filter(line -> line.contains("sent ") && line.contains("ignored ")))
+                .as("the sender's summary of Segment answers, per HTTP phase").hasSize(2);
+    }
+
+    private static String assertDemoMatchesGroundTruth(String... options) throws IOException, InterruptedException {
         Path output = Files.createTempFile("clickcartel-demo-", ".txt");
-        ProcessBuilder demo = new ProcessBuilder(ROOT.resolve("clickcartel").toString(), "demo",
-                "--events", "20000", "--days", "1", "--seed", "7")
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("clickcartel").toString(), "demo"));
+        command.addAll(List.of(options));
+        ProcessBuilder demo = new ProcessBuilder(command)
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
@@ -49,5 +64,6 @@ class DemoIT {
                     .as("%s compared with the oracle", table).singleElement().asString().endsWith("equal");
         }
         assertThat(printed).contains("accepted (bronze rows)").doesNotContain("MISMATCH");
+        return printed;
     }
 }

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickcartel.core.Topics;
+import io.clickcartel.core.contract.Rule;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.EventSender;
 import io.clickcartel.datagen.GeneratorConfig;
 import io.clickcartel.datagen.Phase;
+import io.clickcartel.datagen.Protocol;
 import io.clickcartel.testsupport.LocalKafkaResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -66,10 +68,29 @@ class DatagenSendTest {
         }
     }
 
-    private EventSender sender(int maxRetries) {
-        return new EventSender(new EventSender.Options(
-                URI.create(service.toString()).resolve("/v1/events/batch"), IngestTestSupport.WRITE_KEY, 250,
-                Duration.ofMinutes(1), 3, 0, maxRetries, Duration.ofSeconds(2)), System.err);
+    private EventSender sender(Protocol protocol, int maxRetries) {
+        return new EventSender(new EventSender.Options(URI.create(service.toString()), protocol,
+                IngestTestSupport.WRITE_KEY, 250, Duration.ofMinutes(1), 3, 0, maxRetries, Duration.ofSeconds(2)),
+                System.err);
+    }
+
+    private static Map<String, Long> rejectedInKafkaSince(Instant started, String rawPrefix) throws Exception {
+        Map<String, Long> rejected = new TreeMap<>();
+        for (var record : TopicReader.readAll(Topics.REJECTED)) {
+            JsonNode rejection = JSON.readTree(record.value());
+            if (rejection.get("raw").asText().startsWith(rawPrefix)
+                    && !Instant.parse(rejection.get("received_at").asText()).isBefore(started)) {
+                rejected.merge(rejection.get("rule").asText(), 1L, Long::sum);
+            }
+        }
+        return rejected;
+    }
+
+    private static long generatedEventsInKafkaSince(Instant started, String idPattern) throws Exception {
+        return TopicReader.readAll(Topics.EVENTS).stream()
+                .filter(r -> r.value().matches("\\{\"event_id\":\"" + idPattern + "\".*"))
+                .filter(r -> !receivedAt(r.value()).isBefore(started)) // not another test's events
+                .count();
     }
 
     @Test
@@ -80,27 +101,48 @@ class DatagenSendTest {
         List<Path> files = new ArrayList<>(Dataset.eventFiles(dataset, Phase.MAIN_HTTP));
         files.addAll(Dataset.eventFiles(dataset, Phase.LATE_HTTP));
         Instant started = Instant.now();
-        EventSender.Result result = sender(3).send(files);
+        EventSender.Result result = sender(Protocol.NATIVE, 3).send(files);
 
         assertThat(result.sent()).isEqualTo(expected.get("sent_over_http").asLong());
         assertThat(result.accepted()).isEqualTo(expected.get("ingest_accepted").asLong());
         assertThat(result.rejectedByRule()).isEqualTo(
                 JSON.convertValue(expected.get("ingest_rejected_by_rule"), new TypeReference<Map<String, Long>>() { }));
         assertThat(result.retries()).isZero();
-        long generatedInKafka = TopicReader.readAll(Topics.EVENTS).stream()
-                .filter(r -> r.value().matches("\\{\"event_id\":\"e-\\d+\".*"))
-                .filter(r -> !receivedAt(r.value()).isBefore(started)) // not another test's events
-                .count();
-        assertThat(generatedInKafka).isEqualTo(expected.get("ingest_accepted").asLong());
-        Map<String, Long> rejectedInKafka = new TreeMap<>();
-        for (var record : TopicReader.readAll(Topics.REJECTED)) {
-            JsonNode rejected = JSON.readTree(record.value());
-            if (rejected.get("raw").asText().startsWith("{\"event_id\":\"m-")
-                    && !Instant.parse(rejected.get("received_at").asText()).isBefore(started)) {
-                rejectedInKafka.merge(rejected.get("rule").asText(), 1L, Long::sum);
-            }
+        assertThat(generatedEventsInKafkaSince(started, "e-\\d+")).isEqualTo(expected.get("ingest_accepted").asLong());
+        assertThat(rejectedInKafkaSince(started, "{\"event_id\":\"m-")).isEqualTo(result.rejectedByRule());
+    }
+
+    /**
+     * The same data set as Segment track messages: ingest accepts exactly the oracle's events; what the native API
+     * refuses is refused or, for an event type that is no funnel step, ignored (SegmentMessages says which).
+     */
+    @Test
+    void aGeneratedDatasetSentAsSegmentMessagesLandsInKafkaAsTheOracleSays(@TempDir Path dataset) throws Exception {
+        Dataset.generate(small(13, 5_000), dataset);
+        JsonNode expected = JSON.readTree(dataset.resolve("expected/counts.json").toFile());
+        Map<String, Long> refusedNatively = JSON.convertValue(expected.get("ingest_rejected_by_rule"),
+                new TypeReference<Map<String, Long>>() { });
+        Map<String, Long> refusedAsSegment = new TreeMap<>(refusedNatively);
+        long unknownTypes = refusedAsSegment.getOrDefault(Rule.EVENT_TYPE_UNKNOWN.id(), 0L);
+        refusedAsSegment.remove(Rule.EVENT_TYPE_UNKNOWN.id());
+        Long withoutTimestamp = refusedAsSegment.remove(Rule.TIMESTAMP_MISSING.id());
+        if (withoutTimestamp != null) {
+            refusedAsSegment.merge(Rule.MALFORMED_JSON.id(), withoutTimestamp, Long::sum);
         }
-        assertThat(rejectedInKafka).isEqualTo(result.rejectedByRule());
+        assertThat(unknownTypes).as("the data set has events of an unknown type").isPositive();
+
+        List<Path> files = new ArrayList<>(Dataset.eventFiles(dataset, Phase.MAIN_HTTP));
+        files.addAll(Dataset.eventFiles(dataset, Phase.LATE_HTTP));
+        Instant started = Instant.now();
+        EventSender.Result result = sender(Protocol.SEGMENT, 3).send(files);
+
+        assertThat(result.sent()).isEqualTo(expected.get("sent_over_http").asLong());
+        assertThat(result.accepted()).isEqualTo(expected.get("ingest_accepted").asLong());
+        assertThat(result.rejectedByRule()).isEqualTo(refusedAsSegment);
+        assertThat(result.ignored()).isEqualTo(unknownTypes);
+        assertThat(generatedEventsInKafkaSince(started, "e-\\d+(:0)?"))
+                .isEqualTo(expected.get("ingest_accepted").asLong());
+        assertThat(rejectedInKafkaSince(started, "")).isEqualTo(result.rejectedByRule());
     }
 
     @Test
@@ -112,7 +154,7 @@ class DatagenSendTest {
         LocalKafkaResource.broker().stop();
         try {
             Future<EventSender.Result> sending = background.submit(
-                    () -> sender(60).send(Dataset.eventFiles(dataset, Phase.MAIN_HTTP)));
+                    () -> sender(Protocol.NATIVE, 60).send(Dataset.eventFiles(dataset, Phase.MAIN_HTTP)));
             await().atMost(Duration.ofSeconds(60)).until(() -> batchAnswers503() > unavailableBefore);
             LocalKafkaResource.broker().start();
 
