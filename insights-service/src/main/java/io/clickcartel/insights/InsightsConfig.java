@@ -1,0 +1,29 @@
+package io.clickcartel.insights;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * Settings of the insights service, each also an environment variable: {@code clickcartel.lake} is
+ * {@code CLICKCARTEL_LAKE}, {@code clickcartel.insights.refresh} is {@code CLICKCARTEL_INSIGHTS_REFRESH}.
+ */
+@ConfigMapping(prefix = "clickcartel")
+public interface InsightsConfig {
+
+    /** The lake's root, as for the other services; the service only reads it. */
+    @WithDefault("run/lake")
+    String lake();
+
+    Insights insights();
+
+    interface Insights {
+        /** How often the service looks for new versions of the gold tables (a look reads only the Delta log). */
+        @WithDefault("5s")
+        Duration refresh();
+
+        /** The ISO 4217 currency of the revenue figures, as the page shows them. */
+        @WithDefault("USD")
+        String currency();
+    }
+}
