@@ -17,7 +17,8 @@ usage: ./clickcartel demo [--events N] [--seed S] [--days D] [--via native|segme
   --via P      how the HTTP phases reach ingest: native (the batch API, default) or segment (as Segment
                track messages to /v1/batch, the way a Segment or RudderStack SDK sends them)
   --keep       leave the stack running at the end (./clickcartel down stops it)
-Ports: CLICKCARTEL_KAFKA_PORT (9092), CLICKCARTEL_DEMO_PORT_BASE (8080: ingest, +1 bronze, +2 silver, +3 gold).
+Ports: CLICKCARTEL_KAFKA_PORT (9092), CLICKCARTEL_DEMO_PORT_BASE (8080: ingest, +1 bronze, +2 silver, +3 gold,
++4 insights: the dashboard).
 Catch-up timeout per phase: CLICKCARTEL_DEMO_TIMEOUT seconds (default 600).
 USAGE
 }
@@ -40,6 +41,7 @@ esac
 
 BASE="${CLICKCARTEL_DEMO_PORT_BASE:-8080}"
 INGEST_PORT=$BASE; BRONZE_PORT=$((BASE + 1)); SILVER_PORT=$((BASE + 2)); GOLD_PORT=$((BASE + 3))
+INSIGHTS_PORT=$((BASE + 4))
 export CLICKCARTEL_KAFKA_PORT="${CLICKCARTEL_KAFKA_PORT:-9092}"
 RUN="$ROOT/run/demo/$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$RUN/logs"
@@ -105,10 +107,13 @@ start_service ingest "$INGEST_PORT"
 start_service bronze "$BRONZE_PORT"
 start_service silver "$SILVER_PORT"
 start_service gold "$GOLD_PORT"
+start_service insights "$INSIGHTS_PORT"
 await_ready ingest "$INGEST_PORT"
 await_ready bronze "$BRONZE_PORT"
 await_ready silver "$SILVER_PORT"
 await_ready gold "$GOLD_PORT"
+await_ready insights "$INSIGHTS_PORT"
+step "the dashboard: http://localhost:$INSIGHTS_PORT/ (it follows gold as the data arrives)"
 
 bronze_rows() { echo $(( $(metric "$BRONZE_PORT" clickcartel_stream_rows_total '{query="bronze-kafka"}') \
   + $(metric "$BRONZE_PORT" clickcartel_stream_rows_total '{query="bronze-files"}') )); }
@@ -165,10 +170,12 @@ step "done in $((SECONDS - started)) s; logs and lake under $RUN"
 if [[ $KEEP == 1 ]]; then
   cat <<URLS
 The stack keeps running (./clickcartel down stops it):
+  dashboard       http://localhost:$INSIGHTS_PORT/
   ingest API      http://localhost:$INGEST_PORT/v1/events  (write key: local-dev-key)
   Swagger UI      http://localhost:$INGEST_PORT/q/swagger-ui
-  health          http://localhost:{$INGEST_PORT,$BRONZE_PORT,$SILVER_PORT,$GOLD_PORT}/q/health
-  metrics         http://localhost:{$INGEST_PORT,$BRONZE_PORT,$SILVER_PORT,$GOLD_PORT}/q/metrics
+  insights API    http://localhost:$INSIGHTS_PORT/q/swagger-ui
+  health          http://localhost:{$INGEST_PORT,$BRONZE_PORT,$SILVER_PORT,$GOLD_PORT,$INSIGHTS_PORT}/q/health
+  metrics         http://localhost:{$INGEST_PORT,$BRONZE_PORT,$SILVER_PORT,$GOLD_PORT,$INSIGHTS_PORT}/q/metrics
 URLS
 fi
 exit "$verdict"

@@ -2,68 +2,367 @@ package io.clickcartel.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.testsupport.HeadlessChromium;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The README's run command at small scale: the real stack as separate processes (Kafka broker, ingest, bronze,
- * silver, gold), fed over HTTP and through the landing folder with duplicates, late, malformed and unknown-id
- * events. The demo exits 0 only if the reconciliation holds and every gold table equals the oracle's; this test
- * also reads what it printed. Once with the native batch API, once with the HTTP phases as Segment messages.
+ * The README's run command at small scale, kept running: the real stack as separate processes (Kafka broker,
+ * ingest, bronze, silver, gold, insights), fed over HTTP and through the landing folder with duplicates, late,
+ * malformed and unknown-id events. The demo exits 0 only if the reconciliation holds and every gold table equals
+ * the oracle's. Then the insights service's API and its dashboard, in a real browser, are checked against the
+ * oracle's gold tables of the same run (read here as JSON, summed here by their own code).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
-    private static final long TIMEOUT_MINUTES = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String INSIGHTS = "http://127.0.0.1:" + Demos.INSIGHTS_PORT;
 
-    @Test
-    void theWholePipelineMatchesGroundTruth() throws IOException, InterruptedException {
-        assertDemoMatchesGroundTruth("--events", "20000", "--days", "1", "--seed", "7");
+    private String printed;
+    private Oracle oracle;
+
+    @BeforeAll
+    void runTheDemoAndKeepItsStack() throws IOException, InterruptedException {
+        printed = Demos.runMatchingGroundTruth("--events", "20000", "--days", "2", "--seed", "7", "--keep");
+        oracle = new Oracle(Demos.LATEST.resolve("data/expected"));
+    }
+
+    @AfterAll
+    void stopTheStack() throws IOException, InterruptedException {
+        Demos.down();
     }
 
     @Test
-    void fedAsSegmentMessagesTheWholePipelineMatchesGroundTruth() throws IOException, InterruptedException {
-        String printed = assertDemoMatchesGroundTruth("--events", "5000", "--days", "1", "--seed", "8",
-                "--via", "segment");
-        assertThat(printed).contains("sending over HTTP to the ingest API (segment)");
-        assertThat(printed.lines().filter(line -> line.contains("sent ") && line.contains("ignored ")))
-                .as("the sender's summary of Segment answers, per HTTP phase").hasSize(2);
+    @Order(1)
+    void theWholePipelineMatchesGroundTruthAndPrintsTheDashboardUrl() {
+        assertThat(printed).contains("matches ground truth")
+                .contains("dashboard       http://localhost:" + Demos.INSIGHTS_PORT + "/");
     }
 
-    private static String assertDemoMatchesGroundTruth(String... options) throws IOException, InterruptedException {
-        Path output = Files.createTempFile("clickcartel-demo-", ".txt");
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("clickcartel").toString(), "demo"));
-        command.addAll(List.of(options));
-        ProcessBuilder demo = new ProcessBuilder(command)
-                .directory(ROOT.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        // the reactor has just packaged every module; other ports than a developer's own stack
-        demo.environment().put("CLICKCARTEL_SKIP_BUILD", "1");
-        demo.environment().put("CLICKCARTEL_DEMO_PORT_BASE", "18080");
-        demo.environment().put("CLICKCARTEL_KAFKA_PORT", "19092");
-        Process process = demo.start();
-        boolean finished = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
-        if (!finished) {
-            process.destroy(); // SIGTERM: the demo stops its stack
-            process.waitFor(2, TimeUnit.MINUTES);
+    @Test
+    @Order(2)
+    void theInsightsApiGivesTheOraclesFiguresWithFiltersAndPaging() throws Exception {
+        awaitInsightsHoldingEveryGoldRow();
+        String day = oracle.lastDate();
+        String category = oracle.biggestCategory(day);
+        List<Map<String, String>> ranked = oracle.productsByRevenue(day, category);
+        assertThat(ranked).as("products of %s on %s", category, day).hasSizeGreaterThan(6);
+        for (int offset : List.of(0, 5)) {
+            JsonNode page = get("/api/products?from=" + day + "&to=" + day + "&category=" + category
+                    + "&limit=5&offset=" + offset);
+            assertThat(page.get("total").asInt()).isEqualTo(ranked.size());
+            assertThat(productFigures(page.get("items")))
+                    .isEqualTo(ranked.subList(offset, Math.min(ranked.size(), offset + 5)));
         }
-        String printed = Files.readString(output);
-        System.out.println(printed);
-        assertThat(finished).as("the demo finished within %d minutes", TIMEOUT_MINUTES).isTrue();
-        assertThat(process.exitValue()).as("exit code of the demo (output above)").isZero();
-        assertThat(printed).contains("matches ground truth");
-        for (String table : List.of("gold.product_daily", "gold.funnel_daily", "gold.journey_daily",
-                "gold.purchase_paths", "gold.customer_value")) {
-            assertThat(printed.lines().filter(line -> line.startsWith(table)))
-                    .as("%s compared with the oracle", table).singleElement().asString().endsWith("equal");
+        JsonNode all = get("/api/products?limit=1000");
+        assertThat(all.get("total").asInt()).isEqualTo(oracle.productIds());
+        assertThat(all.path("totals").get("revenue").decimalValue()).isEqualByComparingTo(oracle.revenue());
+        assertThat(all.path("totals").get("views").asLong()).isEqualTo(oracle.sum("gold.product_daily", "views"));
+
+        JsonNode funnel = get("/api/funnel?from=" + day + "&to=" + day + "&category=" + category).get("total");
+        Map<String, String> funnelRow = oracle.funnel(day, category);
+        assertThat(List.of(funnel.get("users_viewed").asText(), funnel.get("users_carted").asText(),
+                funnel.get("users_purchased").asText())).containsExactly(funnelRow.get("users_viewed"),
+                funnelRow.get("users_carted"), funnelRow.get("users_purchased"));
+        assertThat(get("/api/funnel").get("total").get("users_viewed").asLong())
+                .isEqualTo(oracle.sumWhere("gold.funnel_daily", "users_viewed", "category", "ALL"));
+
+        JsonNode sessions = get("/api/sessions");
+        assertThat(sessions.get("sessions").asLong()).isEqualTo(oracle.sum("gold.journey_daily", "sessions"));
+        assertThat(sessions.get("converted_sessions").asLong())
+                .isEqualTo(oracle.sum("gold.journey_daily", "converted_sessions"));
+        assertThat(sessions.get("days")).hasSize(oracle.rows("gold.journey_daily").size());
+
+        JsonNode paths = get("/api/paths?converted=true&limit=5");
+        assertThat(paths.get("items").findValuesAsText("path")).isEqualTo(oracle.topConvertedPaths(5));
+
+        String location = oracle.biggestLocation();
+        for (int offset : List.of(0, 10)) {
+            JsonNode customers = get("/api/customers?location=" + location.replace(" ", "%20") + "&limit=10&offset="
+                    + offset);
+            List<Map<String, String>> expected = oracle.customersByRank(location);
+            assertThat(customers.get("total").asInt()).isEqualTo(expected.size());
+            assertThat(customerFigures(customers.get("items")))
+                    .isEqualTo(expected.subList(offset, Math.min(expected.size(), offset + 10)));
         }
-        assertThat(printed).contains("accepted (bronze rows)").doesNotContain("MISMATCH");
-        return printed;
+        Map<String, Long> segments = new TreeMap<>();
+        get("/api/segments").forEach(s -> segments.put(s.get("segment").asText(), s.get("customers").asLong()));
+        assertThat(segments).isEqualTo(oracle.customersPerSegment());
+    }
+
+    @Test
+    @Order(3)
+    void theDashboardShowsTheOraclesFiguresForAPickedDayAndCategoryInARealBrowser() throws Exception {
+        awaitInsightsHoldingEveryGoldRow();
+        String day = oracle.lastDate();
+        String category = oracle.biggestCategory(day);
+        Path profile = Files.createTempDirectory("chromium-profile");
+        ChromeDriver browser = HeadlessChromium.start(profile);
+        try {
+            browser.manage().window().setSize(new Dimension(1400, 2400));
+            browser.get(INSIGHTS + "/?refresh=2");
+            String firstLoad = awaitLoaded(browser, null);
+            pickDate(browser, "from", day);
+            pickDate(browser, "to", day);
+            new Select(browser.findElement(By.id("category"))).selectByValue(category);
+            awaitLoaded(browser, firstLoad);
+            awaitText(browser, "funnel-scope", category);
+
+            Map<String, String> funnelRow = oracle.funnel(day, category);
+            assertThat(number(browser, "funnel-viewed")).isEqualTo(funnelRow.get("users_viewed"));
+            assertThat(number(browser, "funnel-carted")).isEqualTo(funnelRow.get("users_carted"));
+            assertThat(number(browser, "funnel-purchased")).isEqualTo(funnelRow.get("users_purchased"));
+
+            List<Map<String, String>> top = oracle.productsByRevenue(day, category).subList(0, 5);
+            List<Map<String, String>> shown = new ArrayList<>();
+            for (WebElement row : browser.findElements(By.cssSelector("#products-table tbody tr"))) {
+                List<WebElement> cells = row.findElements(By.tagName("td"));
+                shown.add(Map.of("product_id", row.getAttribute("data-product-id"), "views", plain(cells.get(2)),
+                        "carts", plain(cells.get(3)), "purchases", plain(cells.get(4)),
+                        "units_sold", plain(cells.get(5)), "revenue", plain(cells.get(6))));
+            }
+            assertThat(shown.subList(0, 5)).isEqualTo(top);
+
+            List<Map<String, String>> customers = oracle.customersByRank(null).subList(0, 10);
+            List<Map<String, String>> shownCustomers = new ArrayList<>();
+            for (WebElement row : browser.findElements(By.cssSelector("#customers-table tbody tr"))) {
+                List<WebElement> cells = row.findElements(By.tagName("td"));
+                shownCustomers.add(Map.of("user_id", row.getAttribute("data-user-id"), "revenue_rank",
+                        plain(cells.get(0)), "segment", cells.get(3).getText(), "revenue", plain(cells.get(5))));
+            }
+            assertThat(shownCustomers).isEqualTo(customers);
+            assertThat(browser.findElement(By.id("freshness")).getText()).matches("updated \\d+ (s|min|h) ago");
+
+            Path screenshot = ServiceSettings.ROOT.resolve("e2e/target/dashboard.png");
+            Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+
+            browser.manage().window().setSize(new Dimension(420, 900)); // a phone's width: nothing wider than it
+            Object overflow = ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth - window.innerWidth");
+            assertThat(((Number) overflow).intValue()).as("horizontal overflow at 420 px").isLessThanOrEqualTo(0);
+
+            List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                    .toList();
+            assertThat(errors).as("browser console errors").isEmpty();
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** The service refreshes on its own schedule: wait until it holds every row the oracle's tables have. */
+    private void awaitInsightsHoldingEveryGoldRow() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Map<String, Long> expected = oracle.rowCounts();
+        Map<String, Long> actual = Map.of();
+        while (System.nanoTime() < deadline) {
+            actual = new TreeMap<>();
+            for (JsonNode table : get("/api/freshness").get("tables")) {
+                actual.put(table.get("table").asText(), table.get("rows").asLong());
+            }
+            if (actual.equals(expected)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(actual).as("rows per gold table the insights service holds").isEqualTo(expected);
+    }
+
+    private static String awaitLoaded(ChromeDriver browser, String previous) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
+            String loaded = driver.findElement(By.tagName("body")).getAttribute("data-loaded");
+            return loaded != null && !loaded.equals(previous) ? loaded : null;
+        });
+    }
+
+    private static void awaitText(ChromeDriver browser, String id, String text) {
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(driver -> driver.findElement(By.id(id)).getText().equals(text));
+    }
+
+    /** A date picker is set the way a person's pick ends: its value, then a change event. */
+    private static void pickDate(ChromeDriver browser, String id, String date) {
+        ((JavascriptExecutor) browser).executeScript("const input = document.getElementById(arguments[0]);"
+                + " input.value = arguments[1]; input.dispatchEvent(new Event('change', {bubbles: true}));", id, date);
+    }
+
+    private static String number(ChromeDriver browser, String id) {
+        return plain(browser.findElement(By.id(id)));
+    }
+
+    /** A figure as shown ("$1,234.50", "2,345") in the oracle's canonical form ("1234.50", "2345"). */
+    private static String plain(WebElement cell) {
+        return cell.getText().replace("$", "").replace(",", "").trim();
+    }
+
+    private static JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(INSIGHTS + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static List<Map<String, String>> productFigures(JsonNode items) {
+        List<Map<String, String>> figures = new ArrayList<>();
+        items.forEach(p -> figures.add(Map.of("product_id", p.get("product_id").asText(),
+                "views", p.get("views").asText(), "carts", p.get("carts").asText(),
+                "purchases", p.get("purchases").asText(), "units_sold", p.get("units_sold").asText(),
+                "revenue", p.get("revenue").decimalValue().setScale(2).toPlainString())));
+        return figures;
+    }
+
+    private static List<Map<String, String>> customerFigures(JsonNode items) {
+        List<Map<String, String>> figures = new ArrayList<>();
+        items.forEach(c -> figures.add(Map.of("user_id", c.get("user_id").asText(),
+                "revenue_rank", c.get("revenue_rank").asText(), "segment", c.get("segment").asText(),
+                "revenue", c.get("revenue").decimalValue().setScale(2).toPlainString())));
+        return figures;
+    }
+
+    /** The oracle's gold tables of the run (values in canonical text), and the sums the page should show. */
+    private record Oracle(Map<String, List<Map<String, String>>> tables) {
+
+        Oracle(Path expected) throws IOException {
+            this(read(expected));
+        }
+
+        private static Map<String, List<Map<String, String>>> read(Path expected) throws IOException {
+            Map<String, List<Map<String, String>>> tables = new TreeMap<>();
+            for (String table : List.of("gold.product_daily", "gold.funnel_daily", "gold.journey_daily",
+                    "gold.purchase_paths", "gold.customer_value")) {
+                tables.put(table, JSON.readValue(expected.resolve(table + ".json").toFile(),
+                        new TypeReference<List<Map<String, String>>>() { }));
+            }
+            return tables;
+        }
+
+        List<Map<String, String>> rows(String table) {
+            return tables.get(table);
+        }
+
+        Map<String, Long> rowCounts() {
+            Map<String, Long> counts = new TreeMap<>();
+            tables.forEach((table, rows) -> counts.put(table, (long) rows.size()));
+            return counts;
+        }
+
+        long sum(String table, String column) {
+            return rows(table).stream().mapToLong(row -> Long.parseLong(row.get(column))).sum();
+        }
+
+        long sumWhere(String table, String column, String where, String equals) {
+            return rows(table).stream().filter(row -> equals.equals(row.get(where)))
+                    .mapToLong(row -> Long.parseLong(row.get(column))).sum();
+        }
+
+        String lastDate() {
+            return rows("gold.product_daily").stream().map(row -> row.get("event_date")).max(String::compareTo)
+                    .orElseThrow();
+        }
+
+        int productIds() {
+            return (int) rows("gold.product_daily").stream().map(row -> row.get("product_id")).distinct().count();
+        }
+
+        BigDecimal revenue() {
+            return rows("gold.product_daily").stream().map(row -> new BigDecimal(row.get("revenue")))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+
+        String biggestCategory(String day) {
+            return rows("gold.product_daily").stream().filter(row -> row.get("event_date").equals(day))
+                    .filter(row -> !row.get("category").equals("unknown"))
+                    .collect(Collectors.groupingBy(row -> row.get("category"), Collectors.counting()))
+                    .entrySet().stream().max(Map.Entry.<String, Long>comparingByValue()
+                            .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
+        }
+
+        /** One day's products of a category, by revenue (ties: product id), with the figures the page shows. */
+        List<Map<String, String>> productsByRevenue(String day, String category) {
+            return rows("gold.product_daily").stream()
+                    .filter(row -> row.get("event_date").equals(day) && row.get("category").equals(category))
+                    .sorted(Comparator.comparing((Map<String, String> row) -> new BigDecimal(row.get("revenue")))
+                            .reversed().thenComparing(row -> row.get("product_id")))
+                    .map(row -> Map.of("product_id", row.get("product_id"), "views", row.get("views"),
+                            "carts", row.get("carts"), "purchases", row.get("purchases"),
+                            "units_sold", row.get("units_sold"), "revenue", row.get("revenue")))
+                    .toList();
+        }
+
+        Map<String, String> funnel(String day, String category) {
+            return rows("gold.funnel_daily").stream()
+                    .filter(row -> row.get("event_date").equals(day) && row.get("category").equals(category))
+                    .findFirst().orElseThrow();
+        }
+
+        List<String> topConvertedPaths(int limit) {
+            Map<String, Long> sessions = new TreeMap<>();
+            rows("gold.purchase_paths").stream().filter(row -> row.get("converted").equals("true"))
+                    .forEach(row -> sessions.merge(row.get("path"), Long.parseLong(row.get("sessions")), Long::sum));
+            return sessions.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .limit(limit).map(Map.Entry::getKey).toList();
+        }
+
+        String biggestLocation() {
+            return rows("gold.customer_value").stream().map(row -> row.get("location"))
+                    .filter(location -> !location.equals("unknown"))
+                    .collect(Collectors.groupingBy(location -> location, TreeMap::new, Collectors.counting()))
+                    .entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        }
+
+        /** Customers (of a location, or all) by revenue rank, with the figures the page shows. */
+        List<Map<String, String>> customersByRank(String location) {
+            return rows("gold.customer_value").stream()
+                    .filter(row -> location == null || row.get("location").equals(location))
+                    .sorted(Comparator.comparing((Map<String, String> row) -> Long.parseLong(row.get("revenue_rank")))
+                            .thenComparing(row -> row.get("user_id")))
+                    .map(row -> Map.of("user_id", row.get("user_id"), "revenue_rank", row.get("revenue_rank"),
+                            "segment", row.get("segment"), "revenue", row.get("revenue")))
+                    .toList();
+        }
+
+        Map<String, Long> customersPerSegment() {
+            return rows("gold.customer_value").stream().map(row -> row.get("segment")).filter(Objects::nonNull)
+                    .collect(Collectors.groupingBy(segment -> segment, TreeMap::new, Collectors.counting()));
+        }
     }
 }

@@ -153,7 +153,7 @@ class DeploymentConsistencyTest {
                     .isEqualTo("/q/health/ready");
 
             Map<String, Object> spec = map(deployment.get("spec"));
-            if (!settings.module().equals("ingest-service")) {
+            if (ServiceSettings.SPARK_DRIVERS.contains(settings.module())) {
                 assertThat(spec.get("replicas")).as("%s: one driver per checkpoint", what).isEqualTo(1);
                 assertThat(map(spec.get("strategy")).get("type")).as("%s never runs two drivers", what)
                         .isEqualTo("Recreate");

@@ -26,13 +26,15 @@ record ServiceSettings(String module, Set<String> environment, int httpPort) {
 
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     static final List<String> MODULES = List.of("ingest-service", "bronze-writer", "silver-processor",
-            "gold-aggregator");
+            "gold-aggregator", "insights-service");
+    /** The services that are Spark drivers: they read spark-common's settings too, and run one per checkpoint. */
+    static final Set<String> SPARK_DRIVERS = Set.of("bronze-writer", "silver-processor", "gold-aggregator");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
 
     static ServiceSettings of(String module) {
         Set<String> environment = new TreeSet<>(Set.of("QUARKUS_HTTP_PORT"));
         List<Path> classes = new ArrayList<>(List.of(ROOT.resolve(module).resolve("target/classes")));
-        if (!module.equals("ingest-service")) {
+        if (SPARK_DRIVERS.contains(module)) {
             classes.add(ROOT.resolve("spark-common/target/classes"));
         }
         for (Path dir : classes) {

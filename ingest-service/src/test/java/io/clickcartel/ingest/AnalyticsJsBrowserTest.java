@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.clickcartel.core.Topics;
+import io.clickcartel.testsupport.HeadlessChromium;
 import io.clickcartel.testsupport.LocalKafkaResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -44,8 +44,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -157,7 +155,7 @@ class AnalyticsJsBrowserTest {
         List<LogEntry> console;
         List<JsonNode> network;
         try {
-            browser = startChromium(profile);
+            browser = HeadlessChromium.start(profile);
             String pageUrl = page.origin() + "/shop.html";
             assertThat(page.origin()).as("the page's origin differs from the service's").isNotEqualTo(ingestOrigin);
             browser.get(pageUrl);
@@ -329,33 +327,6 @@ class AnalyticsJsBrowserTest {
                 "return JSON.stringify(Object.assign({}, window.__shop || {loaded: false},"
                         + " {requests: window.__recordedRequests || []}))");
         return json(String.valueOf(text));
-    }
-
-    /** Debian's Chromium, headless, offline, with a fresh profile; the driver given, so Selenium Manager never runs. */
-    private static ChromeDriver startChromium(Path profile) {
-        Path chromium = binary("CLICKCARTEL_CHROMIUM", "/usr/bin/chromium", "chromium");
-        Path chromedriver = binary("CLICKCARTEL_CHROMEDRIVER", "/usr/bin/chromedriver", "chromium-driver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--no-default-browser-check", "--user-data-dir=" + profile);
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL", LogType.PERFORMANCE, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
-                .usingAnyFreePort().withLogOutput(OutputStream.nullOutputStream()).build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20)).scriptTimeout(Duration.ofSeconds(10));
-        return driver;
-    }
-
-    private static Path binary(String variable, String path, String debianPackage) {
-        String configured = System.getenv(variable);
-        Path binary = Path.of(configured == null || configured.isBlank() ? path : configured);
-        if (!Files.isExecutable(binary)) {
-            throw new AssertionError(binary + " is missing: AnalyticsJsBrowserTest runs analytics.js in headless "
-                    + "Chromium (Debian: apt-get install chromium chromium-driver; .ci/run does), or set " + variable);
-        }
-        return binary;
     }
 
     private static java.util.Optional<String> onPath(String name) {

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The dashboard's JSON API over the current gold snapshot. Dates are UTC days ({@code 2026-05-01}), both ends
@@ -118,6 +120,16 @@ public class InsightsResource {
     @Operation(summary = "Each gold table's Delta version, commit time, rows, and how far it trails bronze")
     public Insights.Freshness freshness() {
         return Insights.freshness(snapshots.current(), snapshots.bronze());
+    }
+
+    /** A wrong query says what was expected, as JSON. */
+    public record Problem(int status, String error) {
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(BadRequestException e) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                .entity(new Problem(400, e.getMessage())).build();
     }
 
     private static Insights.DateRange range(String from, String to) {

@@ -1,0 +1,71 @@
+package io.clickcartel.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code ./clickcartel demo} as the README says, on ports of its own, and reads what it printed. */
+final class Demos {
+
+    static final Path ROOT = ServiceSettings.ROOT;
+    /** Not a developer's own stack's ports: ingest 18080, bronze +1, silver +2, gold +3, insights +4. */
+    static final int PORT_BASE = 18080;
+    static final int INSIGHTS_PORT = PORT_BASE + 4;
+    /** Where the demo keeps its last run: the data set and the oracle's answers among it. */
+    static final Path LATEST = ROOT.resolve("run/demo/latest");
+    private static final long TIMEOUT_MINUTES = 20;
+
+    private Demos() {
+    }
+
+    static String runMatchingGroundTruth(String... options) throws IOException, InterruptedException {
+        String printed = run(List.of(options));
+        assertThat(printed).contains("matches ground truth");
+        for (String table : List.of("gold.product_daily", "gold.funnel_daily", "gold.journey_daily",
+                "gold.purchase_paths", "gold.customer_value")) {
+            assertThat(printed.lines().filter(line -> line.startsWith(table)))
+                    .as("%s compared with the oracle", table).singleElement().asString().endsWith("equal");
+        }
+        assertThat(printed).contains("accepted (bronze rows)").doesNotContain("MISMATCH");
+        return printed;
+    }
+
+    /** {@code ./clickcartel down}: stops a stack the demo kept running. */
+    static void down() throws IOException, InterruptedException {
+        Process down = environment(new ProcessBuilder(ROOT.resolve("clickcartel").toString(), "down"))
+                .inheritIO().start();
+        assertThat(down.waitFor(3, TimeUnit.MINUTES)).as("./clickcartel down finished").isTrue();
+    }
+
+    private static String run(List<String> options) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("clickcartel-demo-", ".txt");
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("clickcartel").toString(), "demo"));
+        command.addAll(options);
+        Process process = environment(new ProcessBuilder(command)).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        boolean finished = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroy(); // SIGTERM: the demo stops its stack
+            process.waitFor(2, TimeUnit.MINUTES);
+        }
+        String printed = Files.readString(output);
+        System.out.println(printed);
+        assertThat(finished).as("the demo finished within %d minutes", TIMEOUT_MINUTES).isTrue();
+        assertThat(process.exitValue()).as("exit code of the demo (output above)").isZero();
+        return printed;
+    }
+
+    private static ProcessBuilder environment(ProcessBuilder builder) {
+        // the reactor has just packaged every module
+        builder.directory(ROOT.toFile());
+        builder.environment().put("CLICKCARTEL_SKIP_BUILD", "1");
+        builder.environment().put("CLICKCARTEL_DEMO_PORT_BASE", Integer.toString(PORT_BASE));
+        builder.environment().put("CLICKCARTEL_KAFKA_PORT", "19092");
+        return builder;
+    }
+}
