@@ -10,6 +10,7 @@
   const charts = {};
 
   const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  const compact = (n) => new Intl.NumberFormat('en-US', { notation: 'compact' }).format(n);
   const percent = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const money = () => new Intl.NumberFormat('en-US', { style: 'currency', currency });
   const fmtInt = (n) => (n === null || n === undefined ? '–' : integer.format(n));
@@ -66,7 +67,7 @@
     chart('funnel-chart').setOption({
       grid: { left: 10, right: 50, top: 10, bottom: 20, containLabel: true },
       tooltip: {},
-      xAxis: { type: 'value' },
+      xAxis: { type: 'value', axisLabel: { hideOverlap: true, formatter: compact } },
       yAxis: { type: 'category', inverse: true,
         data: ['Viewed', 'Carted' + dropOff(t.rates.view_to_cart), 'Purchased' + dropOff(t.rates.cart_to_purchase)] },
       series: [{ type: 'bar', data: [t.users_viewed, t.users_carted, t.users_purchased], itemStyle: { color: '#3056d3' },
@@ -98,7 +99,7 @@
     chart('products-chart').setOption({
       grid: { left: 10, right: 80, top: 10, bottom: 20, containLabel: true },
       tooltip: { valueFormatter: fmtMoney },
-      xAxis: { type: 'value' },
+      xAxis: { type: 'value', axisLabel: { hideOverlap: true, formatter: compact } },
       yAxis: { type: 'category', inverse: true, data: items.map((p) => p.product_name || p.product_id) },
       series: [{ type: 'bar', data: items.map((p) => p.revenue), itemStyle: { color: '#12b76a' },
         label: { show: true, position: 'right', formatter: (p) => fmtMoney(p.value) } }],
@@ -129,7 +130,7 @@
     chart('paths-chart').setOption({
       grid: { left: 10, right: 50, top: 10, bottom: 20, containLabel: true },
       tooltip: {},
-      xAxis: { type: 'value' },
+      xAxis: { type: 'value', axisLabel: { hideOverlap: true, formatter: compact } },
       yAxis: { type: 'category', inverse: true, data: items.map((p) => shortPath(p.steps)),
         axisLabel: { width: 260, overflow: 'truncate' } },
       series: [{ type: 'bar', data: items.map((p) => p.sessions), itemStyle: { color: '#7a5af8' },
