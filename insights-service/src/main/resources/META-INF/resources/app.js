@@ -159,12 +159,32 @@
       [c.last_purchase_at ? c.last_purchase_at.slice(0, 10) : '–']], { 'data-user-id': c.user_id })));
   }
 
-  function renderPipeline(freshness) {
-    $('pipeline-table').tBodies[0].replaceChildren(...freshness.tables.map((t) => row([
-      [t.table], [t.version === null ? 'not written yet' : fmtInt(t.version), true],
-      [t.committed_at ? new Date(t.committed_at).toLocaleString('en-GB', { timeZone: 'UTC' }) + ' UTC' : '–'],
-      [fmtInt(t.rows), true], [t.seconds_behind_bronze === null ? '–' : fmtInt(t.seconds_behind_bronze) + ' s', true]],
-    { 'data-table': t.table })));
+  function renderPipeline(view) {
+    const time = (t) => (t ? new Date(t).toLocaleString('en-GB', { timeZone: 'UTC' }) + ' UTC' : '–');
+    $('pipeline-table').tBodies[0].replaceChildren(...view.layers.map((l) => {
+      const tr = row([
+        [l.table], [l.reads || '–'], [l.version === null ? 'not written yet' : fmtInt(l.version), true],
+        [time(l.committed_at)], [l.seconds_behind_input === null ? '–' : fmtInt(l.seconds_behind_input) + ' s', true]],
+      { 'data-table': l.table });
+      const batches = document.createElement('td');
+      batches.className = 'batches';
+      batches.textContent = l.recent.map((c) => (c.batch_id === null ? 'v' + c.version : '#' + c.batch_id) + ': '
+        + fmtInt(c.rows_written)).join(' · ') || '–';
+      tr.appendChild(batches);
+      return tr;
+    }));
+    $('quarantine-total').textContent = fmtInt(view.quarantined) + ' rows';
+    $('quarantine-table').tBodies[0].replaceChildren(...view.quarantine_by_rule.map((r) => {
+      const tr = row([[r.rule], [fmtInt(r.rows), true]], { 'data-rule': r.rule });
+      const samples = document.createElement('td');
+      r.samples.forEach((sample) => {
+        const code = document.createElement('code');
+        code.textContent = sample;
+        samples.appendChild(code);
+      });
+      tr.appendChild(samples);
+      return tr;
+    }));
   }
 
   function showFreshness() {
@@ -183,7 +203,8 @@
 
   async function load() {
     try {
-      const [settings, filters, freshness] = await Promise.all([api('settings'), api('filters'), api('freshness')]);
+      const [settings, filters, freshness, pipeline] = await Promise.all([api('settings'), api('filters'),
+        api('freshness'), api('pipeline')]);
       currency = settings.currency;
       fill($('category'), filters.categories, '');
       fill($('location'), filters.locations, '');
@@ -196,7 +217,7 @@
       lastCommit = freshness.newest_gold_commit_at;
       committedAt = lastCommit ? Date.parse(lastCommit) : null;
       showFreshness();
-      renderPipeline(freshness);
+      renderPipeline(pipeline);
       $('empty').hidden = filters.first_date !== null || filters.locations.length > 0;
       const category = $('category').value;
       const loc = $('location').value;
@@ -224,8 +245,9 @@
 
   async function poll() {
     try {
-      const freshness = await api('freshness');
+      const [freshness, pipeline] = await Promise.all([api('freshness'), api('pipeline')]);
       if (freshness.newest_gold_commit_at !== lastCommit) await load();
+      else renderPipeline(pipeline); // bronze and silver move on between gold's commits
     } catch (e) {
       $('error').textContent = 'The insights service does not answer: ' + e.message;
       $('error').hidden = false;

@@ -61,7 +61,8 @@ class DemoIT {
     @BeforeAll
     void runTheDemoAndKeepItsStack() throws IOException, InterruptedException {
         printed = Demos.runMatchingGroundTruth("--events", "20000", "--days", "2", "--seed", "7", "--keep");
-        oracle = new Oracle(Demos.LATEST.resolve("data/expected"));
+        oracle = new Oracle(Demos.LATEST.resolve("data/expected"),
+                JSON.readTree(Demos.LATEST.resolve("data/expected/counts.json").toFile()));
     }
 
     @AfterAll
@@ -122,6 +123,14 @@ class DemoIT {
             assertThat(customerFigures(customers.get("items")))
                     .isEqualTo(expected.subList(offset, Math.min(expected.size(), offset + 10)));
         }
+        JsonNode pipeline = get("/api/pipeline");
+        Map<String, Long> quarantined = new TreeMap<>();
+        pipeline.get("quarantine_by_rule").forEach(r -> quarantined.put(r.get("rule").asText(), r.get("rows").asLong()));
+        assertThat(quarantined).as("quarantine by rule").isEqualTo(oracle.quarantinedByRule());
+        assertThat(pipeline.get("layers").findValuesAsText("table")).startsWith("bronze.events", "silver.events");
+        pipeline.get("layers").forEach(layer -> assertThat(layer.get("recent")).as("%s's batches", layer.get("table"))
+                .isNotEmpty());
+
         Map<String, Long> segments = new TreeMap<>();
         get("/api/segments").forEach(s -> segments.put(s.get("segment").asText(), s.get("customers").asLong()));
         assertThat(segments).isEqualTo(oracle.customersPerSegment());
@@ -169,6 +178,13 @@ class DemoIT {
             }
             assertThat(shownCustomers).isEqualTo(customers);
             assertThat(browser.findElement(By.id("freshness")).getText()).matches("updated \\d+ (s|min|h) ago");
+            Map<String, String> quarantineShown = new TreeMap<>();
+            for (WebElement row : browser.findElements(By.cssSelector("#quarantine-table tbody tr"))) {
+                quarantineShown.put(row.getAttribute("data-rule"), plain(row.findElements(By.tagName("td")).get(1)));
+            }
+            Map<String, String> quarantineExpected = new TreeMap<>();
+            oracle.quarantinedByRule().forEach((rule, rows) -> quarantineExpected.put(rule, rows.toString()));
+            assertThat(quarantineShown).as("quarantine by rule on the page").isEqualTo(quarantineExpected);
 
             Path screenshot = ServiceSettings.ROOT.resolve("e2e/target/dashboard.png");
             Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
@@ -257,10 +273,14 @@ class DemoIT {
     }
 
     /** The oracle's gold tables of the run (values in canonical text), and the sums the page should show. */
-    private record Oracle(Map<String, List<Map<String, String>>> tables) {
+    private record Oracle(Map<String, List<Map<String, String>>> tables, JsonNode counts) {
 
-        Oracle(Path expected) throws IOException {
-            this(read(expected));
+        Oracle(Path expected, JsonNode counts) throws IOException {
+            this(read(expected), counts);
+        }
+
+        Map<String, Long> quarantinedByRule() {
+            return JSON.convertValue(counts.get("quarantined_by_rule"), new TypeReference<TreeMap<String, Long>>() { });
         }
 
         private static Map<String, List<Map<String, String>>> read(Path expected) throws IOException {

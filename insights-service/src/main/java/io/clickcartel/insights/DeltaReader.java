@@ -1,6 +1,9 @@
 package io.clickcartel.insights;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.kernel.Scan;
+import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.data.ColumnarBatch;
@@ -15,14 +18,18 @@ import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * Reads Delta tables with Delta Kernel's default engine: the log for a table's version, the snapshot's Parquet
@@ -39,7 +46,10 @@ final class DeltaReader {
     record Loaded<T>(Version version, List<T> rows) {
     }
 
-    private final Engine engine = DefaultEngine.create(new Configuration());
+    private static final ObjectMapper LOG_JSON = new ObjectMapper();
+
+    private final Configuration hadoop = new Configuration();
+    private final Engine engine = DefaultEngine.create(hadoop);
 
     /** The newest version, or empty when no table exists there yet. */
     Optional<Version> latest(String location) {
@@ -53,13 +63,27 @@ final class DeltaReader {
 
     /** Every row of the newest snapshot, each turned into a {@code T} by {@code toRow}; empty when no table. */
     <T> Optional<Loaded<T>> read(String location, Function<NamedRow, T> toRow) {
+        return read(location, List.of(), toRow);
+    }
+
+    /** As {@link #read(String, Function)}, reading only {@code columns} (all when empty). */
+    <T> Optional<Loaded<T>> read(String location, List<String> columns, Function<NamedRow, T> toRow) {
         Snapshot snapshot;
         try {
             snapshot = Table.forPath(engine, location).getLatestSnapshot(engine);
         } catch (TableNotFoundException e) {
             return Optional.empty();
         }
-        Scan scan = snapshot.getScanBuilder(engine).build();
+        ScanBuilder builder = snapshot.getScanBuilder(engine);
+        if (!columns.isEmpty()) {
+            StructType schema = snapshot.getSchema(engine);
+            StructType projected = new StructType();
+            for (String column : columns) {
+                projected = projected.add(schema.get(column));
+            }
+            builder = builder.withReadSchema(engine, projected);
+        }
+        Scan scan = builder.build();
         Row scanState = scan.getScanState(engine);
         StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
         List<T> rows = new ArrayList<>();
@@ -95,6 +119,53 @@ final class DeltaReader {
                 }
             }
         }
+    }
+
+    /** A commit as its log entry tells it (Delta's commitInfo, and the txn action of an idempotent batch write). */
+    record Commit(long version, Instant committedAt, String operation, Long batchId, long rowsWritten,
+                  long filesAdded) {
+    }
+
+    /**
+     * The newest {@code count} commits up to {@code latest}, newest first, from the log's commit files (the Delta
+     * protocol's JSON); a commit whose file the log has already cleaned up is left out.
+     */
+    List<Commit> recentCommits(String location, long latest, int count) {
+        List<Commit> commits = new ArrayList<>();
+        for (long version = latest; version >= 0 && version > latest - count; version--) {
+            org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(location + "/_delta_log/"
+                    + String.format("%020d.json", version));
+            try {
+                FileSystem fs = file.getFileSystem(hadoop);
+                if (!fs.exists(file)) {
+                    break;
+                }
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(fs.open(file),
+                        StandardCharsets.UTF_8))) {
+                    commits.add(commitOf(version, lines));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the log of " + location + " failed", e);
+            }
+        }
+        return commits;
+    }
+
+    private static Commit commitOf(long version, BufferedReader lines) throws IOException {
+        JsonNode info = null;
+        JsonNode txn = null;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            JsonNode action = LOG_JSON.readTree(line);
+            info = action.has("commitInfo") ? action.get("commitInfo") : info;
+            txn = action.has("txn") ? action.get("txn") : txn;
+        }
+        JsonNode metrics = info == null ? LOG_JSON.createObjectNode() : info.path("operationMetrics");
+        return new Commit(version, info == null ? null : Instant.ofEpochMilli(info.path("timestamp").asLong()),
+                info == null ? null : info.path("operation").asText(null),
+                txn == null ? null : txn.path("version").asLong(),
+                metrics.path("numOutputRows").asLong(0),
+                metrics.has("numAddedFiles") ? metrics.path("numAddedFiles").asLong(0)
+                        : metrics.path("numFiles").asLong(0));
     }
 
     private Version versionOf(Snapshot snapshot) {

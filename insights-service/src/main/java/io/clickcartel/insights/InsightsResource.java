@@ -30,10 +30,12 @@ public class InsightsResource {
     static final int MAX_LIMIT = 1000;
 
     private final GoldSnapshots snapshots;
+    private final PipelineSnapshots pipeline;
     private final InsightsConfig config;
 
-    InsightsResource(GoldSnapshots snapshots, InsightsConfig config) {
+    InsightsResource(GoldSnapshots snapshots, PipelineSnapshots pipeline, InsightsConfig config) {
         this.snapshots = snapshots;
+        this.pipeline = pipeline;
         this.config = config;
     }
 
@@ -130,6 +132,14 @@ public class InsightsResource {
     public Response badRequest(BadRequestException e) {
         return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
                 .entity(new Problem(400, e.getMessage())).build();
+    }
+
+    @GET
+    @Path("/pipeline")
+    @Operation(summary = "Per table its recent micro-batches (commits), lag behind the layer it reads, and the "
+            + "quarantine by rule with samples of the rejected raw rows")
+    public Pipeline.View pipeline() {
+        return pipeline.current();
     }
 
     private static Insights.DateRange range(String from, String to) {

@@ -25,6 +25,8 @@ class InsightsResourceTest {
         given().get("/api/filters").then().statusCode(200).body("first_date", nullValue());
         given().get("/api/funnel").then().statusCode(200).body("days", empty());
         given().get("/api/segments").then().statusCode(200).body("$", empty());
+        given().get("/api/pipeline").then().statusCode(200).body("layers", hasSize(8))
+                .body("layers.version", everyItem(nullValue())).body("quarantined", org.hamcrest.Matchers.is(0));
     }
 
     @Test
