@@ -173,6 +173,16 @@
       tr.appendChild(batches);
       return tr;
     }));
+    $('services-none').hidden = view.services.length > 0;
+    const seconds = (v) => (v === null || v === undefined ? '–' : v.toFixed(1) + ' s');
+    $('services-table').tBodies[0].replaceChildren(...view.services.flatMap((s) => {
+      const work = Object.entries(s.spark_work).map(([k, v]) => fmtInt(v) + ' ' + k).join(', ') || '–';
+      if (s.error) return [row([[s.service], [s.error]], { 'data-service': s.service })];
+      return s.queries.map((q) => row([[s.service], [q.query],
+        [q.last_batch === null ? '–' : '#' + q.last_batch, true], [seconds(q.last_batch_seconds), true],
+        [fmtInt(q.rows_read), true], [fmtInt(q.processed_rows_per_second), true],
+        [seconds(q.watermark_lag_seconds), true], [work]], { 'data-service': s.service, 'data-query': q.query }));
+    }));
     $('quarantine-total').textContent = fmtInt(view.quarantined) + ' rows';
     $('quarantine-table').tBodies[0].replaceChildren(...view.quarantine_by_rule.map((r) => {
       const tr = row([[r.rule], [fmtInt(r.rows), true]], { 'data-rule': r.rule });

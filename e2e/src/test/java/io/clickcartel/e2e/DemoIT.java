@@ -130,6 +130,20 @@ class DemoIT {
         assertThat(pipeline.get("layers").findValuesAsText("table")).startsWith("bronze.events", "silver.events");
         pipeline.get("layers").forEach(layer -> assertThat(layer.get("recent")).as("%s's batches", layer.get("table"))
                 .isNotEmpty());
+        Map<String, JsonNode> services = new TreeMap<>();
+        pipeline.get("services").forEach(service -> services.put(service.get("service").asText(), service));
+        assertThat(services).containsOnlyKeys("bronze", "silver", "gold");
+        services.values().forEach(service -> assertThat(service.get("error").isNull()).as("%s answered", service)
+                .isTrue());
+        long bronzeRead = 0;
+        for (JsonNode query : services.get("bronze").get("queries")) {
+            bronzeRead += query.get("rows_read").asLong();
+        }
+        assertThat(bronzeRead).as("rows the bronze queries read").isEqualTo(oracle.counts().get("bronze_rows").asLong());
+        JsonNode goldQuery = services.get("gold").get("queries").get(0);
+        assertThat(goldQuery.get("rows_read").asLong()).as("rows gold read")
+                .isEqualTo(oracle.counts().get("silver_rows").asLong());
+        assertThat(services.get("gold").get("spark_work").get("jobs").asLong()).isPositive();
 
         Map<String, Long> segments = new TreeMap<>();
         get("/api/segments").forEach(s -> segments.put(s.get("segment").asText(), s.get("customers").asLong()));

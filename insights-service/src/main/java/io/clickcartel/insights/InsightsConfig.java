@@ -3,6 +3,8 @@ package io.clickcartel.insights;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Settings of the insights service, each also an environment variable: {@code clickcartel.lake} is
@@ -21,6 +23,12 @@ public interface InsightsConfig {
         /** How often the service looks for new versions of the gold tables (a look reads only the Delta log). */
         @WithDefault("5s")
         Duration refresh();
+
+        /**
+         * The pipeline services whose metrics the pipeline view shows (last batch, duration, rows, Spark work), as
+         * {@code name=base-url} entries, e.g. {@code bronze=http://bronze-writer:8081,gold=http://gold-aggregator:8083}.
+         */
+        Optional<List<String>> services();
 
         /** The ISO 4217 currency of the revenue figures, as the page shows them. */
         @WithDefault("USD")

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 /**
  * The pipeline view for the data engineer, from the lake alone: per table its recent commits (each a micro-batch
  * of its layer's stream: batch id, rows written, files), how far its newest commit trails the layer it reads, and
- * the quarantine by rule with a few of the rejected raw rows. Pure: built from what {@link PipelineSnapshots} read.
+ * the quarantine by rule with a few of the rejected raw rows; and, where configured, what each service's metrics say
+ * of its streaming queries. Pure: built from what {@link PipelineSnapshots} read.
  */
 final class Pipeline {
 
@@ -53,10 +54,12 @@ final class Pipeline {
     record RuleCount(String rule, long rows, List<String> samples) {
     }
 
-    record View(List<Layer> layers, long quarantined, List<RuleCount> quarantineByRule) {
+    record View(List<Layer> layers, long quarantined, List<RuleCount> quarantineByRule,
+                List<ServiceMetrics.Service> services) {
     }
 
-    static View of(Map<LakeTable, TableLog> logs, List<Quarantined> quarantine) {
+    static View of(Map<LakeTable, TableLog> logs, List<Quarantined> quarantine,
+                   List<ServiceMetrics.Service> services) {
         List<Layer> layers = new ArrayList<>();
         READS.forEach((table, input) -> {
             TableLog log = logs.getOrDefault(table, TableLog.NONE);
@@ -81,6 +84,6 @@ final class Pipeline {
         List<RuleCount> byRule = new ArrayList<>();
         counts.forEach((rule, rows) -> byRule.add(new RuleCount(rule, rows, samples.get(rule))));
         byRule.sort(Comparator.comparingLong(RuleCount::rows).reversed().thenComparing(RuleCount::rule));
-        return new View(layers, quarantine.size(), byRule);
+        return new View(layers, quarantine.size(), byRule, services);
     }
 }

@@ -7,7 +7,15 @@ import io.clickcartel.core.LakeTable;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +24,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The {@link Pipeline} view's inputs, read from the lake every {@code clickcartel.insights.refresh}: each table's
- * newest version, and when it changed its recent commits (the quarantine's rows too, rule and raw value only).
+ * newest version, and when it changed its recent commits (the quarantine's rows too, rule and raw value only); and
+ * the metrics of the services {@code clickcartel.insights.services} names.
  */
 @ApplicationScoped
 @Startup
@@ -30,10 +39,21 @@ public class PipelineSnapshots {
     private final String lake;
     private final Map<LakeTable, Pipeline.TableLog> logs = new EnumMap<>(LakeTable.class);
     private List<Pipeline.Quarantined> quarantine = List.of();
-    private final AtomicReference<Pipeline.View> current = new AtomicReference<>(Pipeline.of(Map.of(), List.of()));
+    private final AtomicReference<Pipeline.View> current =
+            new AtomicReference<>(Pipeline.of(Map.of(), List.of(), List.of()));
+    private final Map<String, String> services = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     PipelineSnapshots(InsightsConfig config) {
         this.lake = config.lake();
+        for (String entry : config.insights().services().orElse(List.of())) {
+            int equals = entry.indexOf('=');
+            if (equals <= 0 || equals == entry.length() - 1) {
+                throw new IllegalArgumentException("clickcartel.insights.services: '" + entry
+                        + "' is not name=base-url (e.g. gold=http://gold-aggregator:8083)");
+            }
+            services.put(entry.substring(0, equals).trim(), entry.substring(equals + 1).trim());
+        }
         refresh();
     }
 
@@ -63,6 +83,25 @@ public class PipelineSnapshots {
                         e.toString());
             }
         }
-        current.set(Pipeline.of(new EnumMap<>(logs), quarantine));
+        current.set(Pipeline.of(new EnumMap<>(logs), quarantine, readServices()));
+    }
+
+    /** Each configured service's metrics; one that does not answer in time is shown as unreachable. */
+    private List<ServiceMetrics.Service> readServices() {
+        List<ServiceMetrics.Service> read = new ArrayList<>();
+        services.forEach((name, url) -> {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                read.add(response.statusCode() == 200 ? ServiceMetrics.parse(name, url, response.body())
+                        : ServiceMetrics.Service.unreachable(name, url, "answered " + response.statusCode()));
+            } catch (IOException | RuntimeException e) {
+                read.add(ServiceMetrics.Service.unreachable(name, url, "unreachable: " + e.getClass().getSimpleName()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                read.add(ServiceMetrics.Service.unreachable(name, url, "interrupted"));
+            }
+        });
+        return read;
     }
 }

@@ -23,7 +23,7 @@ class PipelineTest {
         Pipeline.View view = Pipeline.of(Map.of(
                 LakeTable.BRONZE_EVENTS, log(9, T0.plusSeconds(30), batch),
                 LakeTable.SILVER_EVENTS, log(4, T0.plusSeconds(18)),
-                LakeTable.GOLD_PRODUCT_DAILY, log(2, T0.plusSeconds(25))), List.of());
+                LakeTable.GOLD_PRODUCT_DAILY, log(2, T0.plusSeconds(25))), List.of(), List.of());
         assertThat(view.layers()).extracting(Pipeline.Layer::table).startsWith("bronze.events", "silver.events",
                 "silver.quarantine", "gold.product_daily");
         Pipeline.Layer bronze = view.layers().get(0);
@@ -42,7 +42,7 @@ class PipelineTest {
         Pipeline.View view = Pipeline.of(Map.of(), List.of(
                 new Pipeline.Quarantined("malformed_json", "{\"a\""), new Pipeline.Quarantined("user_id_missing", "1"),
                 new Pipeline.Quarantined("malformed_json", longRow), new Pipeline.Quarantined("malformed_json", "3"),
-                new Pipeline.Quarantined("malformed_json", "4")));
+                new Pipeline.Quarantined("malformed_json", "4")), List.of());
         assertThat(view.quarantined()).isEqualTo(5);
         assertThat(view.quarantineByRule()).extracting(Pipeline.RuleCount::rule)
                 .containsExactly("malformed_json", "user_id_missing");
