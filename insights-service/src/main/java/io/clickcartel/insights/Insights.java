@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * The answers the dashboard shows, as pure functions of a {@link GoldSnapshot} and a query. Sums over a date range
@@ -77,27 +75,12 @@ final class Insights {
 
     static ProductRanking topProducts(GoldSnapshot gold, DateRange range, Optional<String> category,
                                             ProductOrder order, int offset, int limit) {
-        Map<String, List<Gold.ProductDay>> byProduct = gold.products().stream()
-                .filter(day -> range.contains(day.date()))
-                .filter(day -> category.map(day.category()::equals).orElse(true))
-                .collect(Collectors.groupingBy(Gold.ProductDay::productId, TreeMap::new, Collectors.toList()));
         List<ProductSummary> summaries = new ArrayList<>();
-        byProduct.forEach((id, days) -> {
-            long views = 0, carts = 0, purchases = 0, units = 0, viewers = 0, buyers = 0;
-            BigDecimal revenue = BigDecimal.ZERO;
-            for (Gold.ProductDay day : days) {
-                views += day.views();
-                carts += day.carts();
-                purchases += day.purchases();
-                units += day.unitsSold();
-                viewers += day.uniqueViewers();
-                buyers += day.uniqueBuyers();
-                revenue = revenue.add(day.revenue() == null ? BigDecimal.ZERO : day.revenue());
-            }
-            Gold.ProductDay last = days.get(days.size() - 1);
-            summaries.add(new ProductSummary(id, last.productName(), last.category(), views, carts, purchases, units,
-                    revenue, Rates.of(views, carts, purchases), viewers, buyers));
-        });
+        for (ProductIndex.Sums sums : gold.productIndex().sums(range, category)) {
+            summaries.add(new ProductSummary(sums.productId(), sums.productName(), sums.category(), sums.views(),
+                    sums.carts(), sums.purchases(), sums.unitsSold(), sums.revenue(),
+                    Rates.of(sums.views(), sums.carts(), sums.purchases()), sums.viewerDays(), sums.buyerDays()));
+        }
         summaries.sort(Comparator.comparing(order.key).reversed().thenComparing(ProductSummary::productId));
         Page<ProductSummary> page = Page.of(summaries, offset, limit);
         return new ProductRanking(page.total(), offset, limit, page.items(), new ProductTotals(
@@ -175,10 +158,12 @@ final class Insights {
 
     static Page<Gold.Customer> topCustomers(GoldSnapshot gold, Optional<String> location, Optional<String> segment,
                                             int offset, int limit) {
+        if (location.isEmpty() && segment.isEmpty()) {
+            return Page.of(gold.customers(), offset, limit); // already in rank order
+        }
         List<Gold.Customer> customers = gold.customers().stream()
                 .filter(matches(location, Gold.Customer::location))
                 .filter(matches(segment, Gold.Customer::segment))
-                .sorted(Comparator.comparingLong(Gold.Customer::revenueRank).thenComparing(Gold.Customer::userId))
                 .toList();
         return Page.of(customers, offset, limit);
     }
@@ -211,9 +196,9 @@ final class Insights {
 
     /** What the filters can choose from: the dates gold has, and the categories, locations and segments in it. */
     static Filters filters(GoldSnapshot gold) {
-        TreeSet<LocalDate> dates = gold.products().stream().map(Gold.ProductDay::date)
-                .collect(Collectors.toCollection(TreeSet::new));
-        return new Filters(dates.isEmpty() ? null : dates.first(), dates.isEmpty() ? null : dates.last(),
+        List<Gold.ProductDay> days = gold.products(); // in date order
+        return new Filters(days.isEmpty() ? null : days.get(0).date(),
+                days.isEmpty() ? null : days.get(days.size() - 1).date(),
                 distinct(gold.products(), Gold.ProductDay::category),
                 distinct(gold.customers(), Gold.Customer::location),
                 distinct(gold.customers(), Gold.Customer::segment));
