@@ -62,4 +62,4 @@ for line in "${results[@]}"; do
 done
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$(pgrep -P "$PID" java || echo "$PID")/status" 2>/dev/null || echo 0)
 echo
-echo "insights service peak RSS: $((peak_kb / 1024)) MB (-Xmx384m)"
+echo "insights service peak RSS: $((peak_kb / 1024)) MB (${CLICKCARTEL_INSIGHTS_JAVA_OPTS:--Xmx256m})"
