@@ -66,6 +66,10 @@ final class Demos {
         builder.environment().put("CLICKCARTEL_SKIP_BUILD", "1");
         builder.environment().put("CLICKCARTEL_DEMO_PORT_BASE", Integer.toString(PORT_BASE));
         builder.environment().put("CLICKCARTEL_KAFKA_PORT", "19092");
+        // small data sets: shorter triggers than the demo's defaults, so each phase is picked up sooner
+        builder.environment().put("CLICKCARTEL_BRONZE_TRIGGER", "1s");
+        builder.environment().put("CLICKCARTEL_SILVER_TRIGGER", "1s");
+        builder.environment().put("CLICKCARTEL_GOLD_TRIGGER", "2s");
         return builder;
     }
 }

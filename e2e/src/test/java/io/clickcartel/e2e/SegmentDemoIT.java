@@ -10,7 +10,7 @@ class SegmentDemoIT {
 
     @Test
     void fedAsSegmentMessagesTheWholePipelineMatchesGroundTruth() throws IOException, InterruptedException {
-        String printed = Demos.runMatchingGroundTruth("--events", "5000", "--days", "1", "--seed", "8",
+        String printed = Demos.runMatchingGroundTruth("--events", "3000", "--days", "1", "--seed", "8",
                 "--via", "segment");
         assertThat(printed).contains("sending over HTTP to the ingest API (segment)");
         assertThat(printed.lines().filter(line -> line.contains("sent ") && line.contains("ignored ")))

@@ -4,13 +4,18 @@ import io.clickcartel.core.BronzeColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.SilverColumns;
 import io.delta.tables.DeltaTable;
+import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.jboss.logging.Logger;
 
 /** Creating the tables several processes share, whichever starts first. */
 public final class LakeTables {
 
-    private static final int CREATE_ATTEMPTS = 3;
+    /** How long a process waits for another's creation of the same table to commit. */
+    static final Duration CREATE_WAIT = Duration.ofSeconds(90);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+    private static final Logger LOG = Logger.getLogger(LakeTables.class);
 
     private LakeTables() {
     }
@@ -31,18 +36,31 @@ public final class LakeTables {
     }
 
     /**
-     * A concurrent creation by another process is not an error: the loser of that race fails its commit, and its
-     * next attempt finds the winner's table.
+     * A concurrent creation by another process is not an error. While the other's first commit is pending, its
+     * {@code _delta_log} folder exists without a commit, and Delta answers that the table does not exist; the loser
+     * of the commit race fails its commit. Either way this process tries again, for up to {@link #CREATE_WAIT}, and
+     * finds the other's table.
      */
-    private static String createIfMissing(SparkSession spark, String table, StructType schema, String partitionedBy) {
+    static String createIfMissing(SparkSession spark, String table, StructType schema, String partitionedBy) {
+        long deadline = System.nanoTime() + CREATE_WAIT.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 DeltaTable.createIfNotExists(spark).location(table).addColumns(schema).partitionedBy(partitionedBy)
                         .execute();
                 return table;
-            } catch (RuntimeException e) {
-                if (attempt == CREATE_ATTEMPTS) {
-                    throw e;
+            } catch (Exception e) { // Delta's AnalysisException is checked, thrown undeclared from Scala
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(table + " could not be created, nor did another process create"
+                            + " it, within " + CREATE_WAIT.toSeconds() + " s", e);
+                }
+                if (attempt == 1) {
+                    LOG.infof("%s is being created by another process, it seems; waiting for it", table);
+                }
+                try {
+                    Thread.sleep(RETRY_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + table, e);
                 }
             }
         }

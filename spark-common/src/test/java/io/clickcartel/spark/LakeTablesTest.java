@@ -1,0 +1,46 @@
+package io.clickcartel.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.delta.tables.DeltaTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LocalSpark.class)
+class LakeTablesTest {
+
+    private static final StructType SCHEMA = new StructType().add("id", DataTypes.LongType)
+            .add("day", DataTypes.DateType);
+
+    @Test
+    void whileAnotherProcessIsCreatingTheTableItWaitsForItInsteadOfFailing(SparkSession spark, Path dir)
+            throws Exception {
+        Path table = dir.resolve("being-created");
+        // another process's creation in flight: its log folder exists, its first commit does not yet
+        Files.createDirectories(table.resolve("_delta_log"));
+        assertThatThrownBy(() -> DeltaTable.createIfNotExists(spark).location(table.toString()).addColumns(SCHEMA)
+                .partitionedBy("day").execute()).as("what Delta answers meanwhile").isInstanceOf(Exception.class);
+
+        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(
+                () -> LakeTables.createIfMissing(spark, table.toString(), SCHEMA, "day"));
+        Thread.sleep(3_000);
+        assertThat(waiting).as("still waiting for the other's commit").isNotDone();
+        // the other process's first commit lands: the same creation made elsewhere, its commit file moved in
+        Path elsewhere = dir.resolve("made-elsewhere");
+        DeltaTable.create(spark).location(elsewhere.toString()).addColumns(SCHEMA).partitionedBy("day").execute();
+        String commit = "00000000000000000000.json";
+        Files.move(elsewhere.resolve("_delta_log").resolve(commit), table.resolve("_delta_log").resolve(commit),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        assertThat(waiting.get(60, TimeUnit.SECONDS)).isEqualTo(table.toString());
+        assertThat(DeltaTable.forPath(spark, table.toString()).history().count()).as("one creation").isEqualTo(1);
+    }
+}
