@@ -1,6 +1,7 @@
 package io.clickcartel.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -218,21 +219,19 @@ class DemoIT {
     }
 
     /** The service refreshes on its own schedule: wait until it holds every row the oracle's tables have. */
-    private void awaitInsightsHoldingEveryGoldRow() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    private void awaitInsightsHoldingEveryGoldRow() {
         Map<String, Long> expected = oracle.rowCounts();
-        Map<String, Long> actual = Map.of();
-        while (System.nanoTime() < deadline) {
-            actual = new TreeMap<>();
-            for (JsonNode table : get("/api/freshness").get("tables")) {
-                actual.put(table.get("table").asText(), table.get("rows").asLong());
-            }
-            if (actual.equals(expected)) {
-                return;
-            }
-            Thread.sleep(500);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(rowsHeld()).as("rows per gold table the insights service holds")
+                        .isEqualTo(expected));
+    }
+
+    private static Map<String, Long> rowsHeld() throws IOException, InterruptedException {
+        Map<String, Long> held = new TreeMap<>();
+        for (JsonNode table : get("/api/freshness").get("tables")) {
+            held.put(table.get("table").asText(), table.get("rows").asLong());
         }
-        assertThat(actual).as("rows per gold table the insights service holds").isEqualTo(expected);
+        return held;
     }
 
     private static String awaitLoaded(ChromeDriver browser, String previous) {

@@ -26,6 +26,9 @@ public final class SparkSessions {
         conf.put("spark.sql.streaming.stopGracefullyOnShutdown", "false");
         // on two busy cores a broadcast can wait behind a large batch's tasks longer than the default 300 s
         conf.put("spark.sql.broadcastTimeout", "1200");
+        // every table is addressed by path: no catalog table is ever written, so no spark-warehouse/ in the cwd
+        conf.put("spark.sql.warehouse.dir",
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "clickcartel-spark-warehouse").toString());
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.driver.host", "127.0.0.1");
         return conf;

@@ -2,10 +2,12 @@ package io.clickcartel.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.delta.tables.DeltaTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
@@ -31,8 +33,8 @@ class LakeTablesTest {
 
         CompletableFuture<String> waiting = CompletableFuture.supplyAsync(
                 () -> LakeTables.createIfMissing(spark, table.toString(), SCHEMA, "day"));
-        Thread.sleep(3_000);
-        assertThat(waiting).as("still waiting for the other's commit").isNotDone();
+        // still waiting for the other's commit three seconds on
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> !waiting.isDone());
         // the other process's first commit lands: the same creation made elsewhere, its commit file moved in
         Path elsewhere = dir.resolve("made-elsewhere");
         DeltaTable.create(spark).location(elsewhere.toString()).addColumns(SCHEMA).partitionedBy("day").execute();

@@ -19,6 +19,8 @@ class SparkSessionsTest {
     @Test
     void theSessionWritesAndReadsDeltaAndThinksInUtc(SparkSession spark, Path dir) {
         assertThat(spark.conf().get("spark.sql.session.timeZone")).isEqualTo("UTC");
+        assertThat(spark.conf().get("spark.sql.warehouse.dir")).as("no spark-warehouse/ in the working directory")
+                .doesNotContain(System.getProperty("user.dir"));
         StructType schema = new StructType().add("id", DataTypes.LongType);
         String table = dir.resolve("t").toString();
         spark.createDataFrame(List.of(RowFactory.create(1L), RowFactory.create(2L)), schema)
