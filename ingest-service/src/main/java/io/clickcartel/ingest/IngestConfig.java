@@ -35,6 +35,26 @@ public interface IngestConfig {
     @WithDefault("5s")
     Duration retryAfter();
 
+    /**
+     * How many events may wait for Kafka's acknowledgement at once, beyond the producer's own window
+     * ({@code clickcartel.kafka.max-in-flight-records}); a request that finds no room gets a 503 at once.
+     */
+    @WithDefault("10000")
+    int maxInFlightEvents();
+
+    RateLimit rateLimit();
+
+    /** An optional limit per write key: past it, 429 with Retry-After. */
+    interface RateLimit {
+        /** Requests per second one write key may send on average; 0 (the default) means no limit. */
+        @WithDefault("0")
+        double requestsPerSecond();
+
+        /** Requests a key may send at once before its rate applies. */
+        @WithDefault("100")
+        int burst();
+    }
+
     String DEFAULT_WRITE_KEY = "local-dev-key";
 
     interface Kafka {
@@ -50,6 +70,10 @@ public interface IngestConfig {
         /** The longest a request waits for Kafka's acknowledgement before answering 503. */
         @WithDefault("10s")
         Duration ackTimeout();
+
+        /** Records the producer has sent and waits to see acknowledged, at most. */
+        @WithDefault("1024")
+        int maxInFlightRecords();
 
         /** Partitions and replication of the topics the service creates when they are missing. */
         @WithDefault("3")

@@ -22,6 +22,15 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response overloaded(OverloadedException e) {
+        return Problem.of(e.status(), e.status() == 429 ? "Too many requests" : "Overloaded",
+                        e.getMessage() + "; nothing was accepted; retry later")
+                .toResponse()
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
+                .build();
+    }
+
+    @ServerExceptionMapper
     public Response kafkaUnavailable(KafkaUnavailableException e) {
         LOG.warnf("answering 503: %s", e.getMessage());
         return Problem.of(503, "Kafka unavailable",

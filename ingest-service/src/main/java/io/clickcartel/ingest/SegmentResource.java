@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
@@ -58,13 +59,16 @@ public class SegmentResource {
 
     private final Ingestor ingestor;
     private final WriteKeys keys;
+    private final LoadShedding shedding;
     private final ObjectReader strictJson;
     private final Clock clock = Clock.systemUTC();
     private final MeterRegistry registry;
 
-    public SegmentResource(Ingestor ingestor, WriteKeys keys, ObjectMapper json, MeterRegistry registry) {
+    public SegmentResource(Ingestor ingestor, WriteKeys keys, LoadShedding shedding, ObjectMapper json,
+                           MeterRegistry registry) {
         this.ingestor = ingestor;
         this.keys = keys;
+        this.shedding = shedding;
         this.strictJson = json.readerFor(JsonNode.class)
                 .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -113,8 +117,13 @@ public class SegmentResource {
 
     private Response answer(JsonNode envelope, List<JsonNode> messages, String routeType, String writeKey,
                             String authorization) {
-        if (WriteKeys.presented(writeKey, authorization).isEmpty() && !bodyKeyKnown(envelope, messages)) {
-            return WriteKeyFilter.unauthorized();
+        if (WriteKeys.presented(writeKey, authorization).isEmpty()) {
+            // a header key was checked and rate-limited by WriteKeyFilter; a body key is checked here
+            Optional<String> key = bodyKey(envelope, messages);
+            if (key.isEmpty()) {
+                return WriteKeyFilter.unauthorized();
+            }
+            shedding.admit(key.get());
         }
         JsonNode batchSentAt = envelope.get(SegmentMapping.SENT_AT);
         Instant receivedAt = clock.instant();
@@ -149,23 +158,26 @@ public class SegmentResource {
         return Response.ok(new SegmentAnswer(true, result.accepted(), result.rejected(), ignored)).build();
     }
 
-    /** The batch's writeKey, else the messages': every message that names one must name a known one. */
-    private boolean bodyKeyKnown(JsonNode envelope, List<JsonNode> messages) {
+    /**
+     * The batch's writeKey, else the messages' (every message that names one must name a known one); empty when
+     * no known key is named.
+     */
+    private Optional<String> bodyKey(JsonNode envelope, List<JsonNode> messages) {
         JsonNode batchKey = envelope.get(SegmentMapping.WRITE_KEY);
         if (batchKey != null && batchKey.isTextual()) {
-            return keys.known(batchKey.textValue());
+            return keys.known(batchKey.textValue()) ? Optional.of(batchKey.textValue()) : Optional.empty();
         }
-        boolean any = false;
+        String named = null;
         for (JsonNode message : messages) {
             JsonNode key = message.get(SegmentMapping.WRITE_KEY);
             if (key != null) {
                 if (!key.isTextual() || !keys.known(key.textValue())) {
-                    return false;
+                    return Optional.empty();
                 }
-                any = true;
+                named = named == null ? key.textValue() : named;
             }
         }
-        return any;
+        return Optional.ofNullable(named);
     }
 
     private JsonNode parse(byte[] body, String encoding) {

@@ -11,15 +11,12 @@ public class Startup {
 
     void onStart(@Observes StartupEvent event, IngestConfig config, KafkaTopics kafka) {
         LOG.infof("ingest-service writing to %s (events: %s, rejected: %s), ack timeout %s, max future %s, "
-                        + "%d write key(s)", config.kafka().bootstrapServers(), config.kafka().eventsTopic(),
-                config.kafka().rejectedTopic(), config.kafka().ackTimeout(), config.maxFuture(),
-                WriteKeys.of(config).size());
+                        + "at most %d events in flight, %d write key(s)", config.kafka().bootstrapServers(),
+                config.kafka().eventsTopic(), config.kafka().rejectedTopic(), config.kafka().ackTimeout(), config.maxFuture(),
+                config.maxInFlightEvents(), WriteKeys.of(config).size());
         if (WriteKeys.of(config).contains(IngestConfig.DEFAULT_WRITE_KEY)) {
             LOG.warn("the default write key for local runs is accepted: set CLICKCARTEL_WRITE_KEYS outside them");
         }
-        if (!kafka.reachable()) {
-            LOG.warnf("Kafka at %s is not reachable yet; the service stays unready and answers 503 until it is",
-                    config.kafka().bootstrapServers());
-        }
+        kafka.ensureInBackground();
     }
 }

@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -198,13 +199,17 @@ class EventsResourceTest {
     @Test
     void healthMetricsAndApiDocsStayOpen() {
         given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200).body("checks[0].name", equalTo("kafka"));
+        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("kafka-topics"));
+        // the messaging extension's startup check: the events topic is there and its partitions have leaders
+        given().get("/q/health/started").then().statusCode(200)
+                .body("checks.data.collected", hasItem("[OK]"));
         postSingle(event(uniqueId("metrics"), "u-1")).then().statusCode(202);
         postSingle("{}").then().statusCode(400);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("clickcartel_ingest_events_accepted_total"))
                 .body(containsString("clickcartel_ingest_events_rejected_total{rule=\"timestamp_missing\"}"))
-                .body(containsString("http_server_requests_seconds"));
+                .body(containsString("http_server_requests_seconds"))
+                .body(containsString("clickcartel_ingest_requests_shed_total{reason=\"in_flight_limit\"}"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/events/batch"));
         given().get("/q/swagger-ui/").then().statusCode(200);
     }

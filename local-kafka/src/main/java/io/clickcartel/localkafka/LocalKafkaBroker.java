@@ -109,6 +109,42 @@ public final class LocalKafkaBroker implements AutoCloseable {
         process = null;
     }
 
+    /** Kills the broker (SIGKILL): no shutdown, no flush — a crash. Its data stays, as far as it reached disk. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Freezes the broker (SIGSTOP): its sockets stay open and nothing answers, as with a hung or paused host. */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen broker run on (SIGCONT). */
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The broker's process id, for a launcher that leaves it running. */
     public synchronized long pid() {
         if (process == null) {
