@@ -152,6 +152,10 @@ class DeploymentConsistencyTest {
             assertThat(map(map(container.get("readinessProbe")).get("httpGet")).get("path"))
                     .isEqualTo("/q/health/ready");
 
+            assertThat(((Number) pod.getOrDefault("terminationGracePeriodSeconds", 30)).longValue())
+                    .as("%s: Kubernetes waits longer than the service's own shutdown", what)
+                    .isGreaterThan(shutdownSeconds(settings.module(), environment));
+
             Map<String, Object> spec = map(deployment.get("spec"));
             if (ServiceSettings.SPARK_DRIVERS.contains(settings.module())) {
                 assertThat(spec.get("replicas")).as("%s: one driver per checkpoint", what).isEqualTo(1);
@@ -176,6 +180,34 @@ class DeploymentConsistencyTest {
                         .anySatisfy(labels -> assertThat(labels).containsAllEntriesOf(selector));
             }
         }
+    }
+
+    /**
+     * What a SIGTERM may take: for a Spark layer the grace for its running batch plus the stop that follows it (its
+     * queries and Spark, 30 s allowed); for ingest the preStop pause plus the wait for in-flight requests.
+     */
+    private static long shutdownSeconds(String module, Map<String, String> environment) throws IOException {
+        if (ServiceSettings.SPARK_DRIVERS.contains(module)) {
+            String source = Files.readString(ROOT.resolve(
+                    "spark-common/src/main/java/io/clickcartel/spark/PipelineConfig.java"));
+            Matcher grace = Pattern.compile("@WithDefault\\(\"(\\d+)s\"\\)\\s+Duration shutdownGrace")
+                    .matcher(source);
+            assertThat(grace.find()).as("PipelineConfig's default shutdown grace").isTrue();
+            return seconds(environment.getOrDefault("CLICKCARTEL_SHUTDOWN_GRACE", grace.group(1) + "s")) + 30;
+        }
+        if (module.equals("ingest-service")) {
+            String properties = Files.readString(ROOT.resolve(
+                    "ingest-service/src/main/resources/application.properties"));
+            Matcher timeout = Pattern.compile("quarkus.shutdown.timeout=\\$\\{CLICKCARTEL_SHUTDOWN_TIMEOUT:(\\d+s)}")
+                    .matcher(properties);
+            assertThat(timeout.find()).as("ingest's shutdown timeout").isTrue();
+            return seconds(environment.getOrDefault("CLICKCARTEL_SHUTDOWN_TIMEOUT", timeout.group(1))) + 5;
+        }
+        return 0;
+    }
+
+    private static long seconds(String duration) {
+        return java.time.Duration.parse("PT" + duration.toUpperCase(java.util.Locale.ROOT)).toSeconds();
     }
 
     @Test

@@ -15,7 +15,6 @@ import io.clickcartel.testsupport.HostileCorpus;
 import io.clickcartel.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +29,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,25 +79,25 @@ class HostileInputIT {
         Path reference = writeReferenceData(spark, dir.resolve("reference"));
         List<ServiceProcess> services = new ArrayList<>();
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
-            int ingestPort = freePort();
-            int silverPort = freePort();
+            int ingestPort = ServiceProcesses.freePort();
+            int silverPort = ServiceProcesses.freePort();
             Map<String, String> lakeSettings = Map.of(
                     "CLICKCARTEL_LAKE", lake.toString(),
                     "CLICKCARTEL_CHECKPOINTS", dir.resolve("checkpoints").toString(),
                     "CLICKCARTEL_SPARK_MASTER", "local[2]");
-            services.add(service("ingest-service", "-Xmx512m", Map.of(
+            services.add(ServiceProcesses.of("ingest-service", "-Xmx512m", Map.of(
                     "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "CLICKCARTEL_WRITE_KEYS", WRITE_KEY), dir, ingestPort));
-            services.add(service("bronze-writer", "-Xmx1g", with(lakeSettings, Map.of(
+            services.add(ServiceProcesses.of("bronze-writer", "-Xmx1g", with(lakeSettings, Map.of(
                     "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "CLICKCARTEL_BRONZE_LANDING", landing.toString(),
-                    "CLICKCARTEL_BRONZE_TRIGGER", "1s")), dir, freePort()));
-            services.add(service("silver-processor", "-Xmx1g", with(lakeSettings, Map.of(
+                    "CLICKCARTEL_BRONZE_TRIGGER", "1s")), dir, ServiceProcesses.freePort()));
+            services.add(ServiceProcesses.of("silver-processor", "-Xmx1g", with(lakeSettings, Map.of(
                     "CLICKCARTEL_SILVER_CUSTOMERS", reference.resolve("customers.csv").toString(),
                     "CLICKCARTEL_SILVER_PRODUCTS", reference.resolve("products.parquet").toString(),
                     "CLICKCARTEL_SILVER_TRIGGER", "1s")), dir, silverPort));
-            services.add(service("gold-aggregator", "-Xmx1500m", with(lakeSettings, Map.of(
-                    "CLICKCARTEL_GOLD_TRIGGER", "2s")), dir, freePort()));
+            services.add(ServiceProcesses.of("gold-aggregator", "-Xmx1500m", with(lakeSettings, Map.of(
+                    "CLICKCARTEL_GOLD_TRIGGER", "2s")), dir, ServiceProcesses.freePort()));
             for (ServiceProcess service : services) {
                 service.start();
             }
@@ -303,26 +301,12 @@ class HostileInputIT {
         return dir;
     }
 
-    private static ServiceProcess service(String module, String heap, Map<String, String> environment, Path dir,
-                                          int port) {
-        List<String> javaOptions = new ArrayList<>(Arrays.asList(
-                System.getProperty("clickcartel.service.java-options").trim().split("\\s+")));
-        javaOptions.add(heap);
-        return new ServiceProcess(module, ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"),
-                javaOptions, environment, dir.resolve(module + ".log"), port);
-    }
-
     private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(base);
         all.putAll(more);
         return all;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /**
      * Ordinary events: each user views, carts and buys each product once, a second apart from {@code start}

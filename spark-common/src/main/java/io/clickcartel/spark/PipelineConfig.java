@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * Settings every Spark layer shares. Environment variables: {@code CLICKCARTEL_LAKE},
- * {@code CLICKCARTEL_CHECKPOINTS}, {@code CLICKCARTEL_MAX_FUTURE}, {@code CLICKCARTEL_SPARK_MASTER}, {@code CLICKCARTEL_SPARK_CONF}.
+ * {@code CLICKCARTEL_CHECKPOINTS}, {@code CLICKCARTEL_MAX_FUTURE}, {@code CLICKCARTEL_SHUTDOWN_GRACE},
+ * {@code CLICKCARTEL_SPARK_MASTER}, {@code CLICKCARTEL_SPARK_CONF}.
  */
 @ConfigMapping(prefix = "clickcartel")
 public interface PipelineConfig {
@@ -26,6 +27,14 @@ public interface PipelineConfig {
      */
     @WithDefault(EventContract.DEFAULT_MAX_FUTURE_SETTING)
     Duration maxFuture();
+
+    /**
+     * How long a SIGTERM waits for the running batches to finish before the queries stop
+     * ({@code CLICKCARTEL_SHUTDOWN_GRACE}); give the process longer than this (Kubernetes'
+     * terminationGracePeriodSeconds, compose's stop_grace_period).
+     */
+    @WithDefault("90s")
+    Duration shutdownGrace();
 
     Spark spark();
 

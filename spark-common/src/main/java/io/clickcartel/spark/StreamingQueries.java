@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 import org.apache.hadoop.fs.FileSystem;
@@ -28,26 +29,30 @@ import org.jboss.logging.Logger;
 public class StreamingQueries {
 
     private static final Logger LOG = Logger.getLogger(StreamingQueries.class);
-    /** Spark's org.apache.spark.util.ShutdownHookManager registers its hooks at FileSystem's priority + 30. */
-    // under a backlog a query is always in a batch; Hadoop gives a shutdown hook 30 s in all
     /** The de-duplication operator's count of rows it dropped (Spark 3.5). */
     private static final String DROPPED_DUPLICATES = "numDroppedDuplicateRows";
-    private static final Duration BATCH_FINISH_TIMEOUT = Duration.ofSeconds(10);
+    /** Spark's org.apache.spark.util.ShutdownHookManager registers its hooks at FileSystem's priority + 30. */
     private static final int SPARK_CONTEXT_HOOK_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 30;
+    /** What stopping the queries may take beyond the grace: the stop itself, after the batch. */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(15);
 
     private final MeterRegistry registry;
     private final SparkSession spark;
+    private final Duration shutdownGrace;
     private final Map<String, StreamingQuery> queries = new ConcurrentHashMap<>();
     private final Map<String, StreamingQueryProgress> lastProgress = new ConcurrentHashMap<>();
     private final Map<String, Counter> rowsRead = new ConcurrentHashMap<>();
 
-    public StreamingQueries(MeterRegistry registry, SparkSession spark) {
+    public StreamingQueries(MeterRegistry registry, SparkSession spark, PipelineConfig config) {
         this.registry = registry;
         this.spark = spark;
+        this.shutdownGrace = config.shutdownGrace();
         spark.streams().addListener(new ProgressListener());
         // Spark stops its context from a Hadoop shutdown hook that runs before Quarkus' ShutdownEvent; a hook of
         // higher priority stops the queries first, so a SIGTERM ends them cleanly rather than under their feet.
-        ShutdownHookManager.get().addShutdownHook(this::stopAll, SPARK_CONTEXT_HOOK_PRIORITY + 10);
+        // Hadoop would cut a hook short after 30 s: this one gets the grace a running batch may need.
+        ShutdownHookManager.get().addShutdownHook(this::stopAll, SPARK_CONTEXT_HOOK_PRIORITY + 10,
+                shutdownGrace.plus(STOP_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Tracks a started query; {@code sinkTable} is the location of the Delta table it writes, for its version. */
@@ -79,15 +84,17 @@ public class StreamingQueries {
     }
 
     /**
-     * Stops every query, each between two batches where it can (a batch cut short is simply redone after a
-     * restart: the checkpoint keeps only what was committed).
+     * Stops every query, each after the batch it is running, within {@code clickcartel.shutdown-grace} for all of
+     * them (a batch cut short past it is simply redone after a restart: the checkpoint keeps only what was
+     * committed).
      */
     public synchronized void stopAll() {
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
         for (StreamingQuery query : queries.values()) {
             try {
                 if (query.isActive()) {
-                    LOG.infof("stopping query %s", query.name());
-                    awaitBetweenBatches(query, BATCH_FINISH_TIMEOUT);
+                    LOG.infof("stopping query %s after its running batch (at most %s)", query.name(), shutdownGrace);
+                    awaitBetweenBatches(query, deadline);
                     query.stop();
                 }
             } catch (TimeoutException | RuntimeException e) {
@@ -96,8 +103,7 @@ public class StreamingQueries {
         }
     }
 
-    private static void awaitBetweenBatches(StreamingQuery query, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private static void awaitBetweenBatches(StreamingQuery query, long deadline) {
         while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
