@@ -1,5 +1,6 @@
 package io.clickcartel.gold;
 
+import io.clickcartel.spark.Lease;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -11,7 +12,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code java -jar gold-aggregator.jar} runs the service (gold follows silver); the commands run once and exit:
  * <pre>
- *   refresh [--explain]     recompute every gold table from all of silver and overwrite it
+ *   refresh [--explain]     recompute every gold table from all of silver and overwrite it; refused (exit 3)
+ *                           while the gold service or another refresh runs on the same lake
  *   report [--json] [--top N]   print the three answers from the gold tables
  *   check DATASET DUPLICATES_REMOVED TOO_LATE
  *                           the report, then the lake compared with a generated data set's ground truth (exit 1
@@ -25,6 +27,9 @@ public class GoldMain implements QuarkusApplication {
     private static final Set<String> COMMANDS = Set.of("refresh", "report", "check");
     private static final String USAGE = "usage: gold-aggregator [refresh [--explain] | report [--json] [--top N]"
             + " | check DATASET DUPLICATES_REMOVED TOO_LATE]";
+
+    /** Exit code of a command refused because another process writes the same tables. */
+    static final int REFUSED = 3;
 
     @Inject
     GoldPipeline pipeline;
@@ -59,8 +64,15 @@ public class GoldMain implements QuarkusApplication {
                     });
                     return 0;
                 }
-                System.out.println("gold refresh: " + pipeline.refresh());
-                return 0;
+                try (Lease lease = Lease.take(spark.sparkContext().hadoopConfiguration(),
+                        Lease.fileFor(config.checkpoints(), GoldPipeline.QUERY), "gold refresh")) {
+                    System.out.println("gold refresh: " + pipeline.refresh());
+                    return 0;
+                } catch (Lease.HeldException e) {
+                    System.err.println("refresh refused: " + e.getMessage()
+                            + ". Stop the gold service (or wait for the other refresh) and run it again.");
+                    return REFUSED;
+                }
             }
             case "report" -> {
                 int top = 10;

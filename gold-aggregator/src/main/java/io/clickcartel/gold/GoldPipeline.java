@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -79,17 +78,29 @@ public final class GoldPipeline {
     private static final Logger LOG = Logger.getLogger(GoldPipeline.class);
     private static final String REPLACED = "_replaced";
 
+    /** What the pipeline reports as it works. */
+    public interface Listener {
+        /** What Spark did for a refresh or an update (for metrics). */
+        void ran(RunSummary.Figures figures);
+
+        /**
+         * A streaming batch's write of one table is committed, or skipped as already done; a batch writes the
+         * seven tables in a fixed order. Where a test injects a crash between two writes.
+         */
+        default void wrote(LakeTable table, long batch) {
+        }
+    }
+
     private final SparkSession spark;
     private final String lake;
     private final String checkpoints;
-    private final Consumer<RunSummary.Figures> onRun;
+    private final Listener listener;
 
-    /** @param onRun receives what Spark did for each refresh or update (for metrics) */
-    public GoldPipeline(SparkSession spark, String lake, String checkpoints, Consumer<RunSummary.Figures> onRun) {
+    public GoldPipeline(SparkSession spark, String lake, String checkpoints, Listener listener) {
         this.spark = spark;
         this.lake = lake;
         this.checkpoints = checkpoints;
-        this.onRun = onRun;
+        this.listener = listener;
     }
 
     public String location(Table table) {
@@ -119,12 +130,14 @@ public final class GoldPipeline {
 
     /**
      * Recomputes every gold table from all of silver and overwrites it. The streaming query's checkpoint is
-     * removed with it: the totals the stream adds batches to now hold all of silver, so a stream that went on
-     * from an older position would count rows twice; it starts over from the beginning of silver instead.
-     * Run it with the gold service stopped.
+     * removed first: the totals the stream adds batches to will hold all of silver, so a stream that went on from
+     * an older position would count rows twice; it starts over from the beginning of silver instead, and its first
+     * batch builds every table from scratch. Removed before any write, so a refresh stopped at any point leaves
+     * either a rerun or the service's next start to build gold right. The caller holds the gold lease.
      */
     public RunSummary.Figures refresh() {
         return run("refresh", () -> {
+            deleteCheckpoint();
             Dataset<Row> silver = silver().cache();
             try {
                 write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(silver), null, null);
@@ -142,7 +155,6 @@ public final class GoldPipeline {
                 sessions.unpersist();
             }
             write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), null, null);
-            deleteCheckpoint();
         });
     }
 
@@ -222,7 +234,7 @@ public final class GoldPipeline {
             work.run();
             RunSummary.Figures figures = summary.figures();
             LOG.infof("gold %s: %s", what, figures);
-            onRun.accept(figures);
+            listener.ran(figures);
             return figures;
         }
     }
@@ -288,5 +300,8 @@ public final class GoldPipeline {
                     .option("txnVersion", txn.version());
         }
         writer.save(location(target));
+        if (txn != null) {
+            listener.wrote(target.lakeTable(), txn.version());
+        }
     }
 }

@@ -45,6 +45,7 @@ public class GoldStreams {
             return;
         }
         LakeTables.createSilverEventsIfMissing(spark, lake.lake()); // gold may start before the silver processor
+        queries.leaseLayer(GoldPipeline.QUERY);
         LOG.infof("gold following %s every %s", LakeTable.SILVER_EVENTS.location(lake.lake()), config.trigger());
         queries.register(pipeline.start(Trigger.ProcessingTime(config.trigger().toMillis()),
                 config.maxBytesPerTrigger()), pipeline.location(GoldPipeline.Table.PRODUCT_DAILY));

@@ -15,29 +15,35 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Gold against the generator's ground truth, end to end from bronze: datagen → bronze → the real silver pipeline
  * phase by phase (duplicates, late, malformed, unknown ids) → gold kept current by its streaming query in small
  * batches (incremental sessions and customer totals) → every gold table equals the oracle's exactly; a replayed
- * batch changes nothing; a full refresh gives the same tables.
+ * batch changes nothing; a full refresh gives the same tables, state tables included. With crashes, batch runs fail
+ * after each of the seven table writes in turn (every position between two writes, and after the last, as a process
+ * killed there leaves it) and the restarted query replays them.
  */
 @ExtendWith(LocalSpark.class)
 class GoldReconciliationTest {
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {7, 23})
-    void goldEqualsTheOracleContinuouslyAndAfterARefresh(long seed, SparkSession spark, Path dir) throws Exception {
+    @ParameterizedTest(name = "seed {0}, crashes between writes {1}")
+    @CsvSource({"7, true", "23, false"})
+    void goldEqualsTheOracleContinuouslyAndAfterARefresh(long seed, boolean crashes, SparkSession spark, Path dir)
+            throws Exception {
         GeneratorConfig config = GoldTestData.config(seed, 5_000);
         Path run = dir.resolve("seed-" + seed);
         Path data = run.resolve("data");
@@ -46,7 +52,8 @@ class GoldReconciliationTest {
         String checkpoints = run.resolve("checkpoints").toString();
         SilverPipeline silver = GoldTestData.silver(spark, data, lake, checkpoints, config);
         List<RunSummary.Figures> runs = new ArrayList<>();
-        GoldPipeline gold = new GoldPipeline(spark, lake, checkpoints, runs::add);
+        CrashBetweenWrites crash = new CrashBetweenWrites(runs, crashes);
+        GoldPipeline gold = new GoldPipeline(spark, lake, checkpoints, crash);
         String maxBytesPerBatch = "16k";
 
         Instant ingestedAt = Instant.parse("2024-06-01T00:00:00Z");
@@ -54,8 +61,7 @@ class GoldReconciliationTest {
         for (Phase phase : Phase.values()) {
             GeneratedBronze.append(spark, lake, data, phase, ingestedAt.plusSeconds(phase.ordinal()));
             silver.startEvents(Trigger.AvailableNow()).awaitTermination();
-            StreamingQuery query = gold.start(Trigger.AvailableNow(), maxBytesPerBatch);
-            query.awaitTermination();
+            StreamingQuery query = runToTheEnd(gold, maxBytesPerBatch);
             for (StreamingQueryProgress progress : query.recentProgress()) {
                 if (progress.numInputRows() > 0) {
                     lastBatchWithRows = progress.batchId();
@@ -66,7 +72,15 @@ class GoldReconciliationTest {
         assertThat(runs).as("gold updates").hasSizeGreaterThan(Phase.values().length)
                 .allSatisfy(figures -> assertThat(figures.tasks()).isPositive());
 
+        if (crashes) {
+            assertThat(crash.crashedAfter).as("a crash after each of a batch's seven writes").containsExactly(
+                    LakeTable.GOLD_JOURNEY_DAILY, LakeTable.GOLD_PRODUCT_DAILY, LakeTable.GOLD_FUNNEL_DAILY, LakeTable.GOLD_SESSIONS,
+                    LakeTable.GOLD_JOURNEY_DAILY, LakeTable.GOLD_PURCHASE_PATHS, LakeTable.GOLD_CUSTOMER_TOTALS,
+                    LakeTable.GOLD_CUSTOMER_VALUE);
+        }
+
         Map<GoldPipeline.Table, List<Map<String, String>>> continuous = readAll(spark, gold);
+        Map<LakeTable, List<Map<String, String>>> continuousState = readState(spark, lake);
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
             List<Map<String, String>> expected = Dataset.readExpectedGold(data, table.lakeTable());
             assertThat(expected).as("the oracle has rows for %s", table).isNotEmpty();
@@ -94,12 +108,84 @@ class GoldReconciliationTest {
 
         gold.refresh();
         assertThat(readAll(spark, gold)).as("full refresh == continuous").isEqualTo(continuous);
+        assertThat(readState(spark, lake)).as("sessions and customer totals: full refresh == continuous")
+                .isEqualTo(continuousState);
 
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
             Row detail = DeltaTable.forPath(spark, gold.location(table)).detail().first();
             assertThat(detail.<String>getList(detail.fieldIndex("partitionColumns")))
                     .as("partition columns of %s in the Delta log", table).containsExactly(table.partitionColumn());
         }
+    }
+
+    /** Runs the stream until it has caught up with silver, restarting it after each injected crash. */
+    private static StreamingQuery runToTheEnd(GoldPipeline gold, String maxBytesPerBatch) throws Exception {
+        while (true) {
+            StreamingQuery query = gold.start(Trigger.AvailableNow(), maxBytesPerBatch);
+            try {
+                query.awaitTermination();
+                return query;
+            } catch (StreamingQueryException e) {
+                if (!(ExceptionUtils.getRootCause(e) instanceof InjectedCrash)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Stands for a process killed between two commits: the same tables and checkpoint are left behind. */
+    static final class InjectedCrash extends RuntimeException {
+        InjectedCrash(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Fails runs of batches after a planned write: the stream's first batch (it starts from scratch) once, then
+     * batches 1 to 4 at positions 1 to 7, two per batch, so a batch's replay crashes again one write further on.
+     */
+    static final class CrashBetweenWrites implements GoldPipeline.Listener {
+        /** (batch, the write after which it crashes), in the order they happen. */
+        private static final long[][] PLAN = {{0, 4}, {1, 1}, {1, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6}, {4, 7}};
+
+        private final List<RunSummary.Figures> runs;
+        private final boolean enabled;
+        final List<LakeTable> crashedAfter = new ArrayList<>();
+        private long batch = -1;
+        private int writes;
+
+        CrashBetweenWrites(List<RunSummary.Figures> runs, boolean enabled) {
+            this.runs = runs;
+            this.enabled = enabled;
+        }
+
+        @Override
+        public void ran(RunSummary.Figures figures) {
+            runs.add(figures);
+        }
+
+        @Override
+        public void wrote(LakeTable table, long batchId) {
+            if (batchId != batch) {
+                batch = batchId;
+                writes = 0;
+            }
+            writes++;
+            int next = crashedAfter.size();
+            if (enabled && next < PLAN.length && PLAN[next][0] == batchId && PLAN[next][1] == writes) {
+                crashedAfter.add(table);
+                batch = -1; // the replay counts its writes from the first again
+                throw new InjectedCrash("injected crash in batch " + batchId + " after writing " + table);
+            }
+        }
+    }
+
+    private static Map<LakeTable, List<Map<String, String>>> readState(SparkSession spark, String lake) {
+        Map<LakeTable, List<Map<String, String>>> tables = new LinkedHashMap<>();
+        for (LakeTable table : List.of(LakeTable.GOLD_SESSIONS, LakeTable.GOLD_CUSTOMER_TOTALS)) {
+            tables.put(table, GroundTruthCheck.canonicalRows(spark, table.location(lake)));
+        }
+        return tables;
     }
 
     private static void deleteWithChecksum(Path checkpointFile) throws java.io.IOException {

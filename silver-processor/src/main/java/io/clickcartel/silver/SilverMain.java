@@ -1,25 +1,37 @@
 package io.clickcartel.silver;
 
+import io.clickcartel.spark.Lease;
+import io.clickcartel.spark.PipelineConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import org.apache.spark.sql.SparkSession;
 import org.jboss.logging.Logger;
 
 /**
  * {@code java -jar silver-processor.jar} runs the service; {@code … backfill FROM TO} (ISO dates, inclusive)
- * re-derives silver for those event dates from bronze and exits. Run the backfill while the service is stopped:
- * both would write the same partitions.
+ * re-derives silver for those event dates from bronze and exits. The backfill is refused (exit 3) while the silver
+ * service or another backfill runs on the same lake: both would write the same partitions.
  */
 @QuarkusMain
 public class SilverMain implements QuarkusApplication {
 
     private static final Logger LOG = Logger.getLogger(SilverMain.class);
 
+    /** Exit code of a command refused because another process writes the same tables. */
+    static final int REFUSED = 3;
+
     @Inject
     SilverPipeline pipeline;
+
+    @Inject
+    SparkSession spark;
+
+    @Inject
+    PipelineConfig config;
 
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("backfill")) {
@@ -45,9 +57,16 @@ public class SilverMain implements QuarkusApplication {
                 System.err.println("backfill: TO (" + to + ") is before FROM (" + from + ")");
                 return 2;
             }
-            long rows = pipeline.backfill(from, to);
-            LOG.infof("backfill of %s..%s wrote %d silver rows", from, to, rows);
-            return 0;
+            try (Lease lease = Lease.take(spark.sparkContext().hadoopConfiguration(),
+                    Lease.fileFor(config.checkpoints(), SilverPipeline.LAYER), "silver backfill")) {
+                long rows = pipeline.backfill(from, to);
+                LOG.infof("backfill of %s..%s wrote %d silver rows", from, to, rows);
+                return 0;
+            } catch (Lease.HeldException e) {
+                System.err.println("backfill refused: " + e.getMessage()
+                        + ". Stop the silver service (or wait for the other backfill) and run it again.");
+                return REFUSED;
+            }
         } catch (DateTimeParseException e) {
             System.err.println("backfill: " + e.getParsedString() + " is no date like 2024-05-01");
             return 2;

@@ -23,6 +23,8 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class SilverPipeline {
 
+    /** The layer's name for its lease: the service and the backfill never write silver at once. */
+    public static final String LAYER = "silver";
     public static final String EVENTS_QUERY = "silver-events";
     public static final String QUARANTINE_QUERY = "silver-quarantine";
     static final String QUARANTINE_OBSERVATION = "quarantined";

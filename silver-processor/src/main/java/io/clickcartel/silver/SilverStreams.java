@@ -37,6 +37,7 @@ public class SilverStreams {
         LOG.infof("silver writing %s and %s (watermark delay %s, max future %s, customers %s, products %s)",
                 pipeline.eventsTable(), pipeline.quarantineTable(), config.watermarkDelay(), lake.maxFuture(),
                 config.customers(), config.products());
+        queries.leaseLayer(SilverPipeline.LAYER);
         Trigger trigger = Trigger.ProcessingTime(config.trigger().toMillis());
         queries.register(pipeline.startEvents(trigger), pipeline.eventsTable());
         queries.register(pipeline.startQuarantine(trigger), pipeline.quarantineTable());

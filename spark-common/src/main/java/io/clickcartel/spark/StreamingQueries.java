@@ -39,14 +39,17 @@ public class StreamingQueries {
     private final MeterRegistry registry;
     private final SparkSession spark;
     private final Duration shutdownGrace;
+    private final String checkpoints;
     private final Map<String, StreamingQuery> queries = new ConcurrentHashMap<>();
     private final Map<String, StreamingQueryProgress> lastProgress = new ConcurrentHashMap<>();
+    private final List<AutoCloseable> heldUntilStopped = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Counter> rowsRead = new ConcurrentHashMap<>();
 
     public StreamingQueries(MeterRegistry registry, SparkSession spark, PipelineConfig config) {
         this.registry = registry;
         this.spark = spark;
         this.shutdownGrace = config.shutdownGrace();
+        this.checkpoints = config.checkpoints();
         spark.streams().addListener(new ProgressListener());
         // Spark stops its context from a Hadoop shutdown hook that runs before Quarkus' ShutdownEvent; a hook of
         // higher priority stops the queries first, so a SIGTERM ends them cleanly rather than under their feet.
@@ -79,6 +82,23 @@ public class StreamingQueries {
         return query;
     }
 
+    /**
+     * Takes the layer's {@link Lease} for as long as its queries run, so no refresh or backfill rewrites its tables
+     * meanwhile; waits out a crashed predecessor's lease first.
+     *
+     * @throws Lease.HeldException when a command holds it still (the service then fails to start, and its restart
+     *     policy tries again)
+     */
+    public void leaseLayer(String layer) {
+        holdUntilStopped(Lease.takeWithin(spark.sparkContext().hadoopConfiguration(),
+                Lease.fileFor(checkpoints, layer), "the " + layer + " service", Lease.TIME_TO_LIVE.plusSeconds(10)));
+    }
+
+    /** Closes {@code resource} (a {@link Lease}) once every query has stopped, not before. */
+    public void holdUntilStopped(AutoCloseable resource) {
+        heldUntilStopped.add(resource);
+    }
+
     public Collection<StreamingQuery> all() {
         return List.copyOf(queries.values());
     }
@@ -101,6 +121,14 @@ public class StreamingQueries {
                 LOG.warnf("query %s did not stop cleanly: %s", query.name(), e.getMessage());
             }
         }
+        for (AutoCloseable resource : heldUntilStopped) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warnf("could not close %s: %s", resource, e.toString());
+            }
+        }
+        heldUntilStopped.clear();
     }
 
     private static void awaitBetweenBatches(StreamingQuery query, long deadline) {
