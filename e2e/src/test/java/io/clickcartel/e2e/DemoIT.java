@@ -152,6 +152,17 @@ class DemoIT {
     }
 
     @Test
+    @Order(4)
+    void whileTheStackRunsAGoldRefreshAndASilverBackfillAreRefusedNamingTheService() throws Exception {
+        Demos.Result refresh = Demos.onTheKeptRun("gold", "refresh");
+        assertThat(refresh.exitCode()).as("gold refresh, output:%n%s", refresh.output()).isEqualTo(3);
+        assertThat(refresh.output()).contains("refresh refused: the gold service (process ");
+        Demos.Result backfill = Demos.onTheKeptRun("silver", "backfill", oracle.lastDate(), oracle.lastDate());
+        assertThat(backfill.exitCode()).as("silver backfill, output:%n%s", backfill.output()).isEqualTo(3);
+        assertThat(backfill.output()).contains("backfill refused: the silver service (process ");
+    }
+
+    @Test
     @Order(3)
     void theDashboardShowsTheOraclesFiguresForAPickedDayAndCategoryInARealBrowser() throws Exception {
         awaitInsightsHoldingEveryGoldRow();

@@ -35,6 +35,28 @@ final class Demos {
         return printed;
     }
 
+    /** What a command printed (stdout and stderr) and how it ended. */
+    record Result(int exitCode, String output) {
+    }
+
+    /**
+     * {@code ./clickcartel ARGS…} against the kept demo run's lake and checkpoints, its HTTP server on a free
+     * port: a command as an operator runs it beside the running stack.
+     */
+    static Result onTheKeptRun(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("clickcartel").toString()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile("clickcartel-command-", ".txt");
+        ProcessBuilder builder = environment(new ProcessBuilder(command)).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().put("CLICKCARTEL_LAKE", LATEST.resolve("lake").toString());
+        builder.environment().put("CLICKCARTEL_CHECKPOINTS", LATEST.resolve("checkpoints").toString());
+        builder.environment().put("QUARKUS_HTTP_PORT", "0");
+        Process process = builder.start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
+        return new Result(process.exitValue(), Files.readString(output));
+    }
+
     /** {@code ./clickcartel down}: stops a stack the demo kept running. */
     static void down() throws IOException, InterruptedException {
         Process down = environment(new ProcessBuilder(ROOT.resolve("clickcartel").toString(), "down"))
