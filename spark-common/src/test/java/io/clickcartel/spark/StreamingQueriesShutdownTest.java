@@ -1,6 +1,7 @@
 package io.clickcartel.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,32 +20,40 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** What a SIGTERM runs: the queries stop after their running batch, within the configured grace. */
+/**
+ * What a SIGTERM runs: the queries stop after their running batch, within the configured grace, and only then is the
+ * layer's lease given back.
+ */
 @ExtendWith(LocalSpark.class)
 class StreamingQueriesShutdownTest {
 
-    private static final Duration BATCH = Duration.ofSeconds(4);
+    private static final Duration BATCH = Duration.ofSeconds(2);
     private static final Set<Long> STARTED = ConcurrentHashMap.newKeySet();
     private static final Set<Long> FINISHED = ConcurrentHashMap.newKeySet();
 
     @Test
     void aBatchRunningAtShutdownFinishesWithinTheGraceAndOnlyThenTheQueryStops(SparkSession spark, Path dir)
             throws Exception {
-        StreamingQueries queries = queries(spark, Duration.ofSeconds(30));
+        StreamingQueries queries = queries(spark, dir, Duration.ofSeconds(30));
+        queries.leaseLayer("finishes");
         StreamingQuery query = queries.register(slowQuery(spark, dir.resolve("finishes"), "finishes"),
                 dir.resolve("sink").toString());
         await().atMost(Duration.ofSeconds(60)).until(() -> !STARTED.isEmpty());
         long running = STARTED.iterator().next();
+        org.apache.hadoop.fs.Path lease = Lease.fileFor(dir.toString(), "finishes");
+        assertThatThrownBy(() -> Lease.take(spark.sparkContext().hadoopConfiguration(), lease, "a refresh"))
+                .as("the layer's lease is held while its query runs").isInstanceOf(Lease.HeldException.class);
 
         queries.stopAll();
 
         assertThat(query.isActive()).isFalse();
         assertThat(FINISHED).as("the batch running at shutdown completed").contains(running);
+        Lease.take(spark.sparkContext().hadoopConfiguration(), lease, "a refresh").close();
     }
 
     @Test
     void aBatchLongerThanTheGraceIsCutShortSoShutdownStaysBounded(SparkSession spark, Path dir) throws Exception {
-        StreamingQueries queries = queries(spark, Duration.ofMillis(500));
+        StreamingQueries queries = queries(spark, dir, Duration.ofMillis(500));
         StreamingQuery query = queries.register(slowQuery(spark, dir.resolve("cut"), "cut"),
                 dir.resolve("sink").toString());
         await().atMost(Duration.ofSeconds(60)).until(() -> !STARTED.isEmpty());
@@ -52,7 +61,7 @@ class StreamingQueriesShutdownTest {
         queries.stopAll();
 
         assertThat(query.isActive()).isFalse();
-        assertThat(FINISHED).as("stopped before the 4 s batch could end").isEmpty();
+        assertThat(FINISHED).as("stopped before the 2 s batch could end").isEmpty();
     }
 
     @BeforeEach
@@ -61,8 +70,8 @@ class StreamingQueriesShutdownTest {
         FINISHED.clear();
     }
 
-    private static StreamingQueries queries(SparkSession spark, Duration grace) {
-        return new StreamingQueries(new SimpleMeterRegistry(), spark, grace(grace));
+    private static StreamingQueries queries(SparkSession spark, Path checkpoints, Duration grace) {
+        return new StreamingQueries(new SimpleMeterRegistry(), spark, config(checkpoints, grace));
     }
 
     private static StreamingQuery slowQuery(SparkSession spark, Path checkpoint, String name) throws Exception {
@@ -76,13 +85,12 @@ class StreamingQueriesShutdownTest {
                 .trigger(Trigger.ProcessingTime(200)).foreachBatch(slowBatch).start();
     }
 
-    private static PipelineConfig grace(Duration grace) {
+    private static PipelineConfig config(Path checkpoints, Duration grace) {
         return (PipelineConfig) Proxy.newProxyInstance(PipelineConfig.class.getClassLoader(),
-                new Class<?>[] {PipelineConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("shutdownGrace")) {
-                        return grace;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
+                new Class<?>[] {PipelineConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "shutdownGrace" -> grace;
+                    case "checkpoints" -> checkpoints.toString();
+                    default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
 }
