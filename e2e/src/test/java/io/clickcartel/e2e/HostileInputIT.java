@@ -88,15 +88,15 @@ class HostileInputIT {
             services.add(ServiceProcesses.of("ingest-service", "-Xmx512m", Map.of(
                     "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "CLICKCARTEL_WRITE_KEYS", WRITE_KEY), dir, ingestPort));
-            services.add(ServiceProcesses.of("bronze-writer", "-Xmx1g", with(lakeSettings, Map.of(
+            services.add(ServiceProcesses.of("bronze-writer", "-Xmx1g", ServiceProcesses.with(lakeSettings, Map.of(
                     "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "CLICKCARTEL_BRONZE_LANDING", landing.toString(),
                     "CLICKCARTEL_BRONZE_TRIGGER", "1s")), dir, ServiceProcesses.freePort()));
-            services.add(ServiceProcesses.of("silver-processor", "-Xmx1g", with(lakeSettings, Map.of(
+            services.add(ServiceProcesses.of("silver-processor", "-Xmx1g", ServiceProcesses.with(lakeSettings, Map.of(
                     "CLICKCARTEL_SILVER_CUSTOMERS", reference.resolve("customers.csv").toString(),
                     "CLICKCARTEL_SILVER_PRODUCTS", reference.resolve("products.parquet").toString(),
                     "CLICKCARTEL_SILVER_TRIGGER", "1s")), dir, silverPort));
-            services.add(ServiceProcesses.of("gold-aggregator", "-Xmx1500m", with(lakeSettings, Map.of(
+            services.add(ServiceProcesses.of("gold-aggregator", "-Xmx1500m", ServiceProcesses.with(lakeSettings, Map.of(
                     "CLICKCARTEL_GOLD_TRIGGER", "2s")), dir, ServiceProcesses.freePort()));
             for (ServiceProcess service : services) {
                 service.start();
@@ -301,11 +301,6 @@ class HostileInputIT {
         return dir;
     }
 
-    private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
-        Map<String, String> all = new LinkedHashMap<>(base);
-        all.putAll(more);
-        return all;
-    }
 
 
     /**

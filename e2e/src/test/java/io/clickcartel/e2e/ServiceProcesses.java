@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,12 @@ final class ServiceProcesses {
         javaOptions.add(heap);
         Path jar = ServiceSettings.ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         return new ServiceProcess(module, jar, javaOptions, environment, dir.resolve(module + ".log"), port);
+    }
+
+    static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(base);
+        all.putAll(more);
+        return all;
     }
 
     static int freePort() {

@@ -38,6 +38,14 @@ class LocalKafkaBrokerTest {
     }
 
     @Test
+    void noClusterIdStartsWithADashWhichTheStorageToolWouldTakeForAnOption() {
+        // a random id starts with '-' once in 64: 10,000 draws would hold about 156 of them
+        for (int draw = 0; draw < 10_000; draw++) {
+            assertThat(LocalKafkaBroker.newClusterId()).hasSize(22).doesNotStartWith("-");
+        }
+    }
+
+    @Test
     void refusesClearlyWhenThePortIsTaken() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LocalKafkaBroker broker = LocalKafkaBroker.builder(dir).port(taken.getLocalPort()).build();

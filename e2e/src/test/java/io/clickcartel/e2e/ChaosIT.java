@@ -1,0 +1,277 @@
+package io.clickcartel.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.core.LakeTable;
+import io.clickcartel.datagen.Dataset;
+import io.clickcartel.datagen.Phase;
+import io.clickcartel.gold.GoldPipeline;
+import io.clickcartel.gold.GroundTruthCheck;
+import io.clickcartel.localkafka.LocalKafkaBroker;
+import io.clickcartel.spark.LocalSpark;
+import io.clickcartel.testsupport.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The demo's data set flows through the whole pipeline, each layer its own process, while a seeded schedule
+ * SIGKILLs bronze, silver and gold at random moments (several kills per layer, each round of three in a shuffled
+ * order) and restarts them; at the end the layer counts and every gold table equal the ground truth exactly.
+ * The kills pause only while one delivery phase is waited through silver before the next is sent, as the
+ * data set's late events are late only behind the earlier phases. Longer runs: {@code bench/chaos.sh --kills N
+ * --seed S} (the system properties {@code clickcartel.chaos.kills}, {@code .seed}, {@code .events}).
+ */
+@ExtendWith(LocalSpark.class)
+class ChaosIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WRITE_KEY = "chaos-key";
+    private static final List<String> SPARK_LAYERS = List.of("bronze-writer", "silver-processor", "gold-aggregator");
+    private static final Duration CONVERGE = Duration.ofMinutes(6);
+
+    private final int kills = Integer.getInteger("clickcartel.chaos.kills", 10);
+    private final long seed = Long.getLong("clickcartel.chaos.seed", 11);
+    private final int events = Integer.getInteger("clickcartel.chaos.events", 3_000);
+
+    @Test
+    void killedAtRandomAndRestartedTheLayersStillMatchTheGroundTruthExactly(SparkSession spark, Path dir)
+            throws Exception {
+        Path data = dir.resolve("data");
+        clickcartel(dir, "datagen", "generate", "--out", data.toString(), "--events", "" + events, "--days", "1",
+                "--seed", "" + seed);
+        JsonNode expected = JSON.readTree(data.resolve("expected/counts.json").toFile());
+        Path lake = dir.resolve("lake");
+        Path landing = dir.resolve("landing");
+        Files.createDirectories(landing);
+
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
+            int ingestPort = ServiceProcesses.freePort();
+            Map<String, String> lakeSettings = Map.of(
+                    "CLICKCARTEL_LAKE", lake.toString(),
+                    "CLICKCARTEL_CHECKPOINTS", dir.resolve("checkpoints").toString(),
+                    "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                    "CLICKCARTEL_SPARK_MASTER", "local[2]");
+            Map<String, ServiceProcess> services = new LinkedHashMap<>();
+            services.put("ingest-service", ServiceProcesses.of("ingest-service", "-Xmx512m", Map.of(
+                    "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                    "CLICKCARTEL_WRITE_KEYS", WRITE_KEY), dir, ingestPort));
+            services.put("bronze-writer", ServiceProcesses.of("bronze-writer", "-Xmx768m", ServiceProcesses.with(lakeSettings, Map.of(
+                    "CLICKCARTEL_BRONZE_LANDING", landing.toString(),
+                    "CLICKCARTEL_BRONZE_TRIGGER", "1s")), dir, ServiceProcesses.freePort()));
+            services.put("silver-processor", ServiceProcesses.of("silver-processor", "-Xmx768m",
+                    ServiceProcesses.with(lakeSettings, Map.of(
+                            "CLICKCARTEL_SILVER_CUSTOMERS", data.resolve("customers.csv").toString(),
+                            "CLICKCARTEL_SILVER_PRODUCTS", data.resolve("products.parquet").toString(),
+                            "CLICKCARTEL_SILVER_TRIGGER", "1s")), dir, ServiceProcesses.freePort()));
+            services.put("gold-aggregator", ServiceProcesses.of("gold-aggregator", "-Xmx1g", ServiceProcesses.with(lakeSettings,
+                    Map.of("CLICKCARTEL_GOLD_TRIGGER", "2s")), dir, ServiceProcesses.freePort()));
+            services.values().forEach(ServiceProcess::start);
+            Chaos chaos = new Chaos(services, new Random(seed), kills);
+            try {
+                for (ServiceProcess service : services.values()) {
+                    service.awaitReady(Duration.ofMinutes(3));
+                }
+                CompletableFuture<Void> schedule = CompletableFuture.runAsync(chaos::run);
+                Lake tables = new Lake(spark, lake);
+                String ingest = "http://127.0.0.1:" + ingestPort;
+
+                String sent = clickcartel(dir, "datagen", "send", "--from", data.toString(), "--phase",
+                        "MAIN_HTTP", "--url", ingest, "--write-key", WRITE_KEY);
+                clickcartel(dir, "datagen", "land", "--from", data.toString(), "--to", landing.toString());
+                chaos.pause();
+                tables.awaitBronze(accepted(sent) + lines(Dataset.eventFiles(data, Phase.MAIN_LANDING)));
+                tables.awaitSilverSettled(services.get("silver-processor"));
+                chaos.resume();
+                clickcartel(dir, "datagen", "send", "--from", data.toString(), "--phase", "LATE_HTTP", "--url",
+                        ingest, "--write-key", WRITE_KEY);
+                schedule.get(20, TimeUnit.MINUTES);
+                for (String layer : SPARK_LAYERS) {
+                    services.get(layer).awaitReady(Duration.ofMinutes(3));
+                }
+
+                await("gold equal to the ground truth after the last restart").atMost(CONVERGE)
+                        .pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
+                        .until(() -> goldDifferences(spark, lake, data).isEmpty());
+                assertThat(chaos.killed()).as("kills").hasSize(kills);
+                for (String layer : SPARK_LAYERS) {
+                    assertThat(Collections.frequency(chaos.killed(), layer)).as("kills of %s", layer)
+                            .isGreaterThanOrEqualTo(kills / SPARK_LAYERS.size());
+                }
+                long bronze = tables.count(LakeTable.BRONZE_EVENTS);
+                long silver = tables.count(LakeTable.SILVER_EVENTS);
+                long quarantined = tables.count(LakeTable.SILVER_QUARANTINE);
+                assertThat(bronze).as("bronze rows: every accepted event exactly once")
+                        .isEqualTo(expected.get("bronze_rows").asLong());
+                assertThat(silver).as("silver rows").isEqualTo(expected.get("silver_rows").asLong());
+                assertThat(quarantined).as("quarantined").isEqualTo(expected.get("quarantined").asLong());
+                assertThat(bronze - silver - quarantined).as("removed as duplicates or too late")
+                        .isEqualTo(expected.get("duplicates_removed").asLong() + expected.get("too_late").asLong());
+                assertThat(goldDifferences(spark, lake, data)).as("gold tables against the oracle").isEmpty();
+            } finally {
+                chaos.stop();
+                services.values().forEach(ServiceProcess::stop);
+            }
+        }
+    }
+
+    /** Each gold table that differs from the oracle's. */
+    private static List<String> goldDifferences(SparkSession spark, Path lake, Path data) throws IOException {
+        List<String> different = new ArrayList<>();
+        for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
+            List<Map<String, String>> expected = Dataset.readExpectedGold(data, table.lakeTable());
+            List<Map<String, String>> actual = GroundTruthCheck.canonicalRows(spark,
+                    table.lakeTable().location(lake.toString()));
+            if (!sortedText(actual).equals(sortedText(expected))) {
+                different.add(table.lakeTable().qualifiedName());
+            }
+        }
+        return different;
+    }
+
+    private static List<String> sortedText(List<Map<String, String>> rows) {
+        return rows.stream().map(row -> new java.util.TreeMap<>(row).toString()).sorted().toList();
+    }
+
+    /** The events a send reported accepted ("... accepted 1,234, ..."). */
+    private static long accepted(String sendOutput) {
+        Matcher accepted = Pattern.compile("accepted ([0-9,]+)").matcher(sendOutput);
+        assertThat(accepted.find()).as("the sender's summary: %s", sendOutput).isTrue();
+        return Long.parseLong(accepted.group(1).replace(",", ""));
+    }
+
+    private static long lines(List<Path> files) throws IOException {
+        long lines = 0;
+        for (Path file : files) {
+            try (var stream = Files.lines(file)) {
+                lines += stream.count();
+            }
+        }
+        return lines;
+    }
+
+    /** SIGKILLs one Spark layer at a time at seeded random moments and starts it again. */
+    private static final class Chaos {
+        private final Map<String, ServiceProcess> services;
+        private final Random random;
+        private final int kills;
+        private final List<String> killed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final AtomicBoolean paused = new AtomicBoolean();
+        private final AtomicBoolean stopped = new AtomicBoolean();
+
+        Chaos(Map<String, ServiceProcess> services, Random random, int kills) {
+            this.services = services;
+            this.random = random;
+            this.kills = kills;
+        }
+
+        void run() {
+            List<String> round = new ArrayList<>();
+            while (killed.size() < kills && !stopped.get()) {
+                if (round.isEmpty()) {
+                    round.addAll(SPARK_LAYERS);
+                    Collections.shuffle(round, random);
+                }
+                sleep(Duration.ofMillis(4_000 + random.nextInt(10_000)));
+                while (paused.get() && !stopped.get()) {
+                    sleep(Duration.ofMillis(200));
+                }
+                if (stopped.get()) {
+                    return;
+                }
+                String layer = round.remove(0);
+                ServiceProcess service = services.get(layer);
+                service.kill();
+                killed.add(layer);
+                sleep(Duration.ofMillis(random.nextInt(3_000)));
+                service.start();
+            }
+        }
+
+        /** Lets the current kill and restart finish, then holds the next. */
+        void pause() {
+            paused.set(true);
+        }
+
+        void resume() {
+            paused.set(false);
+        }
+
+        void stop() {
+            stopped.set(true);
+        }
+
+        List<String> killed() {
+            return List.copyOf(killed);
+        }
+
+        private static void sleep(Duration duration) {
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The lake's tables as the test reads them. */
+    private record Lake(SparkSession spark, Path root) {
+        long count(LakeTable table) {
+            String location = table.location(root.toString());
+            return io.delta.tables.DeltaTable.isDeltaTable(spark, location)
+                    ? spark.read().format("delta").load(location).count() : 0;
+        }
+
+        void awaitBronze(long rows) {
+            await("bronze has the phase's events").atMost(CONVERGE).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> count(LakeTable.BRONZE_EVENTS) >= rows);
+        }
+
+        /** Silver's tables unchanged over three looks six seconds apart, with the service up. */
+        void awaitSilverSettled(ServiceProcess silver) {
+            long[] last = {-1};
+            int[] stable = {0};
+            await("silver settled").atMost(CONVERGE).pollInterval(Duration.ofSeconds(3)).until(() -> {
+                silver.awaitReady(Duration.ofMinutes(3));
+                long now = count(LakeTable.SILVER_EVENTS) + count(LakeTable.SILVER_QUARANTINE);
+                stable[0] = now == last[0] ? stable[0] + 1 : 0;
+                last[0] = now;
+                return stable[0] >= 2;
+            });
+        }
+    }
+
+    /** {@code ./clickcartel ARGS…}, which must succeed; returns what it printed. */
+    private static String clickcartel(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ServiceSettings.ROOT.resolve("clickcartel").toString()));
+        command.addAll(List.of(args));
+        Path log = dir.resolve("command-" + String.join("-", List.of(args).subList(0, 2)) + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ServiceSettings.ROOT.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("CLICKCARTEL_SKIP_BUILD", "1");
+        Process process = builder.start();
+        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
+        String printed = Files.readString(log);
+        assertThat(process.exitValue()).as("%s, log %s:%n%s", command, log, printed).isZero();
+        return printed;
+    }
+
+}
