@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Gold at scale: EVENTS generated events over DAYS days → bronze (landing files, no broker) → silver by backfill
-# (batch: exact de-duplication, no watermark) → then three gold figures:
+# Gold at scale: EVENTS generated events over DAYS days → bronze (landing files, no broker) → silver (the service
+# run until it has read all of bronze, then a backfill of every date: exact de-duplication, no watermark, so the
+# events the stream's watermark dropped from the out-of-order backlog come back) → then three gold figures:
 #   1. `gold refresh` of all of silver (the run summary's time, and the command's wall time with JVM start);
 #   2. the gold service catching up with all of silver from an empty checkpoint (its batches' times);
 #   3. one incremental update: 10,000 more events on the next day reach silver while the service follows it.
@@ -22,6 +23,7 @@ generate "$WORK/data" "$EVENTS" "$DAYS"
 lines=$(cat "$WORK"/landing/*.jsonl | wc -l)
 land_in_bronze 18281 "$lines"
 LAST=$(date -u -d "$START + $((DAYS - 1)) days" +%F)
+run_silver 18282 "$lines" >/dev/null
 ./clickcartel silver backfill "$START" "$LAST" >"$WORK/backfill.log" 2>&1
 silver_rows=$(sed -n 's/.*wrote \([0-9]*\) silver rows.*/\1/p' "$WORK/backfill.log")
 echo "silver holds $silver_rows rows ($START..$LAST)"
@@ -40,9 +42,9 @@ for file in "$WORK"/more/events/2-main-landing/*.jsonl; do   # fresh event ids: 
   sed 's/"event_id":"\([em]\)-/"event_id":"\1x-/' "$file" >"$WORK/landing/more-$(basename "$file")"
 done
 GOLD_PID=$PID
-land_in_bronze 18281 "$(cat "$WORK"/landing/more-*.jsonl | wc -l)"
-./clickcartel silver backfill "$NEXT" "$NEXT" >>"$WORK/backfill.log" 2>&1
-more=$(sed -n 's/.*wrote \([0-9]*\) silver rows.*/\1/p' "$WORK/backfill.log" | tail -1)
+more_lines=$(cat "$WORK"/landing/more-*.jsonl | wc -l)
+land_in_bronze 18281 "$more_lines"
+more=$(run_silver 18282 "$more_lines")
 PID=$GOLD_PID
 await_rows 18283 gold "$((silver_rows + more))"
 echo "3. update of $more rows on top of $silver_rows: $(grep -o "gold batch .*$NEXT.*" "$WORK/gold.log" | tail -1)"

@@ -24,7 +24,7 @@ QUARKUS_HTTP_PORT=$PORT ./clickcartel insights >"$WORK/insights.log" 2>&1 & PID=
 until curl -sf "localhost:$PORT/q/health/ready" >/dev/null; do sleep 1; done
 rows() { curl -s "localhost:$PORT/api/freshness" | grep -o '"rows":[0-9]*' | cut -d: -f2 | paste -sd+ | bc; }
 until [[ "$(rows)" -gt 0 ]]; do sleep 1; done
-echo "gold rows held: $(rows); silver rows: $(grep -o 'wrote [0-9]* silver rows' "$WORK/backfill.log" | head -1)"
+echo "gold rows held: $(rows)"
 first=$(curl -s "localhost:$PORT/api/filters" | sed -n 's/.*"first_date":"\([^"]*\)".*/\1/p')
 last=$(curl -s "localhost:$PORT/api/filters" | sed -n 's/.*"last_date":"\([^"]*\)".*/\1/p')
 week=$(date -u -d "$last - 6 days" +%F)

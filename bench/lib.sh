@@ -20,6 +20,15 @@ land_in_bronze() {
   await_rows "$1" bronze-files "$2"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
 }
+# run_silver PORT ROWS: runs the silver processor until its events query has read ROWS bronze rows, then stops it;
+# prints the silver rows it wrote
+run_silver() {
+  QUARKUS_HTTP_PORT=$1 CLICKCARTEL_SILVER_MAX_BYTES_PER_TRIGGER=256m ./clickcartel silver >>"$WORK/silver.log" 2>&1 & PID=$!
+  await_rows "$1" silver-events "$2"
+  curl -s "localhost:$1/q/metrics" | grep '^clickcartel_stream_observed_total{' | grep 'metric="written.rows"' \
+    | grep 'query="silver-events"' | awk '{printf "%d\n", $2}'
+  kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
+}
 generate() { # OUT EVENTS DAYS [more datagen options]
   local out=$1 events=$2 days=$3; shift 3
   ./clickcartel datagen generate --out "$out" --events "$events" --days "$days" --landing-share 1 --no-expected \

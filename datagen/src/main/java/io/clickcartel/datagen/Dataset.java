@@ -86,13 +86,28 @@ public final class Dataset {
         for (var table : expected.gold().entrySet()) {
             JSON.writeValue(GroundTruth.gold(out, table.getKey()).toFile(), table.getValue());
         }
+        for (var table : expected.goldAfterBackfill().entrySet()) {
+            Path file = GroundTruth.goldAfterBackfill(out, table.getKey());
+            Files.createDirectories(file.getParent());
+            JSON.writeValue(file.toFile(), table.getValue());
+        }
         JSON.writeValue(out.resolve(MANIFEST_FILE).toFile(), manifest(config, summary));
         return summary;
     }
 
     /** The oracle's rows of a gold table, sorted by the table's key (see {@link io.clickcartel.core.CanonicalText}). */
     public static List<Map<String, String>> readExpectedGold(Path dataset, LakeTable table) throws IOException {
-        return JSON.readValue(GroundTruth.gold(dataset, table).toFile(),
+        return readRows(GroundTruth.gold(dataset, table));
+    }
+
+    /** The same, after a silver backfill of every date (see {@link GroundTruth#goldAfterBackfill}). */
+    public static List<Map<String, String>> readExpectedGoldAfterBackfill(Path dataset, LakeTable table)
+            throws IOException {
+        return readRows(GroundTruth.goldAfterBackfill(dataset, table));
+    }
+
+    private static List<Map<String, String>> readRows(Path file) throws IOException {
+        return JSON.readValue(file.toFile(),
                 new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, String>>>() { });
     }
 

@@ -56,11 +56,28 @@ final class GoldOracle {
         catalog.customers().forEach(c -> customers.put(c.id(), c));
     }
 
-    void add(Instant eventTime, String eventId, String userId, EventType type, String productId, int quantity,
-             BigDecimal revenue) {
+    SilverEvent event(Instant eventTime, String eventId, String userId, EventType type, String productId,
+                      int quantity, BigDecimal revenue) {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, eventTime);
-        events.add(new SilverEvent(micros, eventId, ids.computeIfAbsent(userId, Function.identity()), type,
-                ids.computeIfAbsent(productId, Function.identity()), quantity, revenue));
+        return new SilverEvent(micros, eventId, ids.computeIfAbsent(userId, Function.identity()), type,
+                ids.computeIfAbsent(productId, Function.identity()), quantity, revenue);
+    }
+
+    void add(SilverEvent event) {
+        events.add(event);
+    }
+
+    /** The oracle of a silver that also holds {@code more} events (those a backfill brings back). */
+    GoldOracle withAlso(List<SilverEvent> more) {
+        GoldOracle copy = new GoldOracle();
+        copy.products.putAll(products);
+        copy.customers.putAll(customers);
+        copy.events.addAll(events);
+        copy.events.addAll(more);
+        return copy;
+    }
+
+    private GoldOracle() {
     }
 
     /** table → rows (column → canonical value), each table sorted by its key. */

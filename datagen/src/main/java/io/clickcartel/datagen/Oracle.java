@@ -69,6 +69,8 @@ final class Oracle implements LineSink {
     private final Map<LocalDate, Long> backfillRowsByDate = new TreeMap<>();
     private final Map<ProductDay, ProductDayTotals> productDaily = new HashMap<>();
     private final GoldOracle gold;
+    /** The first copy of each event whose copies came too late so far: a backfill brings back those never on time. */
+    private final java.util.ArrayList<GoldOracle.SilverEvent> lateFirstCopies = new java.util.ArrayList<>();
 
     Oracle(Catalog catalog, Duration watermarkDelay, ObjectMapper json, int expectedEvents) {
         this.seenIds = new HashMap<>(Math.max(16, (int) (expectedEvents * 1.1 / 0.75)));
@@ -148,11 +150,18 @@ final class Oracle implements LineSink {
         }
         // one hash lookup per event: this map holds every event id
         Boolean seen = late ? seenIds.putIfAbsent(event.eventId(), LATE_ONLY) : seenIds.put(event.eventId(), IN_SILVER);
+        BigDecimal price = prices.get(event.productId());
+        BigDecimal revenue = event.eventType() == io.clickcartel.core.contract.EventType.PURCHASE && price != null
+                ? price.multiply(BigDecimal.valueOf(event.quantity())) : BigDecimal.ZERO.setScale(2);
         if (seen == null) {
             backfillRowsByDate.merge(date, 1L, Long::sum);
         }
         if (late) {
             tooLate++;
+            if (seen == null) {
+                lateFirstCopies.add(gold.event(event.eventTime(), event.eventId(), event.userId(),
+                        event.eventType(), event.productId(), event.quantity(), revenue));
+            }
             return;
         }
         newestInPhase = Math.max(newestInPhase, eventTime);
@@ -165,27 +174,22 @@ final class Oracle implements LineSink {
         if (!customers.contains(event.userId())) {
             unknownCustomerRows++;
         }
-        BigDecimal price = prices.get(event.productId());
         if (price == null) {
             unknownProductRows++;
         }
         ProductDayTotals totals = productDaily.computeIfAbsent(new ProductDay(date, event.productId()),
                 k -> new ProductDayTotals());
-        BigDecimal revenue = BigDecimal.ZERO.setScale(2);
         switch (event.eventType()) {
             case VIEW_PRODUCT -> totals.views++;
             case ADD_TO_CART -> totals.carts++;
             case PURCHASE -> {
                 totals.purchases++;
                 totals.unitsSold += event.quantity();
-                if (price != null) {
-                    revenue = price.multiply(BigDecimal.valueOf(event.quantity()));
-                    totals.revenue = totals.revenue.add(revenue);
-                }
+                totals.revenue = totals.revenue.add(revenue);
             }
         }
-        gold.add(event.eventTime(), event.eventId(), event.userId(), event.eventType(), event.productId(),
-                event.quantity(), revenue);
+        gold.add(gold.event(event.eventTime(), event.eventId(), event.userId(), event.eventType(),
+                event.productId(), event.quantity(), revenue));
     }
 
     Expected result() {
@@ -211,7 +215,9 @@ final class Oracle implements LineSink {
         if (bronzeRows != silverRows + quarantinedTotal + duplicates + tooLate) {
             throw new IllegalStateException("oracle lost track of an event: " + counts);
         }
-        return new Expected(counts, productDaily, gold.tables());
+        List<GoldOracle.SilverEvent> neverOnTime = lateFirstCopies.stream()
+                .filter(copy -> seenIds.get(copy.eventId()) == LATE_ONLY).toList();
+        return new Expected(counts, productDaily, gold.tables(), gold.withAlso(neverOnTime).tables());
     }
 
     private static Map<String, Long> stringKeys(Map<LocalDate, Long> byDate) {
@@ -222,7 +228,8 @@ final class Oracle implements LineSink {
 
     /** The oracle's answers, ready to be written. */
     record Expected(Map<String, Object> counts, Map<ProductDay, ProductDayTotals> productDaily,
-                    Map<io.clickcartel.core.LakeTable, List<Map<String, String>>> gold) {
+                    Map<io.clickcartel.core.LakeTable, List<Map<String, String>>> gold,
+                    Map<io.clickcartel.core.LakeTable, List<Map<String, String>>> goldAfterBackfill) {
 
         long count(String name) {
             return ((Number) counts.get(name)).longValue();

@@ -68,6 +68,29 @@ class OracleTest {
     }
 
     @Test
+    void afterABackfillGoldAlsoCountsTheEventsThatCameOnlyTooLate() {
+        send(Phase.MAIN_HTTP,
+                event("e-1", "2024-05-01T12:00:00Z", "view_product", "p-1", 1),
+                event("e-2", "2024-05-01T12:30:00Z", "view_product", "p-1", 1));
+        // watermark 12:20: e-3 is too late and never arrives on time; e-2's late copy is only a duplicate
+        send(Phase.LATE_HTTP,
+                event("e-3", "2024-05-01T12:05:00Z", "purchase", "p-1", 2),
+                event("e-2", "2024-05-01T12:30:00Z", "view_product", "p-1", 1),
+                event("e-3", "2024-05-01T12:05:00Z", "purchase", "p-1", 2));
+
+        Oracle.Expected expected = oracle.result();
+        Map<String, String> streamed = expected.gold().get(io.clickcartel.core.LakeTable.GOLD_PRODUCT_DAILY).get(0);
+        Map<String, String> backfilled = expected.goldAfterBackfill()
+                .get(io.clickcartel.core.LakeTable.GOLD_PRODUCT_DAILY).get(0);
+        assertThat(streamed).containsEntry("views", "2").containsEntry("purchases", "0")
+                .containsEntry("revenue", "0.00");
+        assertThat(backfilled).containsEntry("views", "2").containsEntry("purchases", "1")
+                .containsEntry("units_sold", "2").containsEntry("revenue", "21.00");
+        assertThat(expected.goldAfterBackfill().get(io.clickcartel.core.LakeTable.GOLD_CUSTOMER_VALUE).get(0))
+                .containsEntry("orders", "1").containsEntry("revenue", "21.00");
+    }
+
+    @Test
     void brokenEventsAreRejectedAtIngestOrQuarantinedFromTheLandingFolder() {
         send(Phase.MAIN_HTTP, "{\"event_id\":\"m-1\",", event("m-2", "2024-05-01T12:00:00Z", "checkout", "p-1", 1));
         send(Phase.MAIN_LANDING, "{\"event_id\":\"m-3\",", event("e-4", "2024-05-01T12:01:00Z", "view_product", "p-1", 1));

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The demo's data set flows through the whole pipeline, each layer its own process, while a seeded schedule
  * SIGKILLs bronze, silver and gold at random moments (several kills per layer, each round of three in a shuffled
- * order) and restarts them; at the end the layer counts and every gold table equal the ground truth exactly.
+ * order) and restarts them; at the end the layer counts and every gold table equal the ground truth exactly. Then,
+ * with the stack running, silver is stopped for a backfill of every date (the launcher's {@code silver backfill})
+ * and started again; gold, left running, follows the rewrite by itself: every gold table equals the ground truth of
+ * the backfilled silver, with no refresh.
  * The kills pause only while one delivery phase is waited through silver before the next is sent, as the
  * data set's late events are late only behind the earlier phases. Longer runs: {@code bench/chaos.sh --kills N
  * --seed S} (the system properties {@code clickcartel.chaos.kills}, {@code .seed}, {@code .events}).
@@ -53,7 +56,8 @@ class ChaosIT {
     private final int events = Integer.getInteger("clickcartel.chaos.events", 3_000);
 
     @Test
-    void killedAtRandomAndRestartedTheLayersStillMatchTheGroundTruthExactly(SparkSession spark, Path dir)
+    void killedAtRandomAndRestartedTheLayersMatchTheGroundTruthAndGoldFollowsABackfillByItself(SparkSession spark,
+                                                                                                 Path dir)
             throws Exception {
         Path data = dir.resolve("data");
         clickcartel(dir, "datagen", "generate", "--out", data.toString(), "--events", "" + events, "--days", "1",
@@ -77,11 +81,12 @@ class ChaosIT {
             services.put("bronze-writer", ServiceProcesses.of("bronze-writer", "-Xmx768m", ServiceProcesses.with(lakeSettings, Map.of(
                     "CLICKCARTEL_BRONZE_LANDING", landing.toString(),
                     "CLICKCARTEL_BRONZE_TRIGGER", "1s")), dir, ServiceProcesses.freePort()));
-            services.put("silver-processor", ServiceProcesses.of("silver-processor", "-Xmx768m",
-                    ServiceProcesses.with(lakeSettings, Map.of(
-                            "CLICKCARTEL_SILVER_CUSTOMERS", data.resolve("customers.csv").toString(),
-                            "CLICKCARTEL_SILVER_PRODUCTS", data.resolve("products.parquet").toString(),
-                            "CLICKCARTEL_SILVER_TRIGGER", "1s")), dir, ServiceProcesses.freePort()));
+            Map<String, String> silverSettings = ServiceProcesses.with(lakeSettings, Map.of(
+                    "CLICKCARTEL_SILVER_CUSTOMERS", data.resolve("customers.csv").toString(),
+                    "CLICKCARTEL_SILVER_PRODUCTS", data.resolve("products.parquet").toString(),
+                    "CLICKCARTEL_SILVER_TRIGGER", "1s"));
+            services.put("silver-processor", ServiceProcesses.of("silver-processor", "-Xmx768m", silverSettings, dir,
+                    ServiceProcesses.freePort()));
             services.put("gold-aggregator", ServiceProcesses.of("gold-aggregator", "-Xmx1g", ServiceProcesses.with(lakeSettings,
                     Map.of("CLICKCARTEL_GOLD_TRIGGER", "2s")), dir, ServiceProcesses.freePort()));
             services.values().forEach(ServiceProcess::start);
@@ -110,7 +115,7 @@ class ChaosIT {
 
                 await("gold equal to the ground truth after the last restart").atMost(CONVERGE)
                         .pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
-                        .until(() -> goldDifferences(spark, lake, data).isEmpty());
+                        .until(() -> goldDifferences(spark, lake, data, false).isEmpty());
                 assertThat(chaos.killed()).as("kills").hasSize(kills);
                 for (String layer : SPARK_LAYERS) {
                     assertThat(Collections.frequency(chaos.killed(), layer)).as("kills of %s", layer)
@@ -125,7 +130,22 @@ class ChaosIT {
                 assertThat(quarantined).as("quarantined").isEqualTo(expected.get("quarantined").asLong());
                 assertThat(bronze - silver - quarantined).as("removed as duplicates or too late")
                         .isEqualTo(expected.get("duplicates_removed").asLong() + expected.get("too_late").asLong());
-                assertThat(goldDifferences(spark, lake, data)).as("gold tables against the oracle").isEmpty();
+                assertThat(goldDifferences(spark, lake, data, false)).as("gold tables against the oracle").isEmpty();
+
+                // an operation while the stack runs: silver stopped for a backfill of every date, gold left running
+                List<String> dates = new ArrayList<>();
+                expected.get("backfill_silver_rows_by_date").fieldNames().forEachRemaining(dates::add);
+                ServiceProcess silverService = services.get("silver-processor");
+                silverService.stop();
+                clickcartel(dir, silverSettings, "silver", "backfill", dates.get(0), dates.get(dates.size() - 1));
+                silverService.start().awaitReady(Duration.ofMinutes(3));
+                await("gold equal to the backfilled ground truth, no refresh").atMost(CONVERGE)
+                        .pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
+                        .until(() -> goldDifferences(spark, lake, data, true).isEmpty());
+                assertThat(tables.count(LakeTable.SILVER_EVENTS)).as("silver rows after the backfill")
+                        .isEqualTo(expected.get("backfill_silver_rows").asLong());
+                assertThat(services.get("gold-aggregator").isAlive())
+                        .as("gold still running: never stopped for the backfill").isTrue();
             } finally {
                 chaos.stop();
                 services.values().forEach(ServiceProcess::stop);
@@ -133,11 +153,14 @@ class ChaosIT {
         }
     }
 
-    /** Each gold table that differs from the oracle's. */
-    private static List<String> goldDifferences(SparkSession spark, Path lake, Path data) throws IOException {
+    /** Each gold table that differs from the oracle's (for silver as streamed, or as backfilled). */
+    private static List<String> goldDifferences(SparkSession spark, Path lake, Path data, boolean backfilled)
+            throws IOException {
         List<String> different = new ArrayList<>();
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
-            List<Map<String, String>> expected = Dataset.readExpectedGold(data, table.lakeTable());
+            List<Map<String, String>> expected = backfilled
+                    ? Dataset.readExpectedGoldAfterBackfill(data, table.lakeTable())
+                    : Dataset.readExpectedGold(data, table.lakeTable());
             List<Map<String, String>> actual = GroundTruthCheck.canonicalRows(spark,
                     table.lakeTable().location(lake.toString()));
             if (!sortedText(actual).equals(sortedText(expected))) {
@@ -261,12 +284,18 @@ class ChaosIT {
 
     /** {@code ./clickcartel ARGS…}, which must succeed; returns what it printed. */
     private static String clickcartel(Path dir, String... args) throws IOException, InterruptedException {
+        return clickcartel(dir, Map.of(), args);
+    }
+
+    private static String clickcartel(Path dir, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ServiceSettings.ROOT.resolve("clickcartel").toString()));
         command.addAll(List.of(args));
         Path log = dir.resolve("command-" + String.join("-", List.of(args).subList(0, 2)) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(ServiceSettings.ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("CLICKCARTEL_SKIP_BUILD", "1");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
         String printed = Files.readString(log);

@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.to_date;
 import io.clickcartel.core.GoldColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.SilverColumns;
+import io.clickcartel.core.contract.EventField;
+import io.clickcartel.spark.LakeTables;
 import io.delta.tables.DeltaTable;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -31,12 +33,15 @@ import org.jboss.logging.Logger;
  * The wiring of the gold layer: which transform feeds which table, how each is written, and the streaming query
  * that keeps them current ({@value #QUERY}).
  *
- * <p>Per micro-batch of new silver rows, each table is brought up to date at a cost that follows the batch:
- * product_daily and funnel_daily are recomputed for the dates the batch touched and replace exactly those
- * partitions; the sessions of the batch's users are rebuilt from the point the new events can reach
- * ({@link GoldTransforms#redoFrom}), and journey_daily and purchase_paths are recomputed from the stored sessions
- * of the dates from there on; the batch is added to the per-customer totals, and customer_value (whose scores rank
- * every buyer) is recomputed from that one-row-per-customer table. Each write carries Delta's
+ * <p>The stream reads silver's change data feed, so a micro-batch holds silver's appended rows and also the rows a
+ * rewrite removed (a backfill's replaced dates, a deletion). Each table is brought up to date for the keys the
+ * batch's changes touch, at a cost that follows the batch: product_daily, funnel_daily and customer_daily are
+ * recomputed from silver for the dates touched and replace exactly those partitions; the sessions of the touched
+ * users are rebuilt from the point the changes can reach ({@link GoldTransforms#redoFrom}), and journey_daily and
+ * purchase_paths are recomputed from the stored sessions of the dates from there on; the touched users' totals
+ * are recomputed from their daily totals, and customer_value (whose scores rank every buyer) from that
+ * one-row-per-customer table. Everything is recomputed from silver, nothing added to, so a batch whose silver
+ * has since moved on still leaves gold right once the stream catches up. Each write carries Delta's
  * {@code txnAppId}/{@code txnVersion}, so a batch replayed after a crash is skipped rather than written twice.
  */
 public final class GoldPipeline {
@@ -50,6 +55,7 @@ public final class GoldPipeline {
     }
 
     private static final Target SESSIONS = new Target(LakeTable.GOLD_SESSIONS, SilverColumns.EVENT_DATE);
+    private static final Target CUSTOMER_DAILY = new Target(LakeTable.GOLD_CUSTOMER_DAILY, SilverColumns.EVENT_DATE);
     private static final Target CUSTOMER_TOTALS = new Target(LakeTable.GOLD_CUSTOMER_TOTALS, null);
 
     /** A gold table the teams read: its lake location and partition column. */
@@ -85,7 +91,7 @@ public final class GoldPipeline {
 
         /**
          * A streaming batch's write of one table is committed, or skipped as already done; a batch writes the
-         * seven tables in a fixed order. Where a test injects a crash between two writes.
+         * eight tables in a fixed order. Where a test injects a crash between two writes.
          */
         default void wrote(LakeTable table, long batch) {
         }
@@ -124,7 +130,8 @@ public final class GoldPipeline {
         queries.put(Table.FUNNEL_DAILY, GoldTransforms.funnelDaily(silver));
         queries.put(Table.JOURNEY_DAILY, GoldTransforms.journeyDaily(sessions));
         queries.put(Table.PURCHASE_PATHS, GoldTransforms.purchasePaths(sessions));
-        queries.put(Table.CUSTOMER_VALUE, GoldTransforms.customerValue(GoldTransforms.customerTotals(silver)));
+        queries.put(Table.CUSTOMER_VALUE, GoldTransforms.customerValue(
+                GoldTransforms.customerTotals(GoldTransforms.customerDaily(silver))));
         return queries;
     }
 
@@ -143,10 +150,11 @@ public final class GoldPipeline {
                 write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(silver), null, null);
                 write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(silver), null, null);
                 write(SESSIONS, GoldTransforms.sessions(silver), null, null);
-                write(CUSTOMER_TOTALS, GoldTransforms.customerTotals(silver), null, null);
+                write(CUSTOMER_DAILY, GoldTransforms.customerDaily(silver), null, null);
             } finally {
                 silver.unpersist();
             }
+            write(CUSTOMER_TOTALS, GoldTransforms.customerTotals(read(CUSTOMER_DAILY)), null, null);
             Dataset<Row> sessions = read(SESSIONS).cache();
             try {
                 write(Table.JOURNEY_DAILY.target, GoldTransforms.journeyDaily(sessions), null, null);
@@ -159,13 +167,14 @@ public final class GoldPipeline {
     }
 
     /**
-     * Brings gold up to date after silver gained {@code batch} (the new rows); {@code appId}/{@code version}
-     * identify the batch, so that a replay changes nothing. Version 0 is a stream's first batch: it starts
-     * reading silver from the beginning, so gold's own state starts empty rather than counting rows twice.
+     * Brings gold up to date after silver changed by {@code changes} (rows of silver's change data feed: appended
+     * rows, and rows a rewrite removed or replaced); {@code appId}/{@code version} identify the batch, so that a
+     * replay changes nothing. Version 0 is a stream's first batch: it starts from silver's whole snapshot, so gold's
+     * own state starts empty.
      */
-    public void update(Dataset<Row> batch, String appId, long version) {
+    public void update(Dataset<Row> changes, String appId, long version) {
         // cached first: each scan of a streaming batch counts its rows again in the query's progress
-        Dataset<Row> rows = batch.cache();
+        Dataset<Row> rows = changes.cache();
         try {
             List<LocalDate> dates = rows.select(SilverColumns.EVENT_DATE).distinct().collectAsList().stream()
                     .map(row -> row.getDate(0).toLocalDate()).sorted().toList();
@@ -178,18 +187,34 @@ public final class GoldPipeline {
         }
     }
 
-    private void update(Dataset<Row> batch, List<LocalDate> dates, Txn txn, boolean fromScratch) {
+    private void update(Dataset<Row> changes, List<LocalDate> dates, Txn txn, boolean fromScratch) {
         Dataset<Row> touched = silver().where(inDates(SilverColumns.EVENT_DATE, dates));
         write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(touched), onDates(dates), txn);
         write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(touched), onDates(dates), txn);
-        updateSessions(batch, fromScratch, txn);
-        Dataset<Row> totals = GoldTransforms.customerTotals(batch);
-        write(CUSTOMER_TOTALS, fromScratch ? totals
-                : GoldTransforms.addTotals(readOrEmpty(CUSTOMER_TOTALS, totals), totals), null, txn);
+        updateSessions(changes, fromScratch, txn);
+        updateCustomers(changes, touched, dates, fromScratch, txn);
         write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), null, txn);
     }
 
-    /** Rebuilds the sessions the batch's users' new events reach, then the session tables from them on. */
+    /** Recomputes the touched dates' daily totals, then the totals of the users the changes touch. */
+    private void updateCustomers(Dataset<Row> changes, Dataset<Row> touched, List<LocalDate> dates,
+                                 boolean fromScratch, Txn txn) {
+        // the daily totals hold all of silver, or (gold written by an earlier version) are built from all of it
+        boolean dailyKept = !fromScratch && DeltaTable.isDeltaTable(spark, location(CUSTOMER_DAILY));
+        write(CUSTOMER_DAILY, GoldTransforms.customerDaily(dailyKept ? touched : silver()),
+                dailyKept ? onDates(dates) : null, txn);
+        Dataset<Row> daily = read(CUSTOMER_DAILY);
+        if (fromScratch) {
+            write(CUSTOMER_TOTALS, GoldTransforms.customerTotals(daily), null, txn);
+            return;
+        }
+        Dataset<Row> users = changes.select(EventField.USER_ID).distinct();
+        Dataset<Row> recomputed = GoldTransforms.customerTotals(daily.join(users, EventField.USER_ID, "left_semi"));
+        Dataset<Row> others = readOrEmpty(CUSTOMER_TOTALS, recomputed).join(users, EventField.USER_ID, "left_anti");
+        write(CUSTOMER_TOTALS, others.unionByName(recomputed), null, txn);
+    }
+
+    /** Rebuilds the sessions the changes reach, then the session tables from them on. */
     private void updateSessions(Dataset<Row> batch, boolean fromScratch, Txn txn) {
         Dataset<Row> noSessions = GoldTransforms.sessions(batch.limit(0));
         Dataset<Row> stored = fromScratch ? noSessions : readOrEmpty(SESSIONS, noSessions);
@@ -239,9 +264,11 @@ public final class GoldPipeline {
         }
     }
 
-    /** Follows silver as a stream; each micro-batch runs {@link #update}. */
+    /** Follows silver's change data feed as a stream; each micro-batch runs {@link #update}. */
     public StreamingQuery start(Trigger trigger, String maxBytesPerTrigger) throws java.util.concurrent.TimeoutException {
-        return spark.readStream().format("delta").option("maxBytesPerTrigger", maxBytesPerTrigger)
+        LakeTables.createSilverEventsIfMissing(spark, lake); // gold may start before the silver processor
+        return spark.readStream().format("delta").option("readChangeFeed", "true")
+                .option("maxBytesPerTrigger", maxBytesPerTrigger)
                 .load(LakeTable.SILVER_EVENTS.location(lake))
                 .writeStream().queryName(QUERY)
                 .option("checkpointLocation", new Path(checkpoints, QUERY).toString())

@@ -1,7 +1,6 @@
 package io.clickcartel.gold;
 
 import io.clickcartel.core.LakeTable;
-import io.clickcartel.spark.LakeTables;
 import io.clickcartel.spark.PipelineConfig;
 import io.clickcartel.spark.StreamingQueries;
 import io.quarkus.runtime.StartupEvent;
@@ -44,7 +43,6 @@ public class GoldStreams {
         if (!config.streaming()) {
             return;
         }
-        LakeTables.createSilverEventsIfMissing(spark, lake.lake()); // gold may start before the silver processor
         queries.leaseLayer(GoldPipeline.QUERY);
         LOG.infof("gold following %s every %s", LakeTable.SILVER_EVENTS.location(lake.lake()), config.trigger());
         queries.register(pipeline.start(Trigger.ProcessingTime(config.trigger().toMillis()),

@@ -58,9 +58,9 @@ import org.apache.spark.sql.types.DecimalType;
 /**
  * Silver events into the gold tables, as pure functions over DataFrames (definitions: {@link
  * io.clickcartel.core.GoldColumns} and the README). The per-date tables are computed from silver rows; the
- * session tables from {@link #sessions}, and customer_value from {@link #customerTotals}, two intermediate tables
- * that the per-batch update maintains incrementally ({@link #redoFrom}, {@link #addTotals}), so that the same code
- * serves the full refresh and the update.
+ * session tables from {@link #sessions}, and customer_value from {@link #customerTotals} of {@link #customerDaily},
+ * intermediate tables that the per-batch update maintains for the keys a batch touches ({@link #redoFrom}, dates,
+ * customers), so that the same code serves the full refresh and the update.
  */
 public final class GoldTransforms {
 
@@ -196,12 +196,14 @@ public final class GoldTransforms {
     }
 
     /**
-     * Per user, the running totals behind customer_value. Each silver row is a one-event total; the totals of any
-     * set of rows combine with {@link #addTotals}, which is what lets an update add a batch to the stored totals.
+     * Per user and event date, the totals behind customer_value. Totals of any rows combine ({@link
+     * #customerTotals}), so an update recomputes only the dates silver changed and the customers those changes
+     * touch.
      */
-    public static Dataset<Row> customerTotals(Dataset<Row> silver) {
+    public static Dataset<Row> customerDaily(Dataset<Row> silver) {
         Column purchase = is(EventType.PURCHASE);
         return combine(silver.select(col(USER_ID),
+                col(EVENT_DATE),
                 col(CUSTOMER_LOCATION).as(LOCATION),
                 col(CUSTOMER_SIGNUP_DATE).as(SIGNUP_DATE),
                 col(EVENT_TIME).as(FIRST_EVENT_AT),
@@ -209,16 +211,16 @@ public final class GoldTransforms {
                 when(purchase, col(EVENT_TIME)).as(LAST_PURCHASE_AT),
                 when(purchase, 1L).otherwise(0L).as(ORDERS),
                 when(purchase, col(QUANTITY).cast(DataTypes.LongType)).otherwise(0L).as(UNITS),
-                col(REVENUE)));
+                col(REVENUE)), USER_ID, EVENT_DATE);
     }
 
-    /** The totals of {@code stored} and {@code added} together, per user. */
-    public static Dataset<Row> addTotals(Dataset<Row> stored, Dataset<Row> added) {
-        return combine(stored.unionByName(added));
+    /** Per user, the totals of their {@link #customerDaily} rows: what customer_value ranks. */
+    public static Dataset<Row> customerTotals(Dataset<Row> customerDaily) {
+        return combine(customerDaily, USER_ID);
     }
 
-    private static Dataset<Row> combine(Dataset<Row> totals) {
-        return totals.groupBy(USER_ID).agg(
+    private static Dataset<Row> combine(Dataset<Row> totals, String key, String... moreKeys) {
+        return totals.groupBy(key, moreKeys).agg(
                 max(LOCATION).as(LOCATION),
                 max(SIGNUP_DATE).as(SIGNUP_DATE),
                 min(FIRST_EVENT_AT).as(FIRST_EVENT_AT),

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * phase by phase (duplicates, late, malformed, unknown ids) → gold kept current by its streaming query in small
  * batches (incremental sessions and customer totals) → every gold table equals the oracle's exactly; a replayed
  * batch changes nothing; a full refresh gives the same tables, state tables included. With crashes, batch runs fail
- * after each of the seven table writes in turn (every position between two writes, and after the last, as a process
+ * after each of the eight table writes in turn (every position between two writes, and after the last, as a process
  * killed there leaves it) and the restarted query replays them.
  */
 @ExtendWith(LocalSpark.class)
@@ -73,14 +73,14 @@ class GoldReconciliationTest {
                 .allSatisfy(figures -> assertThat(figures.tasks()).isPositive());
 
         if (crashes) {
-            assertThat(crash.crashedAfter).as("a crash after each of a batch's seven writes").containsExactly(
-                    LakeTable.GOLD_JOURNEY_DAILY, LakeTable.GOLD_PRODUCT_DAILY, LakeTable.GOLD_FUNNEL_DAILY, LakeTable.GOLD_SESSIONS,
-                    LakeTable.GOLD_JOURNEY_DAILY, LakeTable.GOLD_PURCHASE_PATHS, LakeTable.GOLD_CUSTOMER_TOTALS,
-                    LakeTable.GOLD_CUSTOMER_VALUE);
+            assertThat(crash.crashedAfter).as("a crash after each of a batch's eight writes").containsExactly(
+                    LakeTable.GOLD_JOURNEY_DAILY, LakeTable.GOLD_PRODUCT_DAILY, LakeTable.GOLD_FUNNEL_DAILY,
+                    LakeTable.GOLD_SESSIONS, LakeTable.GOLD_JOURNEY_DAILY, LakeTable.GOLD_PURCHASE_PATHS,
+                    LakeTable.GOLD_CUSTOMER_DAILY, LakeTable.GOLD_CUSTOMER_TOTALS, LakeTable.GOLD_CUSTOMER_VALUE);
         }
 
-        Map<GoldPipeline.Table, List<Map<String, String>>> continuous = readAll(spark, gold);
-        Map<LakeTable, List<Map<String, String>>> continuousState = readState(spark, lake);
+        Map<GoldPipeline.Table, List<Map<String, String>>> continuous = GoldTables.readAll(spark, gold);
+        Map<LakeTable, List<Map<String, String>>> continuousState = GoldTables.readState(spark, lake);
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
             List<Map<String, String>> expected = Dataset.readExpectedGold(data, table.lakeTable());
             assertThat(expected).as("the oracle has rows for %s", table).isNotEmpty();
@@ -107,8 +107,8 @@ class GoldReconciliationTest {
         assertThat(versions(spark, gold)).as("a replayed batch writes nothing").isEqualTo(versions);
 
         gold.refresh();
-        assertThat(readAll(spark, gold)).as("full refresh == continuous").isEqualTo(continuous);
-        assertThat(readState(spark, lake)).as("sessions and customer totals: full refresh == continuous")
+        assertThat(GoldTables.readAll(spark, gold)).as("full refresh == continuous").isEqualTo(continuous);
+        assertThat(GoldTables.readState(spark, lake)).as("sessions, customer daily and customer totals: full refresh == continuous")
                 .isEqualTo(continuousState);
 
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
@@ -142,11 +142,12 @@ class GoldReconciliationTest {
 
     /**
      * Fails runs of batches after a planned write: the stream's first batch (it starts from scratch) once, then
-     * batches 1 to 4 at positions 1 to 7, two per batch, so a batch's replay crashes again one write further on.
+     * batches 1 to 4 at positions 1 to 8, two per batch, so a batch's replay crashes again one write further on.
      */
     static final class CrashBetweenWrites implements GoldPipeline.Listener {
         /** (batch, the write after which it crashes), in the order they happen. */
-        private static final long[][] PLAN = {{0, 4}, {1, 1}, {1, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6}, {4, 7}};
+        private static final long[][] PLAN = {{0, 4}, {1, 1}, {1, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6}, {4, 7},
+            {4, 8}};
 
         private final List<RunSummary.Figures> runs;
         private final boolean enabled;
@@ -180,25 +181,9 @@ class GoldReconciliationTest {
         }
     }
 
-    private static Map<LakeTable, List<Map<String, String>>> readState(SparkSession spark, String lake) {
-        Map<LakeTable, List<Map<String, String>>> tables = new LinkedHashMap<>();
-        for (LakeTable table : List.of(LakeTable.GOLD_SESSIONS, LakeTable.GOLD_CUSTOMER_TOTALS)) {
-            tables.put(table, GroundTruthCheck.canonicalRows(spark, table.location(lake)));
-        }
-        return tables;
-    }
-
     private static void deleteWithChecksum(Path checkpointFile) throws java.io.IOException {
         Files.deleteIfExists(checkpointFile);
         Files.deleteIfExists(checkpointFile.resolveSibling("." + checkpointFile.getFileName() + ".crc"));
-    }
-
-    private static Map<GoldPipeline.Table, List<Map<String, String>>> readAll(SparkSession spark, GoldPipeline gold) {
-        Map<GoldPipeline.Table, List<Map<String, String>>> tables = new EnumMap<>(GoldPipeline.Table.class);
-        for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
-            tables.put(table, GroundTruthCheck.canonicalRows(spark, gold.location(table)));
-        }
-        return tables;
     }
 
     private static Map<GoldPipeline.Table, Long> versions(SparkSession spark, GoldPipeline gold) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The gold transforms on small hand-made silver rows: session cutting and paths, where an update must rebuild a
- * user's sessions, and that the incremental pieces (rebuilt sessions, added totals) equal computing from scratch.
+ * user's sessions, and that the incremental pieces (rebuilt sessions, totals from daily totals) equal computing from
+ * scratch.
  */
 @ExtendWith(LocalSpark.class)
 class GoldTransformsTest {
@@ -115,24 +116,41 @@ class GoldTransformsTest {
     }
 
     @Test
-    void addedTotalsEqualTheTotalsOfEverything(SparkSession spark) {
-        List<Row> first = List.of(
+    void customerTotalsCombineTheirDailyTotalsAndOneDateRecomputedReplacesOnlyItsShare(SparkSession spark) {
+        List<Row> mayFirst = List.of(
                 purchase("p1", "u1", "10:00", 2, "19.98", "Lyon"), event("v1", "u1", "09:00", "view_product"),
                 event("v2", "u2", "09:30", "view_product"));
-        List<Row> second = List.of(
-                purchase("p2", "u1", "11:00", 1, "5.00", "Lyon"), purchase("p3", "u3", "12:00", 3, "30.00", null));
-        List<Row> all = new ArrayList<>(first);
-        all.addAll(second);
-        Dataset<Row> added = GoldTransforms.addTotals(GoldTransforms.customerTotals(silver(spark, first)),
-                GoldTransforms.customerTotals(silver(spark, second)));
+        List<Row> maySecond = List.of(
+                purchase("p2", "u1", "2024-05-02", "11:00", 1, "5.00", "Lyon"),
+                purchase("p3", "u3", "2024-05-02", "12:00", 3, "30.00", null));
+        List<Row> all = new ArrayList<>(mayFirst);
+        all.addAll(maySecond);
+        Dataset<Row> daily = GoldTransforms.customerDaily(silver(spark, all)).cache();
+        assertThat(daily.count()).as("one row per customer and date").isEqualTo(4);
 
-        assertThat(added.collectAsList()).containsExactlyInAnyOrderElementsOf(
-                GoldTransforms.customerTotals(silver(spark, all)).collectAsList());
-        Row u1 = added.where(col(EventField.USER_ID).equalTo("u1")).first();
+        Row u1 = totalsOf(GoldTransforms.customerTotals(daily), "u1");
         assertThat(u1.<Long>getAs(GoldColumns.ORDERS)).isEqualTo(2);
+        assertThat(u1.<Long>getAs(GoldColumns.UNITS)).isEqualTo(3);
         assertThat(u1.<BigDecimal>getAs(SilverColumns.REVENUE)).isEqualByComparingTo("24.98");
         assertThat(u1.<Timestamp>getAs(GoldColumns.FIRST_EVENT_AT)).isEqualTo(time("09:00"));
+        assertThat(u1.<Timestamp>getAs(GoldColumns.LAST_PURCHASE_AT))
+                .isEqualTo(Timestamp.from(Instant.parse("2024-05-02T11:00:00Z")));
         assertThat(u1.<String>getAs(GoldColumns.LOCATION)).isEqualTo("Lyon");
+
+        // May 2nd rewritten without p2: its daily rows recomputed, May 1st's kept
+        Dataset<Row> rewritten = daily.where(col(SilverColumns.EVENT_DATE).notEqual(Date.valueOf("2024-05-02")))
+                .unionByName(GoldTransforms.customerDaily(silver(spark, List.of(maySecond.get(1)))));
+        List<Row> fromScratch = GoldTransforms.customerTotals(GoldTransforms.customerDaily(
+                silver(spark, List.of(mayFirst.get(0), mayFirst.get(1), mayFirst.get(2), maySecond.get(1)))))
+                .collectAsList();
+        assertThat(GoldTransforms.customerTotals(rewritten).collectAsList())
+                .containsExactlyInAnyOrderElementsOf(fromScratch);
+        assertThat(totalsOf(GoldTransforms.customerTotals(rewritten), "u1").<Long>getAs(GoldColumns.ORDERS))
+                .isEqualTo(1);
+    }
+
+    private static Row totalsOf(Dataset<Row> totals, String user) {
+        return totals.where(col(EventField.USER_ID).equalTo(user)).first();
     }
 
     private static Dataset<Row> silver(SparkSession spark, List<Row> rows) {
@@ -150,8 +168,13 @@ class GoldTransformsTest {
 
     private static Row purchase(String id, String user, String time, int quantity, String revenue,
                                 String location) {
-        return RowFactory.create(id, time(time), Date.valueOf("2024-05-01"), user, "purchase", quantity,
-                new BigDecimal(revenue), Date.valueOf("2023-01-01"), location);
+        return purchase(id, user, "2024-05-01", time, quantity, revenue, location);
+    }
+
+    private static Row purchase(String id, String user, String date, String time, int quantity, String revenue,
+                                String location) {
+        return RowFactory.create(id, Timestamp.from(Instant.parse(date + "T" + time + ":00Z")), Date.valueOf(date),
+                user, "purchase", quantity, new BigDecimal(revenue), Date.valueOf("2023-01-01"), location);
     }
 
     private static Timestamp time(String hourMinute) {

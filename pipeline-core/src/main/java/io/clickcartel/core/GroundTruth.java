@@ -11,6 +11,7 @@ public final class GroundTruth {
 
     public static final String DIRECTORY = "expected";
     public static final String COUNTS_FILE = "counts.json";
+    private static final String AFTER_BACKFILL = "after-backfill";
     /** Names of the counts in counts.json that the layers' reconciliation compares. */
     public static final String BRONZE_ROWS = "bronze_rows";
     public static final String SILVER_ROWS = "silver_rows";
@@ -28,5 +29,13 @@ public final class GroundTruth {
 
     public static Path gold(Path dataset, LakeTable table) {
         return dataset.resolve(DIRECTORY).resolve(table.qualifiedName() + ".json");
+    }
+
+    /**
+     * A gold table once a silver backfill of every date has brought back the events the watermark dropped (every
+     * valid event, de-duplicated exactly), in {@code expected/after-backfill/}.
+     */
+    public static Path goldAfterBackfill(Path dataset, LakeTable table) {
+        return dataset.resolve(DIRECTORY).resolve(AFTER_BACKFILL).resolve(table.qualifiedName() + ".json");
     }
 }

@@ -12,8 +12,12 @@ public enum LakeTable {
     GOLD_JOURNEY_DAILY("gold", "journey_daily"),
     GOLD_PURCHASE_PATHS("gold", "purchase_paths"),
     GOLD_CUSTOMER_VALUE("gold", "customer_value"),
-    /** Gold's own state for incremental updates: one row per session, and running totals per customer. */
+    /**
+     * Gold's own state for incremental updates: one row per session, totals per customer and event date, and per
+     * customer.
+     */
     GOLD_SESSIONS("gold", "sessions"),
+    GOLD_CUSTOMER_DAILY("gold", "customer_daily"),
     GOLD_CUSTOMER_TOTALS("gold", "customer_totals");
 
     private final String layer;

@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
 /**
  * {@code java -jar silver-processor.jar} runs the service; {@code … backfill FROM TO} (ISO dates, inclusive)
  * re-derives silver for those event dates from bronze and exits. The backfill is refused (exit 3) while the silver
- * service or another backfill runs on the same lake: both would write the same partitions.
+ * service or another backfill runs on the same lake (both would write the same partitions), and while the silver
+ * stream's last position is not at a whole bronze version (it could not tell which rows the stream has written).
  */
 @QuarkusMain
 public class SilverMain implements QuarkusApplication {
@@ -65,6 +66,9 @@ public class SilverMain implements QuarkusApplication {
             } catch (Lease.HeldException e) {
                 System.err.println("backfill refused: " + e.getMessage()
                         + ". Stop the silver service (or wait for the other backfill) and run it again.");
+                return REFUSED;
+            } catch (WrittenBronze.NotAtAVersionException e) {
+                System.err.println("backfill refused: " + e.getMessage());
                 return REFUSED;
             }
         } catch (DateTimeParseException e) {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import io.clickcartel.core.BronzeColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.SilverColumns;
+import io.clickcartel.spark.LakeTables;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +61,7 @@ public final class SilverPipeline {
     }
 
     public StreamingQuery startEvents(Trigger trigger) throws TimeoutException {
+        LakeTables.createSilverEventsIfMissing(spark, lake); // with its change data feed, which gold reads
         Dataset<Row> events = SilverTransforms.enrich(
                 SilverTransforms.deduplicate(SilverTransforms.valid(SilverTransforms.check(bronzeStream(), maxFuture)),
                         watermarkDelay),
@@ -85,11 +87,16 @@ public final class SilverPipeline {
     }
 
     /**
-     * Re-derives silver for event dates in [from, to] from all of bronze, in batch, with exact de-duplication and
-     * no watermark: late events come back. Replaces exactly those dates' partitions in one Delta commit.
+     * Re-derives silver for event dates in [from, to] from bronze, in batch, with exact de-duplication and no
+     * watermark: late events come back. Reads bronze as far as the events stream has written it into silver
+     * ({@link WrittenBronze}), never further, so the stream later appends none of the rows written here. Replaces
+     * exactly those dates' partitions in one Delta commit. The caller holds the silver lease: the stream is stopped.
      */
-    public long backfill(LocalDate from, LocalDate to) {
-        Dataset<Row> bronze = spark.read().format("delta").load(LakeTable.BRONZE_EVENTS.location(lake));
+    public long backfill(LocalDate from, LocalDate to) throws WrittenBronze.NotAtAVersionException {
+        String bronzeTable = LakeTable.BRONZE_EVENTS.location(lake);
+        long bronzeVersion = WrittenBronze.lastVersion(spark, new Path(checkpoints, EVENTS_QUERY).toString(),
+                eventsTable(), bronzeTable);
+        Dataset<Row> bronze = spark.read().format("delta").option("versionAsOf", bronzeVersion).load(bronzeTable);
         Dataset<Row> range = SilverTransforms.valid(SilverTransforms.check(bronze, maxFuture))
                 .where(col(SilverColumns.EVENT_DATE).between(from.toString(), to.toString()));
         Dataset<Row> events = SilverTransforms.enrich(SilverTransforms.deduplicateExactly(range), customers(),

@@ -33,7 +33,6 @@ public class SilverStreams {
         requireFile(config.customers(), "CLICKCARTEL_SILVER_CUSTOMERS");
         requireFile(config.products(), "CLICKCARTEL_SILVER_PRODUCTS");
         LakeTables.createBronzeIfMissing(spark, lake.lake()); // silver may start before the bronze writer
-        LakeTables.createSilverEventsIfMissing(spark, lake.lake()); // and gold before silver
         LOG.infof("silver writing %s and %s (watermark delay %s, max future %s, customers %s, products %s)",
                 pipeline.eventsTable(), pipeline.quarantineTable(), config.watermarkDelay(), lake.maxFuture(),
                 config.customers(), config.products());

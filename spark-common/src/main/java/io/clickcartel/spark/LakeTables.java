@@ -4,7 +4,11 @@ import io.clickcartel.core.BronzeColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.SilverColumns;
 import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.jboss.logging.Logger;
@@ -14,8 +18,11 @@ public final class LakeTables {
 
     /** How long a process waits for another's creation of the same table to commit. */
     static final Duration CREATE_WAIT = Duration.ofSeconds(90);
+
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     private static final Logger LOG = Logger.getLogger(LakeTables.class);
+    /** Delta's table property that records every change of a table for readers of its change data feed. */
+    public static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
 
     private LakeTables() {
     }
@@ -26,13 +33,17 @@ public final class LakeTables {
      */
     public static String createBronzeIfMissing(SparkSession spark, String lake) {
         return createIfMissing(spark, LakeTable.BRONZE_EVENTS.location(lake), TableSchemas.BRONZE_EVENTS,
-                BronzeColumns.INGEST_DATE);
+                BronzeColumns.INGEST_DATE, Map.of());
     }
 
-    /** Creates {@code silver.events} unless it exists: silver writes it, gold streams from it. */
+    /**
+     * Creates {@code silver.events} unless it exists: silver writes it, gold streams from it. With its change data
+     * feed on (also switched on for a table created before), so that gold follows silver's rewrites — a backfill's
+     * replaced dates, a deletion — and not only its appends.
+     */
     public static String createSilverEventsIfMissing(SparkSession spark, String lake) {
         return createIfMissing(spark, LakeTable.SILVER_EVENTS.location(lake), TableSchemas.SILVER_EVENTS,
-                SilverColumns.EVENT_DATE);
+                SilverColumns.EVENT_DATE, Map.of(CHANGE_DATA_FEED, "true"));
     }
 
     /**
@@ -41,12 +52,16 @@ public final class LakeTables {
      * of the commit race fails its commit. Either way this process tries again, for up to {@link #CREATE_WAIT}, and
      * finds the other's table.
      */
-    static String createIfMissing(SparkSession spark, String table, StructType schema, String partitionedBy) {
+    static String createIfMissing(SparkSession spark, String table, StructType schema, String partitionedBy,
+                                  Map<String, String> properties) {
         long deadline = System.nanoTime() + CREATE_WAIT.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
-                DeltaTable.createIfNotExists(spark).location(table).addColumns(schema).partitionedBy(partitionedBy)
-                        .execute();
+                DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(table).addColumns(schema)
+                        .partitionedBy(partitionedBy);
+                properties.forEach(builder::property);
+                builder.execute();
+                setMissingProperties(spark, table, properties);
                 return table;
             } catch (Exception e) { // Delta's AnalysisException is checked, thrown undeclared from Scala
                 if (System.nanoTime() > deadline) {
@@ -63,6 +78,20 @@ public final class LakeTables {
                     throw new IllegalStateException("interrupted while waiting for " + table, e);
                 }
             }
+        }
+    }
+
+    /** A table created by an earlier version of Clickcartel gets the properties it lacks, in one commit. */
+    private static void setMissingProperties(SparkSession spark, String table, Map<String, String> properties) {
+        Row detail = DeltaTable.forPath(spark, table).detail().first();
+        Map<String, String> current = detail.getJavaMap(detail.fieldIndex("properties"));
+        String missing = properties.entrySet().stream()
+                .filter(property -> !property.getValue().equals(current.get(property.getKey())))
+                .map(property -> "'" + property.getKey() + "' = '" + property.getValue() + "'")
+                .collect(Collectors.joining(", "));
+        if (!missing.isEmpty()) {
+            spark.sql("ALTER TABLE delta.`" + table + "` SET TBLPROPERTIES (" + missing + ")");
+            LOG.infof("%s: set %s", table, missing);
         }
     }
 }

@@ -32,7 +32,7 @@ class LakeTablesTest {
                 .partitionedBy("day").execute()).as("what Delta answers meanwhile").isInstanceOf(Exception.class);
 
         CompletableFuture<String> waiting = CompletableFuture.supplyAsync(
-                () -> LakeTables.createIfMissing(spark, table.toString(), SCHEMA, "day"));
+                () -> LakeTables.createIfMissing(spark, table.toString(), SCHEMA, "day", java.util.Map.of()));
         // still waiting for the other's commit three seconds on
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> !waiting.isDone());
         // the other process's first commit lands: the same creation made elsewhere, its commit file moved in
@@ -44,5 +44,28 @@ class LakeTablesTest {
 
         assertThat(waiting.get(60, TimeUnit.SECONDS)).isEqualTo(table.toString());
         assertThat(DeltaTable.forPath(spark, table.toString()).history().count()).as("one creation").isEqualTo(1);
+    }
+
+    @Test
+    void silverRecordsItsChangesAlsoWhenItsTableWasCreatedWithoutTheChangeDataFeed(SparkSession spark, Path dir) {
+        String fresh = LakeTables.createSilverEventsIfMissing(spark, dir.resolve("fresh").toString());
+        assertThat(properties(spark, fresh)).containsEntry(LakeTables.CHANGE_DATA_FEED, "true");
+
+        // silver.events as an earlier version created it: no change data feed
+        String lake = dir.resolve("older").toString();
+        String older = io.clickcartel.core.LakeTable.SILVER_EVENTS.location(lake);
+        DeltaTable.create(spark).location(older).addColumns(TableSchemas.SILVER_EVENTS).execute();
+        assertThat(properties(spark, older)).doesNotContainKey(LakeTables.CHANGE_DATA_FEED);
+        LakeTables.createSilverEventsIfMissing(spark, lake);
+        assertThat(properties(spark, older)).containsEntry(LakeTables.CHANGE_DATA_FEED, "true");
+        long versions = DeltaTable.forPath(spark, older).history().count();
+        LakeTables.createSilverEventsIfMissing(spark, lake);
+        assertThat(DeltaTable.forPath(spark, older).history().count()).as("set once, not on every start")
+                .isEqualTo(versions);
+    }
+
+    private static java.util.Map<String, String> properties(SparkSession spark, String table) {
+        org.apache.spark.sql.Row detail = DeltaTable.forPath(spark, table).detail().first();
+        return detail.getJavaMap(detail.fieldIndex("properties"));
     }
 }

@@ -82,6 +82,10 @@ public final class ServiceProcess implements AutoCloseable {
         waitForExit(Duration.ofSeconds(30));
     }
 
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGTERM, then SIGKILL after a minute. */
     public void stop() {
         if (process == null || !process.isAlive()) {
