@@ -296,7 +296,7 @@ class HostileInputIT {
                 .map(id -> RowFactory.create(id, "Product " + id, "home", PRICE)).toList();
         spark.createDataFrame(products, new StructType().add("product_id", DataTypes.StringType)
                         .add("product_name", DataTypes.StringType).add("category", DataTypes.StringType)
-                        .add("price", DataTypes.createDecimalType(10, 2)))
+                        .add("price", io.clickcartel.spark.TableSchemas.PRICE))
                 .coalesce(1).write().parquet(dir.resolve("products.parquet").toString());
         return dir;
     }

@@ -13,6 +13,7 @@ import static io.clickcartel.core.contract.EventField.EVENT_TYPE;
 import static io.clickcartel.core.contract.EventField.PRODUCT_ID;
 import static io.clickcartel.core.contract.EventField.QUANTITY;
 import static io.clickcartel.core.contract.EventField.USER_ID;
+import static io.clickcartel.spark.TableSchemas.MONEY;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.broadcast;
@@ -53,7 +54,6 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
 
 /**
  * Silver events into the gold tables, as pure functions over DataFrames (definitions: {@link
@@ -64,7 +64,6 @@ import org.apache.spark.sql.types.DecimalType;
  */
 public final class GoldTransforms {
 
-    static final DecimalType MONEY = DataTypes.createDecimalType(18, 2);
     private static final long GAP_MICROS = SESSION_GAP.toNanos() / 1_000;
     private static final double MICROS_PER_SECOND = 1e6;
     private static final UserDefinedFunction SEGMENT_OF = udf(

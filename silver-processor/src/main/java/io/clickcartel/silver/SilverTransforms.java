@@ -37,6 +37,7 @@ import static org.apache.spark.sql.functions.when;
 import io.clickcartel.core.contract.EventType;
 import io.clickcartel.core.contract.Rule;
 import io.clickcartel.spark.ContractColumns;
+import io.clickcartel.spark.TableSchemas;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
@@ -44,7 +45,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 
 /** Bronze rows into silver rows, as pure functions over DataFrames: no I/O, no clock, no session lookups. */
@@ -54,8 +54,6 @@ public final class SilverTransforms {
             .add("customer_id", DataTypes.StringType)
             .add("signup_date", DataTypes.DateType)
             .add("location", DataTypes.StringType);
-    public static final DecimalType PRICE = DataTypes.createDecimalType(10, 2);
-    public static final DecimalType MONEY = DataTypes.createDecimalType(18, 2);
 
     /** rule id → reason, as a literal map column. */
     private static final Column REASONS = org.apache.spark.sql.functions.map(Arrays.stream(Rule.values())
@@ -113,12 +111,12 @@ public final class SilverTransforms {
     public static Dataset<Row> enrich(Dataset<Row> events, Dataset<Row> customers, Dataset<Row> products) {
         Dataset<Row> product = products.dropDuplicates("product_id").select(
                 col("product_id").as("_product"), col("product_name").as(PRODUCT_NAME),
-                col("category").as(CATEGORY), col("price").cast(PRICE).as(UNIT_PRICE));
+                col("category").as(CATEGORY), col("price").cast(TableSchemas.PRICE).as(UNIT_PRICE));
         Dataset<Row> customer = customers.dropDuplicates("customer_id").select(
                 col("customer_id").as("_customer"), col("signup_date").as(CUSTOMER_SIGNUP_DATE),
                 col("location").as(CUSTOMER_LOCATION));
         Column revenue = when(col(EVENT_TYPE).equalTo(EventType.PURCHASE.wireName()).and(col(UNIT_PRICE).isNotNull()),
-                col(UNIT_PRICE).multiply(col(QUANTITY))).otherwise(lit(0)).cast(MONEY);
+                col(UNIT_PRICE).multiply(col(QUANTITY))).otherwise(lit(0)).cast(TableSchemas.MONEY);
         return events
                 .join(broadcast(product), col(PRODUCT_ID).equalTo(col("_product")), "left")
                 .join(broadcast(customer), col(USER_ID).equalTo(col("_customer")), "left")

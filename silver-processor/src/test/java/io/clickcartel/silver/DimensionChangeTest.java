@@ -28,7 +28,7 @@ class DimensionChangeTest {
 
     private static final StructType PRODUCTS = new StructType().add("product_id", DataTypes.StringType)
             .add("product_name", DataTypes.StringType).add("category", DataTypes.StringType)
-            .add("price", DataTypes.createDecimalType(10, 2));
+            .add("price", io.clickcartel.spark.TableSchemas.PRICE);
 
     @Test
     void aRestartPicksUpTheNewCatalogueForNewRowsOnly(SparkSession spark, Path dir) throws Exception {

@@ -78,7 +78,7 @@ class SilverTransformsTest {
         Dataset<Row> products = spark.createDataFrame(List.of(RowFactory.create("p-1", "Lamp", "home",
                 new BigDecimal("10.50"))), new StructType().add("product_id", DataTypes.StringType)
                 .add("product_name", DataTypes.StringType).add("category", DataTypes.StringType)
-                .add("price", DataTypes.createDecimalType(10, 2)));
+                .add("price", io.clickcartel.spark.TableSchemas.PRICE));
 
         Dataset<Row> enriched = SilverTransforms.enrich(events, customers, products);
         List<Row> rows = enriched.orderBy("event_id").collectAsList();

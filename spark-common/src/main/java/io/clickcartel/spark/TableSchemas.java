@@ -13,10 +13,16 @@ import static io.clickcartel.core.BronzeColumns.VALUE;
 import io.clickcartel.core.SilverColumns;
 import io.clickcartel.core.contract.EventField;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 
 /** Schemas of the tables one layer writes and the next reads: the tables are the contract between layers. */
 public final class TableSchemas {
+
+    /** A product's unit price. */
+    public static final DecimalType PRICE = DataTypes.createDecimalType(10, 2);
+    /** Revenue, in silver and every gold total. */
+    public static final DecimalType MONEY = DataTypes.createDecimalType(18, 2);
 
     public static final StructType BRONZE_EVENTS = new StructType()
             .add(VALUE, DataTypes.StringType)
@@ -41,8 +47,8 @@ public final class TableSchemas {
             .add(EventField.QUANTITY, DataTypes.IntegerType)
             .add(SilverColumns.PRODUCT_NAME, DataTypes.StringType)
             .add(SilverColumns.CATEGORY, DataTypes.StringType)
-            .add(SilverColumns.UNIT_PRICE, DataTypes.createDecimalType(10, 2))
-            .add(SilverColumns.REVENUE, DataTypes.createDecimalType(18, 2))
+            .add(SilverColumns.UNIT_PRICE, PRICE)
+            .add(SilverColumns.REVENUE, MONEY)
             .add(SilverColumns.CUSTOMER_SIGNUP_DATE, DataTypes.DateType)
             .add(SilverColumns.CUSTOMER_LOCATION, DataTypes.StringType)
             .add(SilverColumns.KNOWN_CUSTOMER, DataTypes.BooleanType)
