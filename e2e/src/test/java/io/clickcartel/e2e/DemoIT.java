@@ -34,7 +34,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -187,26 +186,23 @@ class DemoIT {
 
             List<Map<String, String>> top = oracle.productsByRevenue(day, category).subList(0, 5);
             List<Map<String, String>> shown = new ArrayList<>();
-            for (WebElement row : browser.findElements(By.cssSelector("#products-table tbody tr"))) {
-                List<WebElement> cells = row.findElements(By.tagName("td"));
-                shown.add(Map.of("product_id", row.getAttribute("data-product-id"), "views", plain(cells.get(2)),
-                        "carts", plain(cells.get(3)), "purchases", plain(cells.get(4)),
-                        "units_sold", plain(cells.get(5)), "revenue", plain(cells.get(6))));
+            for (TableRow row : rows(browser, "products-table", "data-product-id")) {
+                shown.add(Map.of("product_id", row.key(), "views", row.figure(2), "carts", row.figure(3),
+                        "purchases", row.figure(4), "units_sold", row.figure(5), "revenue", row.figure(6)));
             }
             assertThat(shown.subList(0, 5)).isEqualTo(top);
 
             List<Map<String, String>> customers = oracle.customersByRank(null).subList(0, 10);
             List<Map<String, String>> shownCustomers = new ArrayList<>();
-            for (WebElement row : browser.findElements(By.cssSelector("#customers-table tbody tr"))) {
-                List<WebElement> cells = row.findElements(By.tagName("td"));
-                shownCustomers.add(Map.of("user_id", row.getAttribute("data-user-id"), "revenue_rank",
-                        plain(cells.get(0)), "segment", cells.get(3).getText(), "revenue", plain(cells.get(5))));
+            for (TableRow row : rows(browser, "customers-table", "data-user-id")) {
+                shownCustomers.add(Map.of("user_id", row.key(), "revenue_rank", row.figure(0),
+                        "segment", row.cells().get(3), "revenue", row.figure(5)));
             }
             assertThat(shownCustomers).isEqualTo(customers);
             assertThat(browser.findElement(By.id("freshness")).getText()).matches("updated \\d+ (s|min|h) ago");
             Map<String, String> quarantineShown = new TreeMap<>();
-            for (WebElement row : browser.findElements(By.cssSelector("#quarantine-table tbody tr"))) {
-                quarantineShown.put(row.getAttribute("data-rule"), plain(row.findElements(By.tagName("td")).get(1)));
+            for (TableRow row : rows(browser, "quarantine-table", "data-rule")) {
+                quarantineShown.put(row.key(), row.figure(1));
             }
             Map<String, String> quarantineExpected = new TreeMap<>();
             oracle.quarantinedByRule().forEach((rule, rows) -> quarantineExpected.put(rule, rows.toString()));
@@ -264,12 +260,32 @@ class DemoIT {
     }
 
     private static String number(ChromeDriver browser, String id) {
-        return plain(browser.findElement(By.id(id)));
+        return plain(browser.findElement(By.id(id)).getText());
     }
 
     /** A figure as shown ("$1,234.50", "2,345") in the oracle's canonical form ("1234.50", "2345"). */
-    private static String plain(WebElement cell) {
-        return cell.getText().replace("$", "").replace(",", "").trim();
+    private static String plain(String shown) {
+        return shown.replace("$", "").replace(",", "").trim();
+    }
+
+    /** A table row as shown: its key attribute and its cells' text. */
+    private record TableRow(String key, List<String> cells) {
+        String figure(int cell) {
+            return plain(cells.get(cell));
+        }
+    }
+
+    /**
+     * A table's rows read in one script: the page replaces its rows on every refresh, so reading them cell by cell
+     * can meet a row that is no longer there.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<TableRow> rows(ChromeDriver browser, String table, String keyAttribute) {
+        List<Map<String, Object>> read = (List<Map<String, Object>>) browser.executeScript(
+                "return Array.from(document.getElementById(arguments[0]).tBodies[0].rows).map((tr) =>"
+                        + " ({key: tr.getAttribute(arguments[1]), cells: Array.from(tr.cells).map((td) => td.innerText)}));",
+                table, keyAttribute);
+        return read.stream().map(row -> new TableRow((String) row.get("key"), (List<String>) row.get("cells"))).toList();
     }
 
     private static JsonNode get(String path) throws IOException, InterruptedException {
