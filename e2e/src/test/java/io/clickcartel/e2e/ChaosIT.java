@@ -33,9 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The demo's data set flows through the whole pipeline, each layer its own process, while a seeded schedule
- * SIGKILLs bronze, silver and gold at random moments (several kills per layer, each round of three in a shuffled
- * order) and restarts them; at the end the layer counts and every gold table equal the ground truth exactly. Then,
+ * The demo's data set flows through the whole pipeline, each layer its own process, its HTTP phases sent as
+ * Segment messages (as a Segment or RudderStack SDK sends them; {@code DemoIT} sends them to the native API),
+ * while a seeded schedule SIGKILLs bronze, silver and gold at random moments (several kills per layer, each round
+ * of three in a shuffled order) and restarts them; at the end the layer counts and every gold table equal the ground truth exactly. Then,
  * with the stack running, silver is stopped for a backfill of every date (the launcher's {@code silver backfill})
  * and started again; gold, left running, follows the rewrite by itself: every gold table equals the ground truth of
  * the backfilled silver, with no refresh.
@@ -100,14 +101,14 @@ class ChaosIT {
                 String ingest = "http://127.0.0.1:" + ingestPort;
 
                 String sent = clickcartel(dir, "datagen", "send", "--from", data.toString(), "--phase",
-                        "MAIN_HTTP", "--url", ingest, "--write-key", WRITE_KEY);
+                        "MAIN_HTTP", "--protocol", "segment", "--url", ingest, "--write-key", WRITE_KEY);
                 clickcartel(dir, "datagen", "land", "--from", data.toString(), "--to", landing.toString());
                 chaos.pause();
                 tables.awaitBronze(accepted(sent) + lines(Dataset.eventFiles(data, Phase.MAIN_LANDING)));
                 tables.awaitSilverSettled(services.get("silver-processor"));
                 chaos.resume();
-                clickcartel(dir, "datagen", "send", "--from", data.toString(), "--phase", "LATE_HTTP", "--url",
-                        ingest, "--write-key", WRITE_KEY);
+                clickcartel(dir, "datagen", "send", "--from", data.toString(), "--phase", "LATE_HTTP", "--protocol",
+                        "segment", "--url", ingest, "--write-key", WRITE_KEY);
                 schedule.get(20, TimeUnit.MINUTES);
                 for (String layer : SPARK_LAYERS) {
                     services.get(layer).awaitReady(Duration.ofMinutes(3));
