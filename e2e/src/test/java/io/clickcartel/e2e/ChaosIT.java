@@ -102,6 +102,7 @@ class ChaosIT {
 
                 String sent = clickcartel(dir, "datagen", "send", "--from", data.toString(), "--phase",
                         "MAIN_HTTP", "--protocol", "segment", "--url", ingest, "--write-key", WRITE_KEY);
+                assertThat(sent).as("the sender's summary of Segment answers").contains("ignored ");
                 clickcartel(dir, "datagen", "land", "--from", data.toString(), "--to", landing.toString());
                 chaos.pause();
                 tables.awaitBronze(accepted(sent) + lines(Dataset.eventFiles(data, Phase.MAIN_LANDING)));
