@@ -77,10 +77,13 @@ public final class DatagenCli {
 
         @Override
         public Integer call() throws IOException {
-            GeneratorConfig config = new GeneratorConfig(seed, customers, products, events, start, days, zipf,
-                    viewsPerSession, cartProbability, purchaseProbability, duplicateRate, lateRate, malformedRate,
-                    messyRate, unknownCustomerRate, unknownProductRate, landingShare, maxJitter, watermarkDelay,
-                    eventsPerFile);
+            GeneratorConfig config = GeneratorConfig.builder().seed(seed).customers(customers).products(products)
+                    .events(events).start(start).days(days).zipfExponent(zipf).meanViewsPerSession(viewsPerSession)
+                    .cartProbability(cartProbability).purchaseProbability(purchaseProbability)
+                    .duplicateRate(duplicateRate).lateRate(lateRate).malformedRate(malformedRate).messyRate(messyRate)
+                    .unknownCustomerRate(unknownCustomerRate).unknownProductRate(unknownProductRate)
+                    .landingShare(landingShare).maxJitter(maxJitter).watermarkDelay(watermarkDelay)
+                    .eventsPerFile(eventsPerFile).build();
             long started = System.nanoTime();
             Dataset.Summary summary = Dataset.generate(config, out, !noExpected);
             double seconds = (System.nanoTime() - started) / 1e9;

@@ -48,10 +48,12 @@ public record GeneratorConfig(
     static final int MAX_EVENTS = 12_000_000;
 
     public static GeneratorConfig defaults() {
-        return new GeneratorConfig(42L, 2_000, 500, 100_000, LocalDate.of(2024, 5, 1), 3,
-                1.0, 4.0, 0.25, 0.4,
-                0.02, 0.005, 0.01, 0.05, 0.01, 0.005, 0.2,
-                Duration.ofSeconds(60), Duration.ofMinutes(10), 50_000);
+        return builder().build();
+    }
+
+    /** A builder holding the defaults: set what differs, e.g. {@code builder().seed(7).events(5_000).build()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public GeneratorConfig {
@@ -78,6 +80,141 @@ public record GeneratorConfig(
 
     long spanMillis() {
         return Duration.ofDays(days).toMillis();
+    }
+
+    /** Fields named as the record's components, starting at the defaults; {@link #build()} validates. */
+    public static final class Builder {
+        private long seed = 42L;
+        private int customers = 2_000;
+        private int products = 500;
+        private int events = 100_000;
+        private LocalDate start = LocalDate.of(2024, 5, 1);
+        private int days = 3;
+        private double zipfExponent = 1.0;
+        private double meanViewsPerSession = 4.0;
+        private double cartProbability = 0.25;
+        private double purchaseProbability = 0.4;
+        private double duplicateRate = 0.02;
+        private double lateRate = 0.005;
+        private double malformedRate = 0.01;
+        private double messyRate = 0.05;
+        private double unknownCustomerRate = 0.01;
+        private double unknownProductRate = 0.005;
+        private double landingShare = 0.2;
+        private Duration maxJitter = Duration.ofSeconds(60);
+        private Duration watermarkDelay = Duration.ofMinutes(10);
+        private int eventsPerFile = 50_000;
+
+        private Builder() {
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder customers(int value) {
+            customers = value;
+            return this;
+        }
+
+        public Builder products(int value) {
+            products = value;
+            return this;
+        }
+
+        public Builder events(int value) {
+            events = value;
+            return this;
+        }
+
+        public Builder start(LocalDate value) {
+            start = value;
+            return this;
+        }
+
+        public Builder days(int value) {
+            days = value;
+            return this;
+        }
+
+        public Builder zipfExponent(double value) {
+            zipfExponent = value;
+            return this;
+        }
+
+        public Builder meanViewsPerSession(double value) {
+            meanViewsPerSession = value;
+            return this;
+        }
+
+        public Builder cartProbability(double value) {
+            cartProbability = value;
+            return this;
+        }
+
+        public Builder purchaseProbability(double value) {
+            purchaseProbability = value;
+            return this;
+        }
+
+        public Builder duplicateRate(double value) {
+            duplicateRate = value;
+            return this;
+        }
+
+        public Builder lateRate(double value) {
+            lateRate = value;
+            return this;
+        }
+
+        public Builder malformedRate(double value) {
+            malformedRate = value;
+            return this;
+        }
+
+        public Builder messyRate(double value) {
+            messyRate = value;
+            return this;
+        }
+
+        public Builder unknownCustomerRate(double value) {
+            unknownCustomerRate = value;
+            return this;
+        }
+
+        public Builder unknownProductRate(double value) {
+            unknownProductRate = value;
+            return this;
+        }
+
+        public Builder landingShare(double value) {
+            landingShare = value;
+            return this;
+        }
+
+        public Builder maxJitter(Duration value) {
+            maxJitter = value;
+            return this;
+        }
+
+        public Builder watermarkDelay(Duration value) {
+            watermarkDelay = value;
+            return this;
+        }
+
+        public Builder eventsPerFile(int value) {
+            eventsPerFile = value;
+            return this;
+        }
+
+        /** The config; an {@link IllegalArgumentException} names the first setting out of range. */
+        public GeneratorConfig build() {
+            return new GeneratorConfig(seed, customers, products, events, start, days, zipfExponent,
+                    meanViewsPerSession, cartProbability, purchaseProbability, duplicateRate, lateRate, malformedRate,
+                    messyRate, unknownCustomerRate, unknownProductRate, landingShare, maxJitter, watermarkDelay,
+                    eventsPerFile);
+        }
     }
 
     private static void require(boolean condition, String message) {

@@ -35,11 +35,8 @@ class DatasetTest {
     }
 
     private static GeneratorConfig small(long seed) {
-        GeneratorConfig d = GeneratorConfig.defaults();
-        return new GeneratorConfig(seed, 300, 80, 20_000, d.start(), 2, d.zipfExponent(),
-                d.meanViewsPerSession(), d.cartProbability(), d.purchaseProbability(), d.duplicateRate(),
-                d.lateRate(), d.malformedRate(), d.messyRate(), d.unknownCustomerRate(), d.unknownProductRate(),
-                d.landingShare(), d.maxJitter(), d.watermarkDelay(), 7_000);
+        return GeneratorConfig.builder().seed(seed).customers(300).products(80).events(20_000).days(2)
+                .eventsPerFile(7_000).build();
     }
 
     private static Map<String, byte[]> contents(Path dir) throws IOException {

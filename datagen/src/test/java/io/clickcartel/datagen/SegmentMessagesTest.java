@@ -82,11 +82,8 @@ class SegmentMessagesTest {
     @Test
     void throughTheSegmentMappingEveryGeneratedLineIsAcceptedExactlyWhenNativelyWithTheSameValues(@TempDir Path dir)
             throws IOException {
-        GeneratorConfig d = GeneratorConfig.defaults();
-        Dataset.generate(new GeneratorConfig(5, 300, 80, 20_000, d.start(), 1, d.zipfExponent(),
-                d.meanViewsPerSession(), d.cartProbability(), d.purchaseProbability(), d.duplicateRate(),
-                d.lateRate(), 0.05, 0.1, d.unknownCustomerRate(), d.unknownProductRate(), d.landingShare(),
-                d.maxJitter(), d.watermarkDelay(), d.eventsPerFile()), dir);
+        Dataset.generate(GeneratorConfig.builder().seed(5).customers(300).products(80).events(20_000).days(1)
+                .malformedRate(0.05).messyRate(0.1).build(), dir);
         Instant receivedAt = Instant.parse("2026-12-02T00:00:00Z");
         Map<Rule, Integer> refusedNatively = new EnumMap<>(Rule.class);
         int accepted = 0;

@@ -14,10 +14,9 @@ final class GoldTestData {
 
     /** Two days of {@code events} events with duplicates, late, malformed, unknown customers and products. */
     static GeneratorConfig config(long seed, int events) {
-        GeneratorConfig d = GeneratorConfig.defaults();
-        return new GeneratorConfig(seed, 300, 60, events, d.start(), 2, d.zipfExponent(),
-                d.meanViewsPerSession(), d.cartProbability(), d.purchaseProbability(), 0.04, 0.01, 0.03, 0.1,
-                0.03, 0.03, 0.3, d.maxJitter(), d.watermarkDelay(), 2_000);
+        return GeneratorConfig.builder().seed(seed).customers(300).products(60).events(events).days(2)
+                .duplicateRate(0.04).lateRate(0.01).malformedRate(0.03).messyRate(0.1).unknownCustomerRate(0.03)
+                .unknownProductRate(0.03).landingShare(0.3).eventsPerFile(2_000).build();
     }
 
     static SilverPipeline silver(SparkSession spark, Path data, String lake, String checkpoints,

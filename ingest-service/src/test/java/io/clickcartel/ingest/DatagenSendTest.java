@@ -45,11 +45,8 @@ class DatagenSendTest {
     URL service;
 
     private static GeneratorConfig small(long seed, int events) {
-        GeneratorConfig d = GeneratorConfig.defaults();
-        return new GeneratorConfig(seed, 200, 60, events, d.start(), 1, d.zipfExponent(),
-                d.meanViewsPerSession(), d.cartProbability(), d.purchaseProbability(), 0.03, 0.01, 0.03,
-                d.messyRate(), d.unknownCustomerRate(), d.unknownProductRate(), d.landingShare(), d.maxJitter(),
-                d.watermarkDelay(), d.eventsPerFile());
+        return GeneratorConfig.builder().seed(seed).customers(200).products(60).events(events).days(1)
+                .duplicateRate(0.03).lateRate(0.01).malformedRate(0.03).build();
     }
 
     /** How many 503s the batch endpoint has answered, from the service's own metrics. */

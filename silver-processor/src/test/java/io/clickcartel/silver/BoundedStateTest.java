@@ -34,9 +34,10 @@ class BoundedStateTest {
     @Test
     void dedupStateStopsGrowingWhileInputKeepsGrowing(SparkSession spark, Path dir) throws Exception {
         Path reference = dir.resolve("reference");
-        GeneratorConfig d = GeneratorConfig.defaults();
-        Dataset.generate(new GeneratorConfig(1, 10, 10, 10, d.start(), 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                d.maxJitter(), d.watermarkDelay(), 100), reference);
+        Dataset.generate(GeneratorConfig.builder().seed(1).customers(10).products(10).events(10).days(1)
+                .zipfExponent(1).meanViewsPerSession(1).cartProbability(0).purchaseProbability(0).duplicateRate(0)
+                .lateRate(0).malformedRate(0).messyRate(0).unknownCustomerRate(0).unknownProductRate(0)
+                .landingShare(0).eventsPerFile(100).build(), reference);
         String lake = dir.resolve("lake").toString();
         SilverPipeline silver = new SilverPipeline(spark, lake, dir.resolve("checkpoints").toString(),
                 reference.resolve("customers.csv").toString(), reference.resolve("products.parquet").toString(),

@@ -18,10 +18,9 @@ public class GeneratedDataResource implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         root = TempDirs.create("clickcartel-silver-");
         try {
-            GeneratorConfig d = GeneratorConfig.defaults();
-            Dataset.generate(new GeneratorConfig(31, 200, 60, 3_000, d.start(), 1, d.zipfExponent(),
-                    d.meanViewsPerSession(), d.cartProbability(), d.purchaseProbability(), 0.03, 0.01, 0.03, 0.1,
-                    0.02, 0.02, 0.2, d.maxJitter(), d.watermarkDelay(), d.eventsPerFile()), data());
+            Dataset.generate(GeneratorConfig.builder().seed(31).customers(200).products(60).events(3_000).days(1)
+                    .duplicateRate(0.03).lateRate(0.01).malformedRate(0.03).messyRate(0.1).unknownCustomerRate(0.02)
+                    .unknownProductRate(0.02).build(), data());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -96,10 +96,9 @@ class SilverBackfillTest {
     }
 
     private static GeneratorConfig config(int events) {
-        GeneratorConfig d = GeneratorConfig.defaults();
-        return new GeneratorConfig(13, 200, 60, events, d.start(), 2, d.zipfExponent(), d.meanViewsPerSession(),
-                d.cartProbability(), d.purchaseProbability(), 0.04, 0.01, 0.03, 0.1, 0.02, 0.02, 0.3, d.maxJitter(),
-                d.watermarkDelay(), 1_000);
+        return GeneratorConfig.builder().seed(13).customers(200).products(60).events(events).days(2)
+                .duplicateRate(0.04).lateRate(0.01).malformedRate(0.03).messyRate(0.1).unknownCustomerRate(0.02)
+                .unknownProductRate(0.02).landingShare(0.3).eventsPerFile(1_000).build();
     }
 
     private static SilverPipeline silver(SparkSession spark, Path data, String lake, Path checkpoints,

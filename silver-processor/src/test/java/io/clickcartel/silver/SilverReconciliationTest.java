@@ -41,10 +41,9 @@ class SilverReconciliationTest {
 
     @Test
     void silverEqualsTheOracleAndEveryBronzeRowIsAccountedFor(SparkSession spark, Path dir) throws Exception {
-        GeneratorConfig d = GeneratorConfig.defaults();
-        GeneratorConfig config = new GeneratorConfig(21, 400, 120, 8_000, d.start(), 2, d.zipfExponent(),
-                d.meanViewsPerSession(), d.cartProbability(), d.purchaseProbability(), 0.04, 0.01, 0.03, 0.1,
-                0.02, 0.02, 0.3, d.maxJitter(), d.watermarkDelay(), 3_000);
+        GeneratorConfig config = GeneratorConfig.builder().seed(21).customers(400).products(120).events(8_000).days(2)
+                .duplicateRate(0.04).lateRate(0.01).malformedRate(0.03).messyRate(0.1).unknownCustomerRate(0.02)
+                .unknownProductRate(0.02).landingShare(0.3).eventsPerFile(3_000).build();
         Path data = dir.resolve("data");
         Dataset.generate(config, data);
         JsonNode expected = JSON.readTree(data.resolve("expected/counts.json").toFile());

@@ -162,10 +162,9 @@ class ContractColumnsParityTest {
 
     @Test
     void sparkAndJavaAgreeOnEveryLineOfAGeneratedDataset(SparkSession spark, Path dir) throws Exception {
-        GeneratorConfig d = GeneratorConfig.defaults();
-        GeneratorConfig config = new GeneratorConfig(5, 300, 80, 8_000, d.start(), 2, d.zipfExponent(),
-                d.meanViewsPerSession(), d.cartProbability(), d.purchaseProbability(), 0.05, 0.02, 0.2, 0.3,
-                d.unknownCustomerRate(), d.unknownProductRate(), 0.4, d.maxJitter(), d.watermarkDelay(), 100_000);
+        GeneratorConfig config = GeneratorConfig.builder().seed(5).customers(300).products(80).events(8_000).days(2)
+                .duplicateRate(0.05).lateRate(0.02).malformedRate(0.2).messyRate(0.3).landingShare(0.4)
+                .eventsPerFile(100_000).build();
         Dataset.generate(config, dir.resolve("data"));
         List<String> lines = new ArrayList<>();
         for (Phase phase : Phase.values()) {
@@ -175,7 +174,7 @@ class ContractColumnsParityTest {
         }
         assertThat(lines).hasSizeGreaterThan(8_000);
         // bronze stores the lines after the data set's last day; landing lines carry the collector's received_at
-        Instant storedAt = d.start().plusDays(config.days() + 30).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant storedAt = config.start().plusDays(config.days() + 30).atStartOfDay(ZoneOffset.UTC).toInstant();
         Map<String, Long> verdicts = assertAgree(spark, lines, storedAt, EventContract.DEFAULT_MAX_FUTURE);
         assertThat(verdicts.get("valid")).isGreaterThan(lines.size() / 2L);
     }
