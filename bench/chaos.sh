@@ -17,5 +17,5 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 ./clickcartel build
-mvn -B -ntp verify -pl e2e -Dit.test=ChaosIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+"$ROOT/mvnw" -B -ntp verify -pl e2e -Dit.test=ChaosIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dclickcartel.chaos.kills="$KILLS" -Dclickcartel.chaos.seed="$SEED" -Dclickcartel.chaos.events="$EVENTS"
