@@ -150,7 +150,7 @@ class ChaosIT {
                         .as("gold still running: never stopped for the backfill").isTrue();
             } finally {
                 chaos.stop();
-                services.values().forEach(ServiceProcess::stop);
+                ServiceProcess.stopAll(services.values());
             }
         }
     }

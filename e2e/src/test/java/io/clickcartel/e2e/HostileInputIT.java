@@ -200,9 +200,7 @@ class HostileInputIT {
                 service.awaitReady(Duration.ofSeconds(30)); // no input stalled or stopped a layer
             }
         } finally {
-            for (ServiceProcess service : services) {
-                service.stop();
-            }
+            ServiceProcess.stopAll(services);
         }
     }
 

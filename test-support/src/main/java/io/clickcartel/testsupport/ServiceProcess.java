@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -88,11 +89,24 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** SIGTERM, then SIGKILL after a minute. */
     public void stop() {
-        if (process == null || !process.isAlive()) {
-            return;
+        terminate();
+        awaitExitOrKill();
+    }
+
+    /** {@link #stop()} of several at once: every one is sent SIGTERM first, so their shutdowns overlap. */
+    public static void stopAll(Collection<ServiceProcess> services) {
+        services.forEach(ServiceProcess::terminate);
+        services.forEach(ServiceProcess::awaitExitOrKill);
+    }
+
+    private void terminate() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
         }
-        process.destroy();
-        if (!waitForExit(Duration.ofSeconds(60))) {
+    }
+
+    private void awaitExitOrKill() {
+        if (process != null && process.isAlive() && !waitForExit(Duration.ofSeconds(60))) {
             kill();
         }
     }
