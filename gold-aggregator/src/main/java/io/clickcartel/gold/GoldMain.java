@@ -1,32 +1,28 @@
 package io.clickcartel.gold;
 
+import io.clickcartel.spark.Commands;
 import io.clickcartel.spark.Lease;
+import io.clickcartel.spark.PipelineConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
-import java.util.List;
-import java.util.Set;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.ExplainMode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code java -jar gold-aggregator.jar} runs the service (gold follows silver); the commands run once and exit:
- * <pre>
- *   refresh [--explain]     recompute every gold table from all of silver and overwrite it; refused (exit 3)
- *                           while the gold service or another refresh runs on the same lake
- *   report [--json] [--top N]   print the three answers from the gold tables
- *   check DATASET DUPLICATES_REMOVED TOO_LATE
- *                           the report, then the lake compared with a generated data set's ground truth (exit 1
- *                           if it differs);
- *                           the two counts are silver's metrics (the lake holds no trace of removed rows)
- * </pre>
+ * {@code java -jar gold-aggregator.jar} runs the service (gold follows silver); the commands {@code refresh},
+ * {@code report} and {@code check} run once and exit ({@code --help} on each says how).
  */
 @QuarkusMain
 public class GoldMain implements QuarkusApplication {
-
-    private static final Set<String> COMMANDS = Set.of("refresh", "report", "check");
-    private static final String USAGE = "usage: gold-aggregator [refresh [--explain] | report [--json] [--top N]"
-            + " | check DATASET DUPLICATES_REMOVED TOO_LATE]";
 
     /** Exit code of a command refused because another process writes the same tables. */
     static final int REFUSED = 3;
@@ -38,10 +34,15 @@ public class GoldMain implements QuarkusApplication {
     SparkSession spark;
 
     @Inject
-    io.clickcartel.spark.PipelineConfig config;
+    PipelineConfig config;
 
+    /** The command line, checked before Quarkus and Spark start: help and usage errors answer at once. */
     public static void main(String... args) {
-        if (args.length > 0 && COMMANDS.contains(args[0])) {
+        int early = Commands.answerEarly(commandLine(null), args);
+        if (early != Commands.GO_ON) {
+            System.exit(early);
+        }
+        if (args.length > 0) {
             System.setProperty("clickcartel.gold.streaming", "false");
         }
         Quarkus.run(GoldMain.class, args);
@@ -53,62 +54,126 @@ public class GoldMain implements QuarkusApplication {
             Quarkus.waitForExit();
             return 0;
         }
-        List<String> options = List.of(args).subList(1, args.length);
-        switch (args[0]) {
-            case "refresh" -> {
-                if (options.contains("--explain")) {
-                    pipeline.queries().forEach((table, query) -> {
-                        System.out.println("== " + table.lakeTable().qualifiedName() + " ==");
-                        System.out.println(query.queryExecution().explainString(
-                                org.apache.spark.sql.execution.ExplainMode.fromString("formatted")));
-                    });
-                    return 0;
-                }
-                try (Lease lease = Lease.take(spark.sparkContext().hadoopConfiguration(),
-                        Lease.fileFor(config.checkpoints(), GoldPipeline.QUERY), "gold refresh")) {
-                    System.out.println("gold refresh: " + pipeline.refresh());
-                    return 0;
-                } catch (Lease.HeldException e) {
-                    System.err.println("refresh refused: " + e.getMessage()
-                            + ". Stop the gold service (or wait for the other refresh) and run it again.");
-                    return REFUSED;
-                }
+        return commandLine(this).execute(args);
+    }
+
+    /** The commands; {@code app} runs them (null: parse only, before Quarkus starts). */
+    static CommandLine commandLine(GoldMain app) {
+        return new CommandLine(new Service()).addSubcommand(new Refresh(app)).addSubcommand(new ReportCommand(app))
+                .addSubcommand(new Check(app));
+    }
+
+    @Command(name = "gold-aggregator",
+            description = "Without a command: the gold service, keeping the gold tables current from silver's change "
+                    + "feed. Settings come from the environment (CLICKCARTEL_LAKE, CLICKCARTEL_CHECKPOINTS, "
+                    + "CLICKCARTEL_GOLD_…).")
+    static final class Service implements Runnable {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
+        @Override
+        public void run() {
+            // only reached with options and no command; streaming is the no-argument run
+        }
+    }
+
+    @Command(name = "refresh",
+            description = "Recompute every gold table from all of silver and overwrite it. Refused (exit 3) while the "
+                    + "gold service or another refresh runs on the same lake.")
+    static final class Refresh implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
+        @Option(names = "--explain", description = "print each table's query plan instead, write nothing")
+        boolean explain;
+
+        private final GoldMain app;
+
+        Refresh(GoldMain app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            if (explain) {
+                app.pipeline.queries().forEach((table, query) -> {
+                    System.out.println("== " + table.lakeTable().qualifiedName() + " ==");
+                    System.out.println(query.queryExecution().explainString(ExplainMode.fromString("formatted")));
+                });
+                return CommandLine.ExitCode.OK;
             }
-            case "report" -> {
-                int top = 10;
-                int at = options.indexOf("--top");
-                if (at >= 0) {
-                    try {
-                        top = Integer.parseInt(options.get(at + 1));
-                    } catch (RuntimeException e) {
-                        System.err.println("report: --top needs a number\n" + USAGE);
-                        return 2;
-                    }
-                }
-                Report report = Report.build(spark, pipeline, top);
-                System.out.println(options.contains("--json") ? report.json() : report.text());
-                return 0;
+            try (Lease lease = Lease.take(app.spark.sparkContext().hadoopConfiguration(),
+                    Lease.fileFor(app.config.checkpoints(), GoldPipeline.QUERY), "gold refresh")) {
+                System.out.println("gold refresh: " + app.pipeline.refresh());
+                return CommandLine.ExitCode.OK;
+            } catch (Lease.HeldException e) {
+                System.err.println("refresh refused: " + e.getMessage()
+                        + ". Stop the gold service (or wait for the other refresh) and run it again.");
+                return REFUSED;
             }
-            case "check" -> {
-                if (options.size() != 3) {
-                    System.err.println(USAGE);
-                    return 2;
-                }
-                try {
-                    GroundTruthCheck check = GroundTruthCheck.run(spark, config.lake(), pipeline,
-                            java.nio.file.Path.of(options.get(0)), new GroundTruthCheck.StreamCounts(
-                                    Long.parseLong(options.get(1)), Long.parseLong(options.get(2))));
-                    System.out.println(Report.build(spark, pipeline, 10).text());
-                    System.out.println(check.text());
-                    return check.matches() ? 0 : 1;
-                } catch (java.io.IOException | NumberFormatException e) {
-                    System.err.println("check: " + e.getMessage() + "\n" + USAGE);
-                    return 2;
-                }
-            }
-            default -> {
-                System.err.println(USAGE);
-                return 2;
+        }
+    }
+
+    @Command(name = "report",
+            description = "Print the three answers from the gold tables.")
+    static final class ReportCommand implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
+        @Option(names = "--json", description = "as JSON")
+        boolean json;
+
+        @Option(names = "--top", paramLabel = "N", description = "rows per list (default ${DEFAULT-VALUE})")
+        int top = 10;
+
+        private final GoldMain app;
+
+        ReportCommand(GoldMain app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            Report report = Report.build(app.spark, app.pipeline, top);
+            System.out.println(json ? report.json() : report.text());
+            return CommandLine.ExitCode.OK;
+        }
+    }
+
+    @Command(name = "check",
+            description = "The report, then the lake compared with a generated data set's ground truth (exit 1 if it "
+                    + "differs). The two counts are silver's metrics: the lake holds no trace of the rows silver "
+                    + "removed.")
+    static final class Check implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
+        @Parameters(index = "0", paramLabel = "DATASET", description = "the folder datagen generated")
+        Path dataset;
+
+        @Parameters(index = "1", paramLabel = "DUPLICATES_REMOVED", description = "silver's count")
+        long duplicatesRemoved;
+
+        @Parameters(index = "2", paramLabel = "TOO_LATE", description = "silver's count")
+        long tooLate;
+
+        private final GoldMain app;
+
+        Check(GoldMain app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            try {
+                GroundTruthCheck check = GroundTruthCheck.run(app.spark, app.config.lake(), app.pipeline, dataset,
+                        new GroundTruthCheck.StreamCounts(duplicatesRemoved, tooLate));
+                System.out.println(Report.build(app.spark, app.pipeline, 10).text());
+                System.out.println(check.text());
+                return check.matches() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+            } catch (IOException e) {
+                System.err.println("check: " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
             }
         }
     }

@@ -1,15 +1,21 @@
 package io.clickcartel.silver;
 
+import io.clickcartel.spark.Commands;
 import io.clickcartel.spark.Lease;
 import io.clickcartel.spark.PipelineConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+import java.io.PrintWriter;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.jboss.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code java -jar silver-processor.jar} runs the service; {@code … backfill FROM TO} (ISO dates, inclusive)
@@ -34,8 +40,13 @@ public class SilverMain implements QuarkusApplication {
     @Inject
     PipelineConfig config;
 
+    /** The command line, checked before Quarkus and Spark start: help and usage errors answer at once. */
     public static void main(String... args) {
-        if (args.length > 0 && args[0].equals("backfill")) {
+        int early = Commands.answerEarly(commandLine(null), args);
+        if (early != Commands.GO_ON) {
+            System.exit(early);
+        }
+        if (args.length > 0) {
             System.setProperty("clickcartel.silver.streaming", "false");
         }
         Quarkus.run(SilverMain.class, args);
@@ -47,33 +58,68 @@ public class SilverMain implements QuarkusApplication {
             Quarkus.waitForExit();
             return 0;
         }
-        if (!args[0].equals("backfill") || args.length != 3) {
-            System.err.println("usage: silver-processor [backfill FROM TO]   (dates as 2024-05-01, inclusive)");
-            return 2;
+        return commandLine(this).execute(args);
+    }
+
+    /** The commands; {@code app} runs them (null: parse only, before Quarkus starts). */
+    static CommandLine commandLine(SilverMain app) {
+        return new CommandLine(new Service()).addSubcommand(new Backfill(app));
+    }
+
+    @Command(name = "silver-processor",
+            description = "Without a command: the silver service, streaming bronze into silver.events and "
+                    + "silver.quarantine. Settings come from the environment (CLICKCARTEL_LAKE, "
+                    + "CLICKCARTEL_CHECKPOINTS, CLICKCARTEL_SILVER_…).")
+    static final class Service implements Runnable {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
+        @Override
+        public void run() {
+            // only reached with options and no command; streaming is the no-argument run
         }
-        try {
-            LocalDate from = LocalDate.parse(args[1]);
-            LocalDate to = LocalDate.parse(args[2]);
+    }
+
+    @Command(name = "backfill",
+            description = "Re-derive silver for the event dates FROM..TO (inclusive) from the bronze versions the "
+                    + "stream has written, replacing those dates' partitions. Refused (exit 3) while the silver "
+                    + "service or another backfill runs.")
+    static final class Backfill implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
+        @Parameters(index = "0", paramLabel = "FROM", description = "first event date, like 2024-05-01")
+        LocalDate from;
+
+        @Parameters(index = "1", paramLabel = "TO", description = "last event date, like 2024-05-03")
+        LocalDate to;
+
+        private final SilverMain app;
+
+        Backfill(SilverMain app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter err = new PrintWriter(System.err, true);
             if (to.isBefore(from)) {
-                System.err.println("backfill: TO (" + to + ") is before FROM (" + from + ")");
-                return 2;
+                err.println("backfill: TO (" + to + ") is before FROM (" + from + ")");
+                return CommandLine.ExitCode.USAGE;
             }
-            try (Lease lease = Lease.take(spark.sparkContext().hadoopConfiguration(),
-                    Lease.fileFor(config.checkpoints(), SilverPipeline.LAYER), "silver backfill")) {
-                long rows = pipeline.backfill(from, to);
+            try (Lease lease = Lease.take(app.spark.sparkContext().hadoopConfiguration(),
+                    Lease.fileFor(app.config.checkpoints(), SilverPipeline.LAYER), "silver backfill")) {
+                long rows = app.pipeline.backfill(from, to);
                 LOG.infof("backfill of %s..%s wrote %d silver rows", from, to, rows);
-                return 0;
+                return CommandLine.ExitCode.OK;
             } catch (Lease.HeldException e) {
-                System.err.println("backfill refused: " + e.getMessage()
+                err.println("backfill refused: " + e.getMessage()
                         + ". Stop the silver service (or wait for the other backfill) and run it again.");
                 return REFUSED;
             } catch (WrittenBronze.NotAtAVersionException e) {
-                System.err.println("backfill refused: " + e.getMessage());
+                err.println("backfill refused: " + e.getMessage());
                 return REFUSED;
             }
-        } catch (DateTimeParseException e) {
-            System.err.println("backfill: " + e.getParsedString() + " is no date like 2024-05-01");
-            return 2;
         }
     }
 }
