@@ -221,6 +221,19 @@ class DeploymentConsistencyTest {
                 .containsPattern("HEALTHCHECK[^\\n]*\\n[^\\n]*/q/health/ready");
     }
 
+    @Test
+    void composeAndKubernetesRunTheKafkaVersionTheTestsRun() throws Exception {
+        Matcher version = Pattern.compile("<kafka.broker.version>(.*)</kafka.broker.version>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(version.find()).isTrue();
+        String image = "apache/kafka:" + version.group(1);
+        assertThat(map(map(compose.get("services")).get("kafka")).get("image")).as("compose's broker").isEqualTo(image);
+        Map<String, Object> broker = byName(render("local"), "StatefulSet").get("kafka");
+        Map<String, Object> pod = map(map(map(broker.get("spec")).get("template")).get("spec"));
+        assertThat(map(list(pod.get("containers")).get(0)).get("image")).as("the local overlay's broker")
+                .isEqualTo(image);
+    }
+
     private static List<Map<String, Object>> render(String overlay) throws Exception {
         Process kubectl = new ProcessBuilder("kubectl", "kustomize", "deploy/k8s/overlays/" + overlay)
                 .directory(ROOT.toFile()).redirectErrorStream(true).start();
