@@ -1,5 +1,6 @@
 package io.clickcartel.datagen;
 
+import io.clickcartel.core.GroundTruth;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -101,10 +102,10 @@ public final class DatagenCli {
                             + "cart→purchase %.1f%%%n", 100 * summary.topOnePercentViewShare(),
                     100 * summary.viewToCartRate(), 100 * summary.cartToPurchaseRate());
             System.out.printf("expected: bronze %,d = silver %,d + quarantined %,d + duplicates %,d + late %,d"
-                            + " (ingest rejects %,d more)%n", expected.count("bronze_rows"),
-                    expected.count("silver_rows"), expected.count("quarantined"),
-                    expected.count("duplicates_removed"), expected.count("too_late"),
-                    expected.count("ingest_rejected"));
+                            + " (ingest rejects %,d more)%n", expected.count(GroundTruth.BRONZE_ROWS),
+                    expected.count(GroundTruth.SILVER_ROWS), expected.count(GroundTruth.QUARANTINED),
+                    expected.count(GroundTruth.DUPLICATES_REMOVED), expected.count(GroundTruth.TOO_LATE),
+                    expected.count(GroundTruth.INGEST_REJECTED));
             return 0;
         }
     }

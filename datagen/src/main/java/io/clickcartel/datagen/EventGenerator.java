@@ -1,5 +1,6 @@
 package io.clickcartel.datagen;
 
+import io.clickcartel.core.contract.EventType;
 import io.clickcartel.core.contract.Rule;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -207,7 +208,7 @@ final class EventGenerator {
         SplittableRandom detail = detailRandom(rank);
         long time = events.time[rank];
         long receivedAt = time + detail.nextInt(30_000);
-        String type = TrueEvents.TYPE_NAMES[events.type[rank]];
+        String type = EventType.WIRE_NAMES.get(events.type[rank]);
         out.setLength(0);
         out.append("{\"event_id\":\"e-").append(rank).append("\",\"timestamp\":");
         long skew = 0;

@@ -1,6 +1,7 @@
 package io.clickcartel.datagen;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.core.GroundTruth;
 import io.clickcartel.core.contract.EventTimes;
 import io.clickcartel.core.contract.EventValidator;
 import io.clickcartel.core.contract.NormalizedEvent;
@@ -198,15 +199,15 @@ final class Oracle implements LineSink {
         Map<String, Object> counts = new TreeMap<>();
         counts.put("sent_over_http", httpLines);
         counts.put("landed_as_files", landingLines);
-        counts.put("ingest_accepted", ingestAccepted);
-        counts.put("ingest_rejected", rejectedTotal);
+        counts.put(GroundTruth.INGEST_ACCEPTED, ingestAccepted);
+        counts.put(GroundTruth.INGEST_REJECTED, rejectedTotal);
         counts.put("ingest_rejected_by_rule", ingestRejected);
-        counts.put("bronze_rows", bronzeRows);
-        counts.put("silver_rows", silverRows);
-        counts.put("quarantined", quarantinedTotal);
+        counts.put(GroundTruth.BRONZE_ROWS, bronzeRows);
+        counts.put(GroundTruth.SILVER_ROWS, silverRows);
+        counts.put(GroundTruth.QUARANTINED, quarantinedTotal);
         counts.put("quarantined_by_rule", quarantined);
-        counts.put("duplicates_removed", duplicates);
-        counts.put("too_late", tooLate);
+        counts.put(GroundTruth.DUPLICATES_REMOVED, duplicates);
+        counts.put(GroundTruth.TOO_LATE, tooLate);
         counts.put("silver_unknown_customer_rows", unknownCustomerRows);
         counts.put("silver_unknown_product_rows", unknownProductRows);
         counts.put("silver_rows_by_date", stringKeys(silverRowsByDate));

@@ -7,10 +7,10 @@ import java.util.Arrays;
  * id unknown to the reference data: -1 is unknown id 0, -2 unknown id 1, and so on.
  */
 final class TrueEvents {
+    // event type codes: EventType's ordinals (funnel order), so EventType.WIRE_NAMES.get(code) is the wire name
     static final byte VIEW = 0;
     static final byte CART = 1;
     static final byte PURCHASE = 2;
-    static final String[] TYPE_NAMES = {"view_product", "add_to_cart", "purchase"};
 
     long[] time = new long[1024];
     int[] user = new int[1024];

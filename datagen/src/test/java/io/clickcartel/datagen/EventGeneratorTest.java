@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.clickcartel.core.contract.EventTimes;
+import io.clickcartel.core.contract.EventType;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -16,5 +17,12 @@ class EventGeneratorTest {
         String text = EventGenerator.isoAtOffset(onTheMinute, ZoneOffset.ofHours(2));
         assertThat(text).isEqualTo("2024-05-01T14:00:00.000+02:00");
         assertThat(EventTimes.parse(TextNode.valueOf(text))).contains(Instant.ofEpochMilli(onTheMinute));
+    }
+
+    @Test
+    void theTrueEventsTypeCodesAreTheContractsTypesInFunnelOrder() {
+        assertThat(EventType.WIRE_NAMES.get(TrueEvents.VIEW)).isEqualTo(EventType.VIEW_PRODUCT.wireName());
+        assertThat(EventType.WIRE_NAMES.get(TrueEvents.CART)).isEqualTo(EventType.ADD_TO_CART.wireName());
+        assertThat(EventType.WIRE_NAMES.get(TrueEvents.PURCHASE)).isEqualTo(EventType.PURCHASE.wireName());
     }
 }

@@ -19,6 +19,7 @@ public final class GroundTruth {
     public static final String DUPLICATES_REMOVED = "duplicates_removed";
     public static final String TOO_LATE = "too_late";
     public static final String INGEST_ACCEPTED = "ingest_accepted";
+    public static final String INGEST_REJECTED = "ingest_rejected";
 
     private GroundTruth() {
     }
