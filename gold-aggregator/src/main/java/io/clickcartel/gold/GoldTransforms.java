@@ -272,7 +272,8 @@ public final class GoldTransforms {
                 .withColumn(VIEW_TO_PURCHASE_RATE, rate(col(third), col(first)));
     }
 
-    private static Column rate(Column part, Column whole) {
+    /** part / whole at the tables' rate scale; null where whole is 0. */
+    static Column rate(Column part, Column whole) {
         return when(whole.gt(0), round(part.divide(whole), RATE_SCALE));
     }
 }

@@ -11,9 +11,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickcartel.core.CanonicalText;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,8 +44,8 @@ public final class Report {
                 .groupBy(PRODUCT_ID).agg(first(PRODUCT_NAME).as(PRODUCT_NAME), first(CATEGORY).as(CATEGORY),
                         sum(VIEWS).as(VIEWS), sum(CARTS).as(CARTS), sum(PURCHASES).as(PURCHASES),
                         sum(REVENUE).as(REVENUE))
-                .withColumn(VIEW_TO_CART_RATE, rate(CARTS, VIEWS))
-                .withColumn(CART_TO_PURCHASE_RATE, rate(PURCHASES, CARTS))
+                .withColumn(VIEW_TO_CART_RATE, GoldTransforms.rate(col(CARTS), col(VIEWS)))
+                .withColumn(CART_TO_PURCHASE_RATE, GoldTransforms.rate(col(PURCHASES), col(CARTS)))
                 .orderBy(col(VIEWS).desc(), col(PRODUCT_ID)).limit(top));
         report.add("What actions lead to purchases? Users through the funnel, all categories",
                 read(spark, pipeline, GoldPipeline.Table.FUNNEL_DAILY).where(col(CATEGORY).equalTo(ALL_CATEGORIES))
@@ -71,10 +68,6 @@ public final class Report {
 
     private static Dataset<Row> read(SparkSession spark, GoldPipeline pipeline, GoldPipeline.Table table) {
         return spark.read().format("delta").load(pipeline.location(table));
-    }
-
-    private static Column rate(String part, String whole) {
-        return when(col(whole).gt(0), round(col(part).divide(col(whole)), RATE_SCALE));
     }
 
     private void add(String title, Dataset<Row> rows) {
