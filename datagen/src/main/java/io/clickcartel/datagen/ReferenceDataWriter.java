@@ -1,5 +1,6 @@
 package io.clickcartel.datagen;
 
+import io.clickcartel.core.ReferenceData;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -24,10 +25,10 @@ final class ReferenceDataWriter {
 
     /** price is decimal(10,2), stored as its unscaled value in an INT64 as the Parquet spec allows. */
     static final MessageType PRODUCT_SCHEMA = Types.buildMessage()
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("product_id")
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("product_name")
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("category")
-            .required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.decimalType(2, 10)).named("price")
+            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(ReferenceData.PRODUCT_ID)
+            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(ReferenceData.PRODUCT_NAME)
+            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(ReferenceData.CATEGORY)
+            .required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.decimalType(2, 10)).named(ReferenceData.PRICE)
             .named("product");
 
     private ReferenceDataWriter() {
@@ -35,7 +36,8 @@ final class ReferenceDataWriter {
 
     static void writeCustomers(Catalog catalog, Path file) throws IOException {
         try (Writer out = Files.newBufferedWriter(file)) {
-            out.write("customer_id,signup_date,location\n");
+            out.write(String.join(",", ReferenceData.CUSTOMER_ID, ReferenceData.SIGNUP_DATE, ReferenceData.LOCATION)
+                    + "\n");
             for (Catalog.Customer customer : catalog.customers()) {
                 out.write(customer.id() + "," + customer.signupDate() + "," + customer.location() + "\n");
             }
@@ -57,10 +59,10 @@ final class ReferenceDataWriter {
                 .build()) {
             for (Catalog.Product product : catalog.products()) {
                 writer.write(rows.newGroup()
-                        .append("product_id", product.id())
-                        .append("product_name", product.name())
-                        .append("category", product.category())
-                        .append("price", product.price().unscaledValue().longValueExact()));
+                        .append(ReferenceData.PRODUCT_ID, product.id())
+                        .append(ReferenceData.PRODUCT_NAME, product.name())
+                        .append(ReferenceData.CATEGORY, product.category())
+                        .append(ReferenceData.PRICE, product.price().unscaledValue().longValueExact()));
             }
         }
     }

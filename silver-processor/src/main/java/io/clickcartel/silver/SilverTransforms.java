@@ -34,6 +34,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import io.clickcartel.core.ReferenceData;
 import io.clickcartel.core.contract.EventType;
 import io.clickcartel.core.contract.Rule;
 import io.clickcartel.spark.ContractColumns;
@@ -51,9 +52,9 @@ import org.apache.spark.sql.types.StructType;
 public final class SilverTransforms {
 
     public static final StructType CUSTOMERS_SCHEMA = new StructType()
-            .add("customer_id", DataTypes.StringType)
-            .add("signup_date", DataTypes.DateType)
-            .add("location", DataTypes.StringType);
+            .add(ReferenceData.CUSTOMER_ID, DataTypes.StringType)
+            .add(ReferenceData.SIGNUP_DATE, DataTypes.DateType)
+            .add(ReferenceData.LOCATION, DataTypes.StringType);
 
     /** rule id → reason, as a literal map column. */
     private static final Column REASONS = org.apache.spark.sql.functions.map(Arrays.stream(Rule.values())
@@ -109,12 +110,13 @@ public final class SilverTransforms {
      * Revenue: unit price × quantity for purchases of known products, 0 otherwise.
      */
     public static Dataset<Row> enrich(Dataset<Row> events, Dataset<Row> customers, Dataset<Row> products) {
-        Dataset<Row> product = products.dropDuplicates("product_id").select(
-                col("product_id").as("_product"), col("product_name").as(PRODUCT_NAME),
-                col("category").as(CATEGORY), col("price").cast(TableSchemas.PRICE).as(UNIT_PRICE));
-        Dataset<Row> customer = customers.dropDuplicates("customer_id").select(
-                col("customer_id").as("_customer"), col("signup_date").as(CUSTOMER_SIGNUP_DATE),
-                col("location").as(CUSTOMER_LOCATION));
+        Dataset<Row> product = products.dropDuplicates(ReferenceData.PRODUCT_ID).select(
+                col(ReferenceData.PRODUCT_ID).as("_product"), col(ReferenceData.PRODUCT_NAME).as(PRODUCT_NAME),
+                col(ReferenceData.CATEGORY).as(CATEGORY),
+                col(ReferenceData.PRICE).cast(TableSchemas.PRICE).as(UNIT_PRICE));
+        Dataset<Row> customer = customers.dropDuplicates(ReferenceData.CUSTOMER_ID).select(
+                col(ReferenceData.CUSTOMER_ID).as("_customer"), col(ReferenceData.SIGNUP_DATE).as(CUSTOMER_SIGNUP_DATE),
+                col(ReferenceData.LOCATION).as(CUSTOMER_LOCATION));
         Column revenue = when(col(EVENT_TYPE).equalTo(EventType.PURCHASE.wireName()).and(col(UNIT_PRICE).isNotNull()),
                 col(UNIT_PRICE).multiply(col(QUANTITY))).otherwise(lit(0)).cast(TableSchemas.MONEY);
         return events
