@@ -2,6 +2,7 @@ package io.clickcartel.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickcartel.core.Topics;
 import io.clickcartel.core.contract.EventTimes;
 import io.clickcartel.core.contract.EventValidator;
 import io.clickcartel.core.contract.NormalizedEvent;
@@ -79,12 +80,12 @@ public class Ingestor {
 
     private String rejectedRecord(IncomingEvent event, Rule rule, Instant receivedAt) {
         ObjectNode record = json.createObjectNode();
-        record.put("rule", rule.id());
-        record.put("field", rule.field());
-        record.put("reason", rule.reason());
-        record.put("index", event.index());
-        record.put("received_at", EventTimes.format(receivedAt));
-        record.put("raw", event.raw());
+        record.put(Topics.RejectedKeys.RULE, rule.id());
+        record.put(Topics.RejectedKeys.FIELD, rule.field());
+        record.put(Topics.RejectedKeys.REASON, rule.reason());
+        record.put(Topics.RejectedKeys.INDEX, event.index());
+        record.put(Topics.RejectedKeys.RECEIVED_AT, EventTimes.format(receivedAt));
+        record.put(Topics.RejectedKeys.RAW, event.raw());
         return record.toString();
     }
 }

@@ -7,6 +7,22 @@ public final class Topics {
     /** Events the ingest service refused, as raw text plus the rule and reason. */
     public static final String REJECTED = "clickstream.events.rejected.v1";
 
+    /** The keys of a {@link #REJECTED} record's JSON value. */
+    public static final class RejectedKeys {
+        /** The first rule the event broke: its id, the field it concerns, and the reason in words. */
+        public static final String RULE = "rule";
+        public static final String FIELD = "field";
+        public static final String REASON = "reason";
+        /** The event's position in its request (0 for a single event). */
+        public static final String INDEX = "index";
+        public static final String RECEIVED_AT = "received_at";
+        /** The event as it was sent. */
+        public static final String RAW = "raw";
+
+        private RejectedKeys() {
+        }
+    }
+
     private Topics() {
     }
 }
