@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.hasSize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickcartel.core.Topics;
+import io.clickcartel.core.contract.EventContract;
 import io.clickcartel.core.contract.EventIds;
 import io.clickcartel.testsupport.LocalKafkaResource;
 import io.quarkus.test.common.WithTestResource;
@@ -172,8 +173,19 @@ class EventsResourceTest {
         String overHalfMegabyte = IntStream.range(0, 40)
                 .mapToObj(i -> event("e" + i, "u").replace("}", ",\"pad\":\"" + "y".repeat(14 * 1024) + "\"}"))
                 .collect(Collectors.joining(",", "[", "]"));
-        assertThat(overHalfMegabyte.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(512 * 1024);
+        assertThat(overHalfMegabyte.getBytes(StandardCharsets.UTF_8).length)
+                .isGreaterThan(EventContract.MAX_REQUEST_BYTES);
         postBatch(overHalfMegabyte).then().statusCode(413);
+    }
+
+    @Test
+    void theHttpBodyLimitIsTheContractsRequestLimit() {
+        // an event padded with JSON whitespace to the contract's limit, and one byte over it
+        String event = event(uniqueId("limit"), "u-1");
+        String atTheLimit = "[" + event + " ".repeat(EventContract.MAX_REQUEST_BYTES - event.length() - 2) + "]";
+        assertThat(atTheLimit.getBytes(StandardCharsets.UTF_8)).hasSize(EventContract.MAX_REQUEST_BYTES);
+        postBatch(atTheLimit).then().statusCode(202);
+        postBatch(atTheLimit.replace("[", "[ ")).then().statusCode(413);
     }
 
     @Test
