@@ -18,9 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.jboss.logging.Logger;
 
@@ -154,9 +152,9 @@ public final class Lease implements AutoCloseable {
             LOG.infof("taking over the expired lease %s of %s", file, existing.get().getProperty(HOLDER));
             fs.delete(file, false);
         }
-        // published without overwrite: of two processes taking a free lease at once, one fails here
-        try {
-            publish(Options.Rename.NONE);
+        // create without overwrite: of two processes taking a free lease at once, one fails here
+        try (OutputStream out = fs.create(file, false)) {
+            out.write(contents());
         } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
             Optional<Properties> winner = read(fs, file);
             throw new HeldException(file, winner.map(p -> new Holder(p.getProperty(HOLDER), expires(p)))
@@ -174,25 +172,11 @@ public final class Lease implements AutoCloseable {
                 LOG.errorf("lost the lease %s to %s", file, now.get().getProperty(HOLDER));
                 return;
             }
-            publish(Options.Rename.OVERWRITE);
+            try (OutputStream out = fs.create(file, true)) {
+                out.write(contents());
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warnf("could not renew the lease %s: %s", file, e.toString());
-        }
-    }
-
-    /**
-     * Writes the lease whole: written to a file of its own, then renamed onto the lease, so that a reader sees the
-     * old contents or the new, never a file cut short mid-write (an in-place rewrite is empty for a moment).
-     */
-    private void publish(Options.Rename mode) throws IOException {
-        Path written = new Path(file.getParent(), "." + file.getName() + "." + token + ".tmp");
-        try (OutputStream out = fs.create(written, true)) {
-            out.write(contents());
-        }
-        try {
-            FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(written, file, mode);
-        } finally {
-            fs.delete(written, false); // still there only if the rename failed
         }
     }
 
