@@ -207,18 +207,36 @@ public final class Lease implements AutoCloseable {
      * last change, never as free.
      */
     private static Optional<Properties> read(FileSystem fs, Path file) throws IOException {
-        Properties lease = new Properties();
-        try (InputStream in = fs.open(file)) {
-            lease.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
+        Optional<Properties> read = readOnce(fs, file);
+        if (read.isPresent() && read.get().getProperty(EXPIRES) == null) {
+            // a renewal rewrites the file in place, empty for a moment: look once more before calling it partial
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            read = readOnce(fs, file);
         }
+        if (read.isEmpty()) {
+            return read;
+        }
+        Properties lease = read.get();
         try {
             Instant.parse(lease.getProperty(EXPIRES, ""));
         } catch (RuntimeException partial) {
             Instant changed = Instant.ofEpochMilli(fs.getFileStatus(file).getModificationTime());
             lease.setProperty(EXPIRES, changed.plus(TIME_TO_LIVE).toString());
             lease.putIfAbsent(HOLDER, "a process writing its lease");
+        }
+        return Optional.of(lease);
+    }
+
+    private static Optional<Properties> readOnce(FileSystem fs, Path file) throws IOException {
+        Properties lease = new Properties();
+        try (InputStream in = fs.open(file)) {
+            lease.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
         }
         return Optional.of(lease);
     }
