@@ -1,6 +1,5 @@
 package io.clickcartel.datagen;
 
-import io.clickcartel.core.GroundTruth;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

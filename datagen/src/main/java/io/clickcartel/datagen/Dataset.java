@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clickcartel.core.GroundTruth;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.contract.Rule;
 import java.io.IOException;
@@ -95,7 +94,7 @@ public final class Dataset {
         return summary;
     }
 
-    /** The oracle's rows of a gold table, sorted by the table's key (see {@link io.clickcartel.core.CanonicalText}). */
+    /** The oracle's rows of a gold table, sorted by the table's key (see {@link CanonicalText}). */
     public static List<Map<String, String>> readExpectedGold(Path dataset, LakeTable table) throws IOException {
         return readRows(GroundTruth.gold(dataset, table));
     }

@@ -8,7 +8,6 @@ import static io.clickcartel.core.SilverColumns.REVENUE;
 import static io.clickcartel.core.contract.EventField.PRODUCT_ID;
 import static io.clickcartel.core.contract.EventField.USER_ID;
 
-import io.clickcartel.core.CanonicalText;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.Segment;
 import io.clickcartel.core.contract.EventType;

@@ -1,7 +1,6 @@
 package io.clickcartel.datagen;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickcartel.core.GroundTruth;
 import io.clickcartel.core.contract.EventTimes;
 import io.clickcartel.core.contract.EventValidator;
 import io.clickcartel.core.contract.NormalizedEvent;

@@ -9,7 +9,7 @@ import io.clickcartel.core.LakeTable;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.Phase;
 import io.clickcartel.gold.GoldPipeline;
-import io.clickcartel.gold.GroundTruthCheck;
+import io.clickcartel.check.GroundTruthCheck;
 import io.clickcartel.localkafka.LocalKafkaBroker;
 import io.clickcartel.spark.LocalSpark;
 import io.clickcartel.testsupport.ServiceProcess;

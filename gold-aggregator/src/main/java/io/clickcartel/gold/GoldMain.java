@@ -7,19 +7,16 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.ExplainMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
- * {@code java -jar gold-aggregator.jar} runs the service (gold follows silver); the commands {@code refresh},
- * {@code report} and {@code check} run once and exit ({@code --help} on each says how).
+ * {@code java -jar gold-aggregator.jar} runs the service (gold follows silver); the commands {@code refresh} and
+ * {@code report} run once and exit ({@code --help} on each says how).
  */
 @QuarkusMain
 public class GoldMain implements QuarkusApplication {
@@ -59,8 +56,7 @@ public class GoldMain implements QuarkusApplication {
 
     /** The commands; {@code app} runs them (null: parse only, before Quarkus starts). */
     static CommandLine commandLine(GoldMain app) {
-        return new CommandLine(new Service()).addSubcommand(new Refresh(app)).addSubcommand(new ReportCommand(app))
-                .addSubcommand(new Check(app));
+        return new CommandLine(new Service()).addSubcommand(new Refresh(app)).addSubcommand(new ReportCommand(app));
     }
 
     @Command(name = "gold-aggregator",
@@ -137,44 +133,6 @@ public class GoldMain implements QuarkusApplication {
             Report report = Report.build(app.spark, app.pipeline, top);
             System.out.println(json ? report.json() : report.text());
             return CommandLine.ExitCode.OK;
-        }
-    }
-
-    @Command(name = "check",
-            description = "The report, then the lake compared with a generated data set's ground truth (exit 1 if it "
-                    + "differs). The two counts are silver's metrics: the lake holds no trace of the rows silver "
-                    + "removed.")
-    static final class Check implements Callable<Integer> {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-        boolean help;
-
-        @Parameters(index = "0", paramLabel = "DATASET", description = "the folder datagen generated")
-        Path dataset;
-
-        @Parameters(index = "1", paramLabel = "DUPLICATES_REMOVED", description = "silver's count")
-        long duplicatesRemoved;
-
-        @Parameters(index = "2", paramLabel = "TOO_LATE", description = "silver's count")
-        long tooLate;
-
-        private final GoldMain app;
-
-        Check(GoldMain app) {
-            this.app = app;
-        }
-
-        @Override
-        public Integer call() {
-            try {
-                GroundTruthCheck check = GroundTruthCheck.run(app.spark, app.config.lake(), app.pipeline, dataset,
-                        new GroundTruthCheck.StreamCounts(duplicatesRemoved, tooLate));
-                System.out.println(Report.build(app.spark, app.pipeline, 10).text());
-                System.out.println(check.text());
-                return check.matches() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
-            } catch (IOException e) {
-                System.err.println("check: " + e.getMessage());
-                return CommandLine.ExitCode.USAGE;
-            }
         }
     }
 }

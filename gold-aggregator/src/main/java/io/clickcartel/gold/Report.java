@@ -14,7 +14,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickcartel.core.CanonicalText;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,8 +75,7 @@ public final class Report {
             Map<String, Object> values = new LinkedHashMap<>();
             for (String field : row.schema().fieldNames()) {
                 Object value = row.getAs(field);
-                values.put(field, value instanceof java.sql.Date || value instanceof java.sql.Timestamp
-                        ? CanonicalText.of(value) : value);
+                values.put(field, isoText(value));
             }
             list.add(values);
         }
@@ -134,5 +132,16 @@ public final class Report {
 
     private static String cell(Object value) {
         return value == null ? "-" : value instanceof java.math.BigDecimal d ? d.toPlainString() : value.toString();
+    }
+
+    /** Dates and timestamps as ISO text (timestamps as UTC instants), so the JSON does not depend on the JVM's zone. */
+    private static Object isoText(Object value) {
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toString();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        return value;
     }
 }

@@ -24,13 +24,11 @@ class GoldCommandLineTest {
     @Test
     void helpNamesTheServiceAndEachCommand() {
         assertThat(answer("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: gold-aggregator", "refresh", "report", "check", "-h, --help");
+        assertThat(out.toString()).contains("Usage: gold-aggregator", "refresh", "report", "-h, --help");
         assertThat(answer("refresh", "--help")).isZero();
         assertThat(out.toString()).contains("Usage: gold-aggregator refresh [-h] [--explain]");
         assertThat(answer("report", "--help")).isZero();
         assertThat(out.toString()).contains("--json", "--top=N", "default 10");
-        assertThat(answer("check", "--help")).isZero();
-        assertThat(out.toString()).contains("DATASET", "DUPLICATES_REMOVED", "TOO_LATE");
     }
 
     @Test
@@ -39,7 +37,6 @@ class GoldCommandLineTest {
         assertThat(answer("refresh")).isEqualTo(Commands.GO_ON);
         assertThat(answer("refresh", "--explain")).isEqualTo(Commands.GO_ON);
         assertThat(answer("report", "--json", "--top", "5")).isEqualTo(Commands.GO_ON);
-        assertThat(answer("check", "run/demo/latest/data", "206", "50")).isEqualTo(Commands.GO_ON);
         assertThat(err.toString()).isEmpty();
     }
 
@@ -47,8 +44,6 @@ class GoldCommandLineTest {
     void aMissingOrMisspeltArgumentIsAUsageErrorWithExitCode2() {
         assertThat(answer("report", "--top", "many")).isEqualTo(2);
         assertThat(err.toString()).contains("'many'", "--top");
-        assertThat(answer("check", "run/demo/latest/data", "206")).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing required parameter: 'TOO_LATE'");
         assertThat(answer("refersh")).isEqualTo(2);
         assertThat(err.toString()).contains("Unmatched argument");
     }

@@ -53,7 +53,7 @@ class GoldFollowsSilverRewritesTest {
                     .containsExactlyInAnyOrderElementsOf(Dataset.readExpectedGold(data, table.lakeTable()));
         }
 
-        long tooLate = new ObjectMapper().readTree(io.clickcartel.core.GroundTruth.counts(data).toFile()).get("too_late").asLong();
+        long tooLate = new ObjectMapper().readTree(io.clickcartel.datagen.GroundTruth.counts(data).toFile()).get(io.clickcartel.datagen.GroundTruth.TOO_LATE).asLong();
         assertThat(tooLate).as("late events for the backfill to bring back").isPositive();
         silver.backfill(config.start().minusDays(1), config.start().plusDays(config.days()));
         follow(gold);

@@ -1,5 +1,6 @@
 package io.clickcartel.gold;
 
+import io.clickcartel.check.GroundTruthCheck;
 import io.clickcartel.core.LakeTable;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.clickcartel.gold;
 
+import io.clickcartel.check.GroundTruthCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickcartel.datagen.Dataset;

@@ -1,6 +1,8 @@
-package io.clickcartel.core;
+package io.clickcartel.datagen;
 
+import io.clickcartel.core.LakeTable;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where a generated data set keeps its ground truth (written by datagen's oracle, read by checks): counts per layer
@@ -20,6 +22,10 @@ public final class GroundTruth {
     public static final String TOO_LATE = "too_late";
     public static final String INGEST_ACCEPTED = "ingest_accepted";
     public static final String INGEST_REJECTED = "ingest_rejected";
+    /** The gold tables the ground truth holds row by row: the answers (gold's own state tables are not). */
+    public static final List<LakeTable> GOLD_TABLES = List.of(LakeTable.GOLD_PRODUCT_DAILY,
+            LakeTable.GOLD_FUNNEL_DAILY, LakeTable.GOLD_JOURNEY_DAILY, LakeTable.GOLD_PURCHASE_PATHS,
+            LakeTable.GOLD_CUSTOMER_VALUE);
 
     private GroundTruth() {
     }

@@ -1,4 +1,4 @@
-package io.clickcartel.core;
+package io.clickcartel.datagen;
 
 import java.math.BigDecimal;
 

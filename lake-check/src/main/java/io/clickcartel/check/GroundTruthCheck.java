@@ -1,11 +1,11 @@
-package io.clickcartel.gold;
+package io.clickcartel.check;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickcartel.core.CanonicalText;
-import io.clickcartel.core.GroundTruth;
 import io.clickcartel.core.LakeTable;
+import io.clickcartel.datagen.CanonicalText;
+import io.clickcartel.datagen.GroundTruth;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -35,8 +36,8 @@ public final class GroundTruthCheck {
     private GroundTruthCheck() {
     }
 
-    public static GroundTruthCheck run(SparkSession spark, String lake, GoldPipeline gold, Path dataset,
-                                       StreamCounts removed) throws IOException {
+    public static GroundTruthCheck run(SparkSession spark, String lake, Path dataset, StreamCounts removed)
+            throws IOException {
         GroundTruthCheck check = new GroundTruthCheck();
         JsonNode expected = JSON.readTree(GroundTruth.counts(dataset).toFile());
         long bronze = count(spark, LakeTable.BRONZE_EVENTS.location(lake));
@@ -54,14 +55,13 @@ public final class GroundTruthCheck {
                 accountedFor), bronze == accountedFor);
         check.lines.add("");
         check.lines.add(String.format("%-34s %12s %14s", "gold table", "rows", "ground truth"));
-        for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
-            List<Map<String, String>> actual = canonicalRows(spark, gold.location(table));
-            List<Map<String, String>> truth = sorted(JSON.readValue(
-                    GroundTruth.gold(dataset, table.lakeTable()).toFile(),
+        for (LakeTable table : GroundTruth.GOLD_TABLES) {
+            List<Map<String, String>> actual = canonicalRows(spark, table.location(lake));
+            List<Map<String, String>> truth = sorted(JSON.readValue(GroundTruth.gold(dataset, table).toFile(),
                     new TypeReference<List<Map<String, String>>>() { }));
             boolean equal = actual.equals(truth);
             check.matches &= equal;
-            check.lines.add(String.format("%-34s %12d %14d  %s", table.lakeTable().qualifiedName(), actual.size(),
+            check.lines.add(String.format("%-34s %12d %14d  %s", table.qualifiedName(), actual.size(),
                     truth.size(), equal ? "equal" : "DIFFERENT: " + firstDifference(actual, truth)));
         }
         check.lines.add("");
@@ -92,7 +92,7 @@ public final class GroundTruthCheck {
 
     private static List<Map<String, String>> sorted(List<Map<String, String>> rows) {
         // compare as maps: the order of columns does not matter, the order of rows is fixed here
-        List<Map<String, String>> copy = new ArrayList<>(rows.stream().map(r -> (Map<String, String>) new java.util.TreeMap<>(r)).toList());
+        List<Map<String, String>> copy = new ArrayList<>(rows.stream().map(r -> (Map<String, String>) new TreeMap<>(r)).toList());
         copy.sort(Comparator.comparing(Object::toString));
         return copy;
     }
