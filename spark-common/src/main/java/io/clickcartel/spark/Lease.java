@@ -19,7 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.jboss.logging.Logger;
 
 /**
@@ -120,7 +122,7 @@ public final class Lease implements AutoCloseable {
 
     static Lease take(Configuration hadoop, Path file, String purpose, Duration timeToLive, Clock clock) {
         try {
-            FileSystem fs = file.getFileSystem(hadoop);
+            FileSystem fs = leaseFileSystem(file, hadoop);
             String description = purpose + " (process " + ManagementFactory.getRuntimeMXBean().getName() + ")";
             Lease lease = new Lease(fs, file, description, timeToLive, clock);
             lease.acquire();
@@ -135,7 +137,7 @@ public final class Lease implements AutoCloseable {
     /** Someone's current lease on the file, if any. */
     public static Optional<Holder> current(Configuration hadoop, Path file, Clock clock) {
         try {
-            return read(file.getFileSystem(hadoop), file).filter(p -> expires(p).isAfter(clock.instant()))
+            return read(leaseFileSystem(file, hadoop), file).filter(p -> expires(p).isAfter(clock.instant()))
                     .map(p -> new Holder(p.getProperty(HOLDER), expires(p)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the lease " + file, e);
@@ -172,18 +174,52 @@ public final class Lease implements AutoCloseable {
                 LOG.errorf("lost the lease %s to %s", file, now.get().getProperty(HOLDER));
                 return;
             }
-            try (OutputStream out = fs.create(file, true)) {
-                out.write(contents());
-            }
+            replace();
         } catch (IOException | RuntimeException e) {
             LOG.warnf("could not renew the lease %s: %s", file, e.toString());
         }
     }
 
+    /**
+     * Writes the renewed lease so that a reader sees the old one or the new one, never a file cut short: an object
+     * store's PUT is atomic by itself; a local file is written aside and renamed onto the lease.
+     */
+    private void replace() throws IOException {
+        if (!(fs instanceof RawLocalFileSystem)) {
+            try (OutputStream out = fs.create(file, true)) {
+                out.write(contents());
+            }
+            return;
+        }
+        Path aside = new Path(file.getParent(), "." + file.getName() + "." + token);
+        try (OutputStream out = fs.create(aside, true)) {
+            out.write(contents());
+        }
+        if (!fs.rename(aside, file)) {
+            fs.delete(aside, false);
+            throw new IOException("could not rename " + aside + " onto " + file);
+        }
+    }
+
+    /**
+     * The file system the lease lives on; for local files the raw one: the checksummed one keeps a {@code .crc}
+     * beside each file and renames the two one after the other, so a reader between them would meet a mismatch.
+     */
+    private static FileSystem leaseFileSystem(Path file, Configuration hadoop) throws IOException {
+        FileSystem fs = file.getFileSystem(hadoop);
+        return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+    }
+
     /** Stops renewing and gives the lease back. */
     @Override
     public void close() {
-        renewals.shutdownNow();
+        renewals.shutdown();
+        try {
+            // a renewal under way finishes: cut short, it would leave its file aside
+            renewals.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             if (read(fs, file).map(p -> token.equals(p.getProperty(TOKEN))).orElse(false)) {
                 fs.delete(file, false);
@@ -209,7 +245,7 @@ public final class Lease implements AutoCloseable {
     private static Optional<Properties> read(FileSystem fs, Path file) throws IOException {
         Optional<Properties> read = readOnce(fs, file);
         if (read.isPresent() && read.get().getProperty(EXPIRES) == null) {
-            // a renewal rewrites the file in place, empty for a moment: look once more before calling it partial
+            // a lease being taken is written in place, empty for a moment: look once more before calling it partial
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {

@@ -56,4 +56,24 @@ class LeaseTest {
         Clock afterItsTime = Clock.fixed(Instant.now().plus(Lease.TIME_TO_LIVE).plusSeconds(5), ZoneOffset.UTC);
         Lease.take(HADOOP, file, "gold refresh", HOUR, afterItsTime).close();
     }
+
+    @Test
+    void aReaderDuringRenewalsAlwaysMeetsTheHolder() throws Exception {
+        Path file = Lease.fileFor(dir.toString(), "gold");
+        // renewed every 5 ms; a clock at the epoch keeps every lease read current, so only a torn read can fail
+        Clock epoch = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
+        try (Lease service = Lease.take(HADOOP, file, "the gold service", Duration.ofMillis(15), Clock.systemUTC())) {
+            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            int reads = 0;
+            while (System.nanoTime() < until) {
+                assertThat(Lease.current(HADOOP, file, epoch)).get().extracting(Lease.Holder::description)
+                        .asString().as("read %d", reads).startsWith("the gold service (process ");
+                reads++;
+            }
+            assertThat(reads).isGreaterThan(100);
+        }
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("nothing left beside the lease once given back").isEmpty();
+        }
+    }
 }
