@@ -1,5 +1,5 @@
 -- wrk script: POSTs batches of BATCH_SIZE events (default 500) to /v1/events/batch.
--- Run (service and broker up, see README):
+-- Run (service and broker up, see docs/benchmarks.md):
 --   wrk -t2 -c8 -d30s -s bench/ingest-batch.lua http://localhost:8080/v1/events/batch
 -- events/s = wrk's Requests/sec x BATCH_SIZE (every 202 means Kafka acknowledged all of them).
 local batch = tonumber(os.getenv("BATCH_SIZE") or "500")
