@@ -294,9 +294,32 @@ final class GoldOracle {
                     AVG_ORDER_VALUE, buyer ? c.revenue.divide(BigDecimal.valueOf(c.orders), 2, RoundingMode.HALF_UP)
                             : null,
                     RECENCY_DAYS, c.recencyDays, R_SCORE, buyer ? c.r : null, F_SCORE, buyer ? c.f : null,
-                    M_SCORE, buyer ? c.m : null, SEGMENT, buyer ? Segment.of(c.r, c.f, c.m).id() : Segment.BROWSER.id(),
+                    M_SCORE, buyer ? c.m : null, SEGMENT, buyer ? segment(c.r, c.f, c.m).id() : Segment.BROWSER.id(),
                     REVENUE_RANK, c.revenueRank);
         }).toList();
+    }
+
+    /**
+     * A buyer's segment by the documented rules ({@code docs/gold.md}, customer_value), the first that matches:
+     * the oracle's own, so that a mistake in {@link Segment#of}, which gold runs, does not pass as the truth.
+     */
+    static Segment segment(int r, int f, int m) {
+        if (r >= 4 && f >= 4 && m >= 4) {
+            return Segment.CHAMPIONS;
+        }
+        if (f >= 4) {
+            return Segment.LOYAL;
+        }
+        if (m >= 4) {
+            return Segment.BIG_SPENDER;
+        }
+        if (r <= 2 && f >= 3) {
+            return Segment.AT_RISK;
+        }
+        if (f == 1 && r >= 4) {
+            return Segment.NEW;
+        }
+        return Segment.REGULAR;
     }
 
     /** SQL ntile: the first (n mod buckets) buckets hold one row more. */
