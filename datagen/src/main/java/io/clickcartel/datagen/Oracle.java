@@ -1,11 +1,7 @@
 package io.clickcartel.datagen;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickcartel.core.contract.EventTimes;
-import io.clickcartel.core.contract.EventValidator;
-import io.clickcartel.core.contract.NormalizedEvent;
 import io.clickcartel.core.contract.Rule;
-import io.clickcartel.core.contract.Validation;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The ground truth: what every layer must hold after the phases are delivered in order, derived from the event
- * lines alone with the contract's own validator — never from what the generator meant them to be.
+ * lines alone with the oracle's own reading of the contract ({@link OracleContract}, not the validator the
+ * pipeline runs) — never from what the generator meant them to be.
  *
  * <p>Semantics, in delivery order:
  * <ul>
@@ -35,7 +32,7 @@ import java.util.TreeMap;
  */
 final class Oracle implements LineSink {
 
-    private final EventValidator validator;
+    private final OracleContract contract;
     private final Map<String, BigDecimal> prices;
     private final Set<String> customers;
     private final long delayMillis;
@@ -74,7 +71,7 @@ final class Oracle implements LineSink {
 
     Oracle(Catalog catalog, Duration watermarkDelay, ObjectMapper json, int expectedEvents) {
         this.seenIds = new HashMap<>(Math.max(16, (int) (expectedEvents * 1.1 / 0.75)));
-        this.validator = new EventValidator(json);
+        this.contract = new OracleContract(json);
         this.delayMillis = watermarkDelay.toMillis();
         this.prices = new HashMap<>();
         catalog.products().forEach(p -> prices.put(p.id(), p.price()));
@@ -100,11 +97,13 @@ final class Oracle implements LineSink {
     }
 
     /** One line checked against the contract: the part of the oracle that needs no state, so it can run anywhere. */
-    record Check(Phase phase, String line, Validation validation) {
+    record Check(Phase phase, String line, OracleContract.Verdict verdict) {
     }
 
     Check check(Phase phase, String line) {
-        return new Check(phase, line, validator.validate(line, event -> EventTimes.receivedAt(event, deliveredBy)));
+        OracleContract.Verdict verdict = phase.route() == Phase.Route.HTTP
+                ? contract.received(line, deliveredBy) : contract.landed(line, deliveredBy);
+        return new Check(phase, line, verdict);
     }
 
     /** Takes a checked line into account; lines must come in delivery order. */
@@ -122,16 +121,15 @@ final class Oracle implements LineSink {
         } else {
             landingLines++;
         }
-        Validation validation = check.validation();
-        if (validation instanceof Validation.Invalid invalid) {
+        if (check.verdict() instanceof OracleContract.Broken broken) {
             Map<String, Long> refused = http ? ingestRejected : quarantined;
             if (!http) {
                 bronzeRows++;
             }
-            refused.merge(invalid.rule().id(), 1L, Long::sum);
+            refused.merge(broken.rule().id(), 1L, Long::sum);
             return;
         }
-        NormalizedEvent event = ((Validation.Valid) validation).event();
+        OracleContract.Accepted event = (OracleContract.Accepted) check.verdict();
         if (http && event.clockSkewMs() != null) {
             throw new IllegalStateException("an HTTP event carries sent_at: the ingest service corrects it against "
                     + "the real clock, so its event time cannot be known in advance: " + line);
