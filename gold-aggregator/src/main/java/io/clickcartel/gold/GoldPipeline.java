@@ -3,7 +3,6 @@ package io.clickcartel.gold;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_date;
 
 import io.clickcartel.core.GoldColumns;
@@ -82,7 +81,6 @@ public final class GoldPipeline {
     }
 
     private static final Logger LOG = Logger.getLogger(GoldPipeline.class);
-    private static final String REPLACED = "_replaced";
 
     /** What the pipeline reports as it works. */
     public interface Listener {
@@ -147,22 +145,22 @@ public final class GoldPipeline {
             deleteCheckpoint();
             Dataset<Row> silver = silver().cache();
             try {
-                write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(silver), null, null);
-                write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(silver), null, null);
-                write(SESSIONS, GoldTransforms.sessions(silver), null, null);
-                write(CUSTOMER_DAILY, GoldTransforms.customerDaily(silver), null, null);
+                overwrite(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(silver));
+                overwrite(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(silver));
+                overwrite(SESSIONS, GoldTransforms.sessions(silver));
+                overwrite(CUSTOMER_DAILY, GoldTransforms.customerDaily(silver));
             } finally {
                 silver.unpersist();
             }
-            write(CUSTOMER_TOTALS, GoldTransforms.customerTotals(read(CUSTOMER_DAILY)), null, null);
+            overwrite(CUSTOMER_TOTALS, GoldTransforms.customerTotals(read(CUSTOMER_DAILY)));
             Dataset<Row> sessions = read(SESSIONS).cache();
             try {
-                write(Table.JOURNEY_DAILY.target, GoldTransforms.journeyDaily(sessions), null, null);
-                write(Table.PURCHASE_PATHS.target, GoldTransforms.purchasePaths(sessions), null, null);
+                overwrite(Table.JOURNEY_DAILY.target, GoldTransforms.journeyDaily(sessions));
+                overwrite(Table.PURCHASE_PATHS.target, GoldTransforms.purchasePaths(sessions));
             } finally {
                 sessions.unpersist();
             }
-            write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), null, null);
+            overwrite(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)));
         });
     }
 
@@ -176,8 +174,7 @@ public final class GoldPipeline {
         // cached first: each scan of a streaming batch counts its rows again in the query's progress
         Dataset<Row> rows = changes.cache();
         try {
-            List<LocalDate> dates = rows.select(SilverColumns.EVENT_DATE).distinct().collectAsList().stream()
-                    .map(row -> row.getDate(0).toLocalDate()).sorted().toList();
+            List<LocalDate> dates = dates(rows);
             if (!dates.isEmpty()) {
                 run("batch " + version + " (event dates " + dates + ")",
                         () -> update(rows, dates, new Txn(appId, version), version == 0));
@@ -188,30 +185,20 @@ public final class GoldPipeline {
     }
 
     private void update(Dataset<Row> changes, List<LocalDate> dates, Txn txn, boolean fromScratch) {
-        Dataset<Row> touched = silver().where(inDates(SilverColumns.EVENT_DATE, dates));
-        write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(touched), onDates(dates), txn);
-        write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(touched), onDates(dates), txn);
+        Dataset<Row> touched = silver().where(inDates(dates));
+        Replace touchedDates = Replace.dates(dates);
+        write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(touched), touchedDates, txn);
+        write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(touched), touchedDates, txn);
         updateSessions(changes, fromScratch, txn);
-        updateCustomers(changes, touched, dates, fromScratch, txn);
-        write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), null, txn);
-    }
-
-    /** Recomputes the touched dates' daily totals, then the totals of the users the changes touch. */
-    private void updateCustomers(Dataset<Row> changes, Dataset<Row> touched, List<LocalDate> dates,
-                                 boolean fromScratch, Txn txn) {
-        // the daily totals hold all of silver, or (gold written by an earlier version) are built from all of it
-        boolean dailyKept = !fromScratch && DeltaTable.isDeltaTable(spark, location(CUSTOMER_DAILY));
-        write(CUSTOMER_DAILY, GoldTransforms.customerDaily(dailyKept ? touched : silver()),
-                dailyKept ? onDates(dates) : null, txn);
+        // a first batch holds all of silver: its dates are every date
+        write(CUSTOMER_DAILY, GoldTransforms.customerDaily(touched), fromScratch ? Replace.WHOLE : touchedDates,
+                txn);
         Dataset<Row> daily = read(CUSTOMER_DAILY);
-        if (fromScratch) {
-            write(CUSTOMER_TOTALS, GoldTransforms.customerTotals(daily), null, txn);
-            return;
-        }
-        Dataset<Row> users = changes.select(EventField.USER_ID).distinct();
-        Dataset<Row> recomputed = GoldTransforms.customerTotals(daily.join(users, EventField.USER_ID, "left_semi"));
-        Dataset<Row> others = readOrEmpty(CUSTOMER_TOTALS, recomputed).join(users, EventField.USER_ID, "left_anti");
-        write(CUSTOMER_TOTALS, others.unionByName(recomputed), null, txn);
+        Dataset<Row> totals = GoldTransforms.customerTotals(daily);
+        write(CUSTOMER_TOTALS, fromScratch ? totals : GoldTransforms.customerTotalsFor(
+                changes.select(EventField.USER_ID).distinct(), daily, readOrEmpty(CUSTOMER_TOTALS, totals)),
+                Replace.WHOLE, txn);
+        write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), Replace.WHOLE, txn);
     }
 
     /** Rebuilds the sessions the changes reach, then the session tables from them on. */
@@ -226,25 +213,22 @@ public final class GoldPipeline {
                     silver().where(col(SilverColumns.EVENT_DATE).geq(lit(since.toString()).cast("date"))),
                     redoFrom).cache();
             try {
-                Dataset<Row> marked = GoldTransforms.markReplaced(stored, redoFrom, REPLACED);
-                List<LocalDate> dates = marked.where(col(REPLACED)).select(SilverColumns.EVENT_DATE)
-                        .union(rebuilt.select(SilverColumns.EVENT_DATE)).distinct().collectAsList().stream()
-                        .map(row -> row.getDate(0).toLocalDate()).sorted().toList();
-                Dataset<Row> kept = marked.where(inDates(SilverColumns.EVENT_DATE, dates).and(not(col(REPLACED))))
-                        .drop(REPLACED);
-                write(SESSIONS, kept.unionByName(rebuilt), fromScratch ? null : onDates(dates), txn);
+                GoldTransforms.SessionsUpdate update = GoldTransforms.sessionsUpdate(stored, redoFrom, rebuilt);
+                List<LocalDate> dates = dates(update.dates());
+                // the same rows, filtered by literal dates so that Delta reads only their partitions
+                write(SESSIONS, update.sessions().where(inDates(dates)),
+                        fromScratch ? Replace.WHOLE : Replace.dates(dates), txn);
             } finally {
                 rebuilt.unpersist();
             }
             // every date whose sessions changed is on or after `since`, also when this is a replay of a batch
             // whose sessions were already written (a replay's redo times are no later than the first run's)
-            String fromSince = SilverColumns.EVENT_DATE + " >= DATE'" + since + "'";
-            Dataset<Row> sessions = read(SESSIONS).where(fromSince).cache();
+            Replace fromSince = fromScratch ? Replace.WHOLE : Replace.datesFrom(since);
+            Dataset<Row> sessions = read(SESSIONS).where(col(SilverColumns.EVENT_DATE).geq(lit(since.toString())
+                    .cast("date"))).cache();
             try {
-                write(Table.JOURNEY_DAILY.target, GoldTransforms.journeyDaily(sessions),
-                        fromScratch ? null : fromSince, txn);
-                write(Table.PURCHASE_PATHS.target, GoldTransforms.purchasePaths(sessions),
-                        fromScratch ? null : fromSince, txn);
+                write(Table.JOURNEY_DAILY.target, GoldTransforms.journeyDaily(sessions), fromSince, txn);
+                write(Table.PURCHASE_PATHS.target, GoldTransforms.purchasePaths(sessions), fromSince, txn);
             } finally {
                 sessions.unpersist();
             }
@@ -279,7 +263,30 @@ public final class GoldPipeline {
                 .start();
     }
 
+    /** The streaming batch a write belongs to: Delta skips a write of a batch it already committed. */
     private record Txn(String appId, long version) {
+    }
+
+    /** Which rows of a table a write replaces. */
+    private sealed interface Replace {
+        /** All of it, its schema too. */
+        Replace WHOLE = new Whole();
+
+        record Whole() implements Replace {
+        }
+
+        /** Only the rows a predicate on the partition column selects (Delta's {@code replaceWhere}). */
+        record Where(String predicate) implements Replace {
+        }
+
+        static Replace dates(List<LocalDate> dates) {
+            return new Where(SilverColumns.EVENT_DATE + " IN (" + dates.stream().map(date -> "DATE'" + date + "'")
+                    .collect(Collectors.joining(", ")) + ")");
+        }
+
+        static Replace datesFrom(LocalDate since) {
+            return new Where(SilverColumns.EVENT_DATE + " >= DATE'" + since + "'");
+        }
     }
 
     private Dataset<Row> read(Target target) {
@@ -291,13 +298,13 @@ public final class GoldPipeline {
         return DeltaTable.isDeltaTable(spark, location(target)) ? read(target) : empty.limit(0);
     }
 
-    private static Column inDates(String column, List<LocalDate> dates) {
-        return col(column).isin(dates.stream().map(LocalDate::toString).toArray());
+    private static List<LocalDate> dates(Dataset<Row> rows) {
+        return rows.select(SilverColumns.EVENT_DATE).distinct().collectAsList().stream()
+                .map(row -> row.getDate(0).toLocalDate()).sorted().toList();
     }
 
-    private static String onDates(List<LocalDate> dates) {
-        return SilverColumns.EVENT_DATE + " IN (" + dates.stream().map(date -> "DATE'" + date + "'")
-                .collect(Collectors.joining(", ")) + ")";
+    private static Column inDates(List<LocalDate> dates) {
+        return col(SilverColumns.EVENT_DATE).isin(dates.stream().map(LocalDate::toString).toArray());
     }
 
     private void deleteCheckpoint() {
@@ -309,26 +316,28 @@ public final class GoldPipeline {
         }
     }
 
-    /**
-     * Overwrites the table, or only the rows {@code replaceWhere} selects; idempotently when a transaction is
-     * given.
-     */
-    private void write(Target target, Dataset<Row> rows, String replaceWhere, Txn txn) {
-        DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite")
-                .option("overwriteSchema", replaceWhere == null ? "true" : "false");
+    /** Overwrites the whole table outside any stream: a refresh. */
+    private void overwrite(Target target, Dataset<Row> rows) {
+        writer(target, rows, Replace.WHOLE).save(location(target));
+    }
+
+    /** Writes a streaming batch's rows of the table, once per batch however often the batch runs. */
+    private void write(Target target, Dataset<Row> rows, Replace replace, Txn txn) {
+        writer(target, rows, replace)
+                .option("txnAppId", txn.appId() + "-" + target.lakeTable().qualifiedName())
+                .option("txnVersion", txn.version())
+                .save(location(target));
+        listener.wrote(target.lakeTable(), txn.version());
+    }
+
+    private static DataFrameWriter<Row> writer(Target target, Dataset<Row> rows, Replace replace) {
+        DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite");
         if (target.partitionColumn() != null) {
             writer = writer.partitionBy(target.partitionColumn());
         }
-        if (replaceWhere != null) {
-            writer = writer.option("replaceWhere", replaceWhere);
+        if (replace instanceof Replace.Where where) {
+            return writer.option("overwriteSchema", "false").option("replaceWhere", where.predicate());
         }
-        if (txn != null) {
-            writer = writer.option("txnAppId", txn.appId() + "-" + target.lakeTable().qualifiedName())
-                    .option("txnVersion", txn.version());
-        }
-        writer.save(location(target));
-        if (txn != null) {
-            listener.wrote(target.lakeTable(), txn.version());
-        }
+        return writer.option("overwriteSchema", "true");
     }
 }

@@ -30,6 +30,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.ntile;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
@@ -46,9 +47,11 @@ import static org.apache.spark.sql.functions.when;
 
 import io.clickcartel.core.Segment;
 import io.clickcartel.core.contract.EventType;
+import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
@@ -57,7 +60,7 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Silver events into the gold tables, as pure functions over DataFrames (definitions: {@link
- * io.clickcartel.core.GoldColumns} and the README). The per-date tables are computed from silver rows; the
+ * io.clickcartel.core.GoldColumns} and docs/gold.md). The per-date tables are computed from silver rows; the
  * session tables from {@link #sessions}, and customer_value from {@link #customerTotals} of {@link #customerDaily},
  * intermediate tables that the per-batch update maintains for the keys a batch touches ({@link #redoFrom}, dates,
  * customers), so that the same code serves the full refresh and the update.
@@ -165,11 +168,26 @@ public final class GoldTransforms {
                 .where(col(EVENT_TIME).geq(col(REDO_FROM))).drop(REDO_FROM));
     }
 
-    /** {@code sessions} with a column {@code replacedColumn}: true where {@link #sessionsSince} rebuilds it. */
-    public static Dataset<Row> markReplaced(Dataset<Row> sessions, Dataset<Row> redoFrom, String replacedColumn) {
-        return sessions.join(broadcast(redoFrom), USER_ID, "left")
-                .withColumn(replacedColumn, coalesce(col(SESSION_START).geq(col(REDO_FROM)), lit(false)))
+    /** What an update writes to gold.sessions: the sessions of the dates it rewrites, and those dates. */
+    public record SessionsUpdate(Dataset<Row> sessions, Dataset<Row> dates) {
+    }
+
+    /**
+     * How the stored sessions take in the sessions {@code rebuilt} by {@link #sessionsSince} for {@code redoFrom}:
+     * every date holding a replaced or a rebuilt session is rewritten whole, its other sessions kept as they are.
+     */
+    public static SessionsUpdate sessionsUpdate(Dataset<Row> stored, Dataset<Row> redoFrom, Dataset<Row> rebuilt) {
+        // a stored session is replaced when it starts at or after its user's redo time
+        Dataset<Row> marked = stored.join(broadcast(redoFrom), USER_ID, "left")
+                .withColumn("_replaced", coalesce(col(SESSION_START).geq(col(REDO_FROM)), lit(false)))
                 .drop(REDO_FROM);
+        Dataset<Row> dates = marked.where(col("_replaced")).select(EVENT_DATE)
+                .union(rebuilt.select(EVENT_DATE)).distinct();
+        Dataset<Row> kept = marked.where(not(col("_replaced"))).drop("_replaced").join(dates, EVENT_DATE,
+                "left_semi");
+        // in the columns' order of sessions(), which the joins on user and date changed
+        Column[] columns = Arrays.stream(rebuilt.columns()).map(functions::col).toArray(Column[]::new);
+        return new SessionsUpdate(kept.unionByName(rebuilt).select(columns), dates);
     }
 
     /** gold.journey_daily, from {@link #sessions}. */
@@ -216,6 +234,16 @@ public final class GoldTransforms {
     /** Per user, the totals of their {@link #customerDaily} rows: what customer_value ranks. */
     public static Dataset<Row> customerTotals(Dataset<Row> customerDaily) {
         return combine(customerDaily, USER_ID);
+    }
+
+    /**
+     * customer_totals once the daily totals of {@code users} changed: their totals recomputed from {@code
+     * customerDaily}, everyone else's kept from {@code stored}.
+     */
+    public static Dataset<Row> customerTotalsFor(Dataset<Row> users, Dataset<Row> customerDaily,
+                                                 Dataset<Row> stored) {
+        Dataset<Row> recomputed = customerTotals(customerDaily.join(users, USER_ID, "left_semi"));
+        return stored.join(users, USER_ID, "left_anti").unionByName(recomputed);
     }
 
     private static Dataset<Row> combine(Dataset<Row> totals, String key, String... moreKeys) {

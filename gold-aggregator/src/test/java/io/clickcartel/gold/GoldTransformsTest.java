@@ -23,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -106,13 +107,36 @@ class GoldTransformsTest {
         Dataset<Row> silver = silver(spark, all);
         Dataset<Row> redoFrom = GoldTransforms.redoFrom(silver(spark, added), stored);
 
-        Dataset<Row> kept = GoldTransforms.markReplaced(stored, redoFrom, "_replaced").where(not(col("_replaced")))
-                .drop("_replaced");
-        Dataset<Row> updated = kept.unionByName(GoldTransforms.sessionsSince(silver, redoFrom));
-        assertThat(updated.collectAsList())
-                .as("some stored sessions are kept, so the test exercises both halves").hasSizeGreaterThan(0)
+        GoldTransforms.SessionsUpdate update = GoldTransforms.sessionsUpdate(stored, redoFrom,
+                GoldTransforms.sessionsSince(silver, redoFrom));
+        // what the table holds once the update replaced its dates
+        Dataset<Row> untouchedDates = stored.join(update.dates(), SilverColumns.EVENT_DATE, "left_anti")
+                .selectExpr(stored.columns());
+        assertThat(untouchedDates.unionByName(update.sessions()).collectAsList())
                 .containsExactlyInAnyOrderElementsOf(GoldTransforms.sessions(silver).collectAsList());
-        assertThat(kept.count()).isPositive().isLessThan(stored.count());
+        Dataset<Row> keptAsStored = update.sessions().intersect(stored);
+        assertThat(keptAsStored.count()).as("stored sessions kept, so the test exercises both halves")
+                .isPositive().isLessThan(stored.count());
+    }
+
+    @Test
+    void anUpdateRewritesOnlyTheDatesItsSessionsTouch(SparkSession spark) {
+        Row mayFirst = RowFactory.create("a1", time("08:00"), Date.valueOf("2024-05-01"), "u1", "view_product",
+                null, null, Date.valueOf("2023-01-01"), "Lyon");
+        Row maySecond = RowFactory.create("b1", Timestamp.from(Instant.parse("2024-05-02T08:00:00Z")),
+                Date.valueOf("2024-05-02"), "u2", "view_product", null, null, Date.valueOf("2023-01-01"), "Lyon");
+        Dataset<Row> stored = GoldTransforms.sessions(silver(spark, List.of(mayFirst, maySecond)));
+        Row added = RowFactory.create("b2", Timestamp.from(Instant.parse("2024-05-02T08:10:00Z")),
+                Date.valueOf("2024-05-02"), "u2", "purchase", null, null, Date.valueOf("2023-01-01"), "Lyon");
+        Dataset<Row> redoFrom = GoldTransforms.redoFrom(silver(spark, List.of(added)), stored);
+
+        GoldTransforms.SessionsUpdate update = GoldTransforms.sessionsUpdate(stored, redoFrom,
+                GoldTransforms.sessionsSince(silver(spark, List.of(mayFirst, maySecond, added)), redoFrom));
+        assertThat(update.dates().collectAsList()).containsExactly(RowFactory.create(Date.valueOf("2024-05-02")));
+        assertThat(update.sessions().collectAsList()).singleElement().satisfies(session -> {
+            assertThat(session.<String>getAs(EventField.USER_ID)).isEqualTo("u2");
+            assertThat(session.<String>getAs(GoldColumns.PATH)).isEqualTo("view_product>purchase");
+        });
     }
 
     @Test
@@ -147,6 +171,21 @@ class GoldTransformsTest {
                 .containsExactlyInAnyOrderElementsOf(fromScratch);
         assertThat(totalsOf(GoldTransforms.customerTotals(rewritten), "u1").<Long>getAs(GoldColumns.ORDERS))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void customerTotalsForTheTouchedUsersAreRecomputedAndEveryoneElsesKept(SparkSession spark) {
+        Dataset<Row> daily = GoldTransforms.customerDaily(silver(spark, List.of(
+                purchase("p1", "u1", "10:00", 2, "19.98", "Lyon"), purchase("p2", "u2", "11:00", 1, "5.00", "Paris"))));
+        Dataset<Row> stale = GoldTransforms.customerTotals(GoldTransforms.customerDaily(silver(spark, List.of(
+                purchase("p0", "u1", "09:00", 9, "99.00", "Lyon"), purchase("p2", "u2", "11:00", 1, "5.00", "Nice")))));
+        Dataset<Row> users = spark.createDataFrame(List.of(RowFactory.create("u1")),
+                new StructType().add(EventField.USER_ID, DataTypes.StringType));
+
+        Dataset<Row> totals = GoldTransforms.customerTotalsFor(users, daily, stale);
+        assertThat(totals.count()).isEqualTo(2);
+        assertThat(totalsOf(totals, "u1").<BigDecimal>getAs(SilverColumns.REVENUE)).isEqualByComparingTo("19.98");
+        assertThat(totalsOf(totals, "u2").<String>getAs(GoldColumns.LOCATION)).as("kept as stored").isEqualTo("Nice");
     }
 
     private static Row totalsOf(Dataset<Row> totals, String user) {
