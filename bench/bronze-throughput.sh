@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 EVENTS="${1:-1000000}"
 WORK="$ROOT/run/bench"
+source "$ROOT/scripts/lib.sh"
 rm -rf "$WORK" && mkdir -p "$WORK"
 export CLICKCARTEL_KAFKA_DIR="$WORK/kafka" CLICKCARTEL_KAFKA_PORT=19092 CLICKCARTEL_KAFKA_CONTROLLER_PORT=19093
 export CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092
@@ -28,15 +29,6 @@ kill "$INGEST_PID"; INGEST_PID=
 
 started=$(date +%s.%N)
 QUARKUS_HTTP_PORT=18081 ./clickcartel bronze >"$WORK/bronze.log" 2>&1 & BRONZE_PID=$!
-rows() { curl -s localhost:18081/q/metrics | sed -n 's/^clickcartel_stream_rows_total{query="bronze-kafka"} \([0-9.E]*\)/\1/p' | awk '{printf "%d", $1}'; }
-deadline=$((SECONDS + 1800))
-until [ "$(rows || echo 0)" -ge "$accepted" ] 2>/dev/null; do
-  [ $SECONDS -lt $deadline ] || { echo "bronze did not land $accepted rows in 30 min; see $WORK/bronze.log"; exit 1; }
-  sleep 1
-done
+await_rows 18081 bronze-kafka "$accepted" || { echo "see $WORK/bronze.log"; exit 1; }
 finished=$(date +%s.%N)
-peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$(pgrep -f bronze-writer/target/quarkus-app | head -1)/status")
-grep "bronze-kafka batch" "$WORK/bronze.log" | sed 's/.*: \([0-9]*\) rows in \([0-9.]*\) s.*/\1 \2/' \
-  | awk -v total="$(echo "$finished - $started" | bc)" -v kb="$peak_kb" '{rows+=$1; secs+=$2}
-      END {printf "bronze-kafka: %d rows; %.0f rows/s inside batches (%.1f s), %.0f rows/s from JVM start (%.1f s); peak RSS %.0f MB\n",
-           rows, rows/secs, secs, rows/total, total, kb/1024}'
+batch_throughput bronze-kafka "$WORK/bronze.log" "$started" "$finished" "$(peak_rss_mb bronze-writer/target/quarkus-app)"

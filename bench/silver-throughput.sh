@@ -21,15 +21,10 @@ echo "bronze holds $lines rows; starting silver on that backlog"
 
 started=$(date +%s.%N)
 QUARKUS_HTTP_PORT=18182 ./clickcartel silver >"$WORK/silver.log" 2>&1 & PID=$!
-await_rows 18182 silver-events "$lines"
+await_rows 18182 silver-events "$lines" || { echo "see $WORK/silver.log"; exit 1; }
 finished=$(date +%s.%N)
 # rows read are not rows kept: a backlog out of event-time order loses rows behind the watermark (too late)
-kept() { curl -s localhost:18182/q/metrics | sed -n "s/^$1 \([0-9.E]*\)/\1/p" | awk '{printf "%d", $1}'; }
-echo "silver kept $(kept 'clickcartel_stream_observed_total{metric="written.rows",query="silver-events"}') rows;" \
-  "dropped $(kept 'clickcartel_stream_dropped_late_total{query="silver-events"}') too late," \
-  "$(kept 'clickcartel_stream_dropped_duplicates_total{query="silver-events"}') duplicates"
-peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$(pgrep -f silver-processor/target/quarkus-app | head -1)/status")
-grep "silver-events batch" "$WORK/silver.log" | sed 's/.*: \([0-9]*\) rows in \([0-9.]*\) s.*/\1 \2/' \
-  | awk -v total="$(echo "$finished - $started" | bc)" -v kb="$peak_kb" '{rows+=$1; secs+=$2}
-      END {printf "silver-events: %d rows; %.0f rows/s inside batches (%.1f s), %.0f rows/s from JVM start (%.1f s); peak RSS %.0f MB\n",
-           rows, rows/secs, secs, rows/total, total, kb/1024}'
+echo "silver kept $(metric 18182 clickcartel_stream_observed_total '{metric="written.rows",query="silver-events"}') rows;" \
+  "dropped $(metric 18182 clickcartel_stream_dropped_late_total '{query="silver-events"}') too late," \
+  "$(metric 18182 clickcartel_stream_dropped_duplicates_total '{query="silver-events"}') duplicates"
+batch_throughput silver-events "$WORK/silver.log" "$started" "$finished" "$(peak_rss_mb silver-processor/target/quarkus-app)"

@@ -73,11 +73,7 @@ stop_stack() {
 trap 'stop_stack; exit 130' INT TERM
 trap 'status=$?; [[ $KEEP == 1 && $status == 0 ]] || stop_stack; exit $status' EXIT
 
-metrics() { curl -sf "localhost:$1/q/metrics" 2>/dev/null || true; }
-# metric PORT NAME [LABELS]: the value as an integer, 0 when absent
-metric() {
-  metrics "$1" | awk -v key="$2${3:-}" '$1 == key { printf "%d", $2; found = 1 } END { if (!found) printf "0" }'
-}
+source "$ROOT/scripts/lib.sh"
 
 start_service() { # name port
   local name="$1" port="$2"
@@ -116,11 +112,10 @@ await_ready gold "$GOLD_PORT"
 await_ready insights "$INSIGHTS_PORT"
 step "the dashboard: http://localhost:$INSIGHTS_PORT/ (it follows gold as the data arrives)"
 
-bronze_rows() { echo $(( $(metric "$BRONZE_PORT" clickcartel_stream_rows_total '{query="bronze-kafka"}') \
-  + $(metric "$BRONZE_PORT" clickcartel_stream_rows_total '{query="bronze-files"}') )); }
-silver_in() { metric "$SILVER_PORT" clickcartel_stream_rows_total "{query=\"$1\"}"; }
+bronze_rows() { echo $(( $(stream_rows "$BRONZE_PORT" bronze-kafka) + $(stream_rows "$BRONZE_PORT" bronze-files) )); }
+silver_in() { stream_rows "$SILVER_PORT" "$1"; }
 silver_written() { metric "$SILVER_PORT" clickcartel_stream_observed_total '{metric="written.rows",query="silver-events"}'; }
-gold_in() { metric "$GOLD_PORT" clickcartel_stream_rows_total '{query="gold"}'; }
+gold_in() { stream_rows "$GOLD_PORT" gold; }
 
 # wait_for DESCRIPTION CONDITION-FUNCTION: polls with a progress line, fails after TIMEOUT seconds
 wait_for() {

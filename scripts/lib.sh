@@ -1,0 +1,30 @@
+# Shared by ./clickcartel demo and the bench scripts (sourced): what the services' metrics say, and waiting on them.
+
+# metric PORT NAME [LABELS]: a sample of a service's Prometheus metrics as an integer; 0 when absent or unreachable
+metric() {
+  { curl -sf "localhost:$1/q/metrics" 2>/dev/null || true; } \
+    | awk -v key="$2${3:-}" '$1 == key { printf "%d", $2; found = 1 } END { if (!found) printf "0" }'
+}
+
+# stream_rows PORT QUERY: the rows a service's streaming query has read so far
+stream_rows() { metric "$1" clickcartel_stream_rows_total "{query=\"$2\"}"; }
+
+# await_rows PORT QUERY ROWS [TIMEOUT_S]: waits until the query has read ROWS rows (fails after TIMEOUT_S, 1800)
+await_rows() {
+  local deadline=$((SECONDS + ${4:-1800}))
+  until [ "$(stream_rows "$1" "$2")" -ge "$3" ]; do
+    [ $SECONDS -lt $deadline ] || { echo "$2 did not read $3 rows in ${4:-1800} s" >&2; return 1; }
+    sleep 1
+  done
+}
+
+# peak_rss_mb PATTERN: the peak resident memory (MB) of the running process whose command line matches PATTERN
+peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(pgrep -f "$1" | head -1)/status"; }
+
+# batch_throughput QUERY LOG STARTED FINISHED PEAK_MB: the rows/s of QUERY's batches as its service logged them
+batch_throughput() {
+  grep "$1 batch" "$2" | sed 's/.*: \([0-9]*\) rows in \([0-9.]*\) s.*/\1 \2/' \
+    | awk -v query="$1" -v total="$(echo "$4 - $3" | bc)" -v mb="$5" '{rows+=$1; secs+=$2}
+        END {printf "%s: %d rows; %.0f rows/s inside batches (%.1f s), %.0f rows/s from JVM start (%.1f s); peak RSS %d MB\n",
+             query, rows, rows/secs, secs, rows/total, total, mb}'
+}
