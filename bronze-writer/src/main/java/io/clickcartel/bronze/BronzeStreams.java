@@ -38,8 +38,12 @@ public class BronzeStreams {
     private final KafkaSourceConfig kafka;
     private final StreamingQueries queries;
 
-    public BronzeStreams(SparkSession spark, PipelineConfig pipeline, BronzeConfig bronze, KafkaSourceConfig kafka,
-                         StreamingQueries queries) {
+    public BronzeStreams(
+            SparkSession spark,
+            PipelineConfig pipeline,
+            BronzeConfig bronze,
+            KafkaSourceConfig kafka,
+            StreamingQueries queries) {
         this.spark = spark;
         this.pipeline = pipeline;
         this.bronze = bronze;
@@ -51,10 +55,12 @@ public class BronzeStreams {
         // two queries append to the table: creating it up front keeps them from racing to create it
         String table = LakeTables.createBronzeIfMissing(spark, pipeline.lake());
         mkdirs(bronze.landing());
-        LOG.infof("bronze writing %s from Kafka %s (topic %s) and landing folder %s", table,
-                kafka.bootstrapServers(), kafka.eventsTopic(), bronze.landing());
+        LOG.infof(
+                "bronze writing %s from Kafka %s (topic %s) and landing folder %s",
+                table, kafka.bootstrapServers(), kafka.eventsTopic(), bronze.landing());
 
-        Dataset<Row> records = spark.readStream().format("kafka")
+        Dataset<Row> records = spark.readStream()
+                .format("kafka")
                 .option("kafka.bootstrap.servers", kafka.bootstrapServers())
                 // a pattern, not 'subscribe': the query waits for a topic that does not exist yet instead of failing
                 .option("subscribePattern", Pattern.quote(kafka.eventsTopic()))
@@ -64,11 +70,16 @@ public class BronzeStreams {
                 .load();
         queries.register(append(BronzeTransforms.fromKafka(records, current_timestamp()), KAFKA_QUERY, table), table);
 
-        Dataset<Row> lines = spark.readStream().format("text")
+        Dataset<Row> lines = spark.readStream()
+                .format("text")
                 .option("maxFilesPerTrigger", bronze.maxFilesPerTrigger())
                 .load(bronze.landing());
-        queries.register(append(BronzeTransforms.fromFiles(lines, col("_metadata.file_path"), current_timestamp()),
-                FILES_QUERY, table), table);
+        queries.register(
+                append(
+                        BronzeTransforms.fromFiles(lines, col("_metadata.file_path"), current_timestamp()),
+                        FILES_QUERY,
+                        table),
+                table);
     }
 
     private StreamingQuery append(Dataset<Row> rows, String name, String table) throws TimeoutException {

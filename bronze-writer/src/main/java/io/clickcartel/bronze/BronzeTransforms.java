@@ -28,8 +28,7 @@ public final class BronzeTransforms {
     /** The bronze table's schema, shared with the layers that read it. */
     public static final StructType SCHEMA = TableSchemas.BRONZE_EVENTS;
 
-    private BronzeTransforms() {
-    }
+    private BronzeTransforms() {}
 
     /** Rows of Spark's Kafka source (key, value, topic, partition, offset, timestamp, …). */
     public static Dataset<Row> fromKafka(Dataset<Row> records, Column ingestedAt) {

@@ -46,9 +46,12 @@ class BronzeCrashIT {
     @Test
     void killedMidStreamAndRestartedItHoldsEveryOffsetExactlyOnce(SparkSession spark, Path dir) throws Exception {
         String table = LakeTable.BRONZE_EVENTS.location(dir.resolve("lake").toString());
-        try (LocalKafkaBroker broker = LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
+        try (LocalKafkaBroker broker =
+                LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(Topics.EVENTS, 3, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(Topics.EVENTS, 3, (short) 1)))
+                        .all()
+                        .get();
             }
             ServiceProcess bronze = bronzeProcess(broker, dir);
             ExecutorService producerThread = Executors.newSingleThreadExecutor();
@@ -58,8 +61,10 @@ class BronzeCrashIT {
                 bronze.start().awaitReady(Duration.ofMinutes(2));
                 Future<?> producing = producerThread.submit(() -> produce(broker, produced, crashed));
 
-                await("bronze has part of the stream").atMost(Duration.ofMinutes(2))
-                        .pollInterval(Duration.ofMillis(500)).until(() -> count(spark, table) > 2_000);
+                await("bronze has part of the stream")
+                        .atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> count(spark, table) > 2_000);
                 bronze.kill();
                 int producedAtCrash = produced.get();
                 crashed.countDown();
@@ -67,11 +72,14 @@ class BronzeCrashIT {
                 producing.get();
                 assertThat(producedAtCrash).as("the crash happened mid-stream").isLessThan(EVENTS);
 
-                await("bronze caught up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                await("bronze caught up")
+                        .atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofSeconds(1))
                         .until(() -> count(spark, table) >= EVENTS);
 
                 bronze.stop();
-                assertThat(bronze.tail()).as("SIGTERM stops the queries before Spark")
+                assertThat(bronze.tail())
+                        .as("SIGTERM stops the queries before Spark")
                         .contains("stopping query bronze-kafka", "stopping query bronze-files")
                         .doesNotContain("ERROR");
             } finally {
@@ -80,12 +88,16 @@ class BronzeCrashIT {
             }
         }
 
-        Dataset<Row> rows = spark.read().format("delta").load(table).where(col("source").equalTo("kafka"));
+        Dataset<Row> rows =
+                spark.read().format("delta").load(table).where(col("source").equalTo("kafka"));
         assertThat(rows.count()).isEqualTo(EVENTS);
-        assertThat(rows.select("partition", "offset").distinct().count()).as("no offset twice").isEqualTo(EVENTS);
+        assertThat(rows.select("partition", "offset").distinct().count())
+                .as("no offset twice")
+                .isEqualTo(EVENTS);
         assertThat(rows.select("value").distinct().count()).as("every event").isEqualTo(EVENTS);
-        for (Row partition : rows.groupBy("partition").agg(org.apache.spark.sql.functions.max("offset"),
-                org.apache.spark.sql.functions.count("*")).collectAsList()) {
+        for (Row partition : rows.groupBy("partition")
+                .agg(org.apache.spark.sql.functions.max("offset"), org.apache.spark.sql.functions.count("*"))
+                .collectAsList()) {
             assertThat(partition.getLong(1) + 1).as("no offset missing").isEqualTo(partition.getLong(2));
         }
     }
@@ -103,9 +115,14 @@ class BronzeCrashIT {
      * always mid-stream and events keep arriving while it is down and restarting.
      */
     private static void produce(LocalKafkaBroker broker, AtomicInteger produced, CountDownLatch crashed) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (int i = 0; i < EVENTS; i++) {
                 producer.send(new ProducerRecord<>(Topics.EVENTS, "u-" + (i % 101), "{\"event_id\":\"c-" + i + "\"}"));
                 if (i % 300 == 299) {
@@ -127,8 +144,11 @@ class BronzeCrashIT {
         List<String> javaOptions = new ArrayList<>(Arrays.asList(
                 System.getProperty("clickcartel.service.java-options").trim().split("\\s+")));
         javaOptions.add("-Xmx1g");
-        return new ServiceProcess("bronze-writer", Path.of(System.getProperty("clickcartel.service.jar")),
-                javaOptions, Map.of(
+        return new ServiceProcess(
+                "bronze-writer",
+                Path.of(System.getProperty("clickcartel.service.jar")),
+                javaOptions,
+                Map.of(
                         "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                         "CLICKCARTEL_LAKE", dir.resolve("lake").toString(),
                         "CLICKCARTEL_CHECKPOINTS", dir.resolve("checkpoints").toString(),
@@ -136,7 +156,8 @@ class BronzeCrashIT {
                         "CLICKCARTEL_BRONZE_TRIGGER", "1s",
                         "CLICKCARTEL_BRONZE_MAX_OFFSETS_PER_TRIGGER", "2000",
                         "CLICKCARTEL_SPARK_MASTER", "local[2]"),
-                dir.resolve("bronze.log"), freePort());
+                dir.resolve("bronze.log"),
+                freePort());
     }
 
     private static int freePort() throws Exception {

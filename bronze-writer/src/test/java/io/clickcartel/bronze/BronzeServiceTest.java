@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,39 +41,55 @@ class BronzeServiceTest {
     SparkSession spark;
 
     private Dataset<Row> bronze() {
-        return spark.read().format("delta").load(LakeTable.BRONZE_EVENTS.location(TempLakeResource.lake().toString()));
+        return spark.read()
+                .format("delta")
+                .load(LakeTable.BRONZE_EVENTS.location(TempLakeResource.lake().toString()));
     }
 
     @Test
     void everyKafkaRecordBecomesExactlyOneBronzeRowWithItsCoordinates() throws Exception {
         int count = 1_000;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafkaResource.broker().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        LocalKafkaResource.broker().bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
             List<Future<RecordMetadata>> acks = IntStream.range(0, count)
-                    .mapToObj(i -> producer.send(new ProducerRecord<>(Topics.EVENTS, "u-" + (i % 17),
-                            "{\"event_id\":\"k-" + i + "\"}")))
+                    .mapToObj(i -> producer.send(
+                            new ProducerRecord<>(Topics.EVENTS, "u-" + (i % 17), "{\"event_id\":\"k-" + i + "\"}")))
                     .toList();
             for (Future<RecordMetadata> ack : acks) {
                 ack.get();
             }
         }
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> bronze().where(col("source").equalTo("kafka")).count() >= count);
 
         Dataset<Row> kafkaRows = bronze().where(col("source").equalTo("kafka"));
         assertThat(kafkaRows.count()).isEqualTo(count);
         assertThat(kafkaRows.select("partition", "offset").distinct().count()).isEqualTo(count);
         // offsets 0..n-1 of every partition: none skipped
-        for (Row partition : kafkaRows.groupBy("partition").agg(
-                org.apache.spark.sql.functions.min("offset"), org.apache.spark.sql.functions.max("offset"),
-                org.apache.spark.sql.functions.count("*")).collectAsList()) {
+        for (Row partition : kafkaRows
+                .groupBy("partition")
+                .agg(
+                        org.apache.spark.sql.functions.min("offset"),
+                        org.apache.spark.sql.functions.max("offset"),
+                        org.apache.spark.sql.functions.count("*"))
+                .collectAsList()) {
             assertThat(partition.getLong(1)).isZero();
             assertThat(partition.getLong(2) + 1).isEqualTo(partition.getLong(3));
         }
-        assertThat(kafkaRows.select("value").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
-                .hasSize(count).contains("{\"event_id\":\"k-0\"}", "{\"event_id\":\"k-999\"}");
+        assertThat(kafkaRows
+                        .select("value")
+                        .as(org.apache.spark.sql.Encoders.STRING())
+                        .collectAsList())
+                .hasSize(count)
+                .contains("{\"event_id\":\"k-0\"}", "{\"event_id\":\"k-999\"}");
     }
 
     @Test
@@ -84,22 +99,29 @@ class BronzeServiceTest {
         Files.write(staged, lines);
         Files.move(staged, TempLakeResource.landing().resolve("drop-1.jsonl"), StandardCopyOption.ATOMIC_MOVE);
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> bronze().where(col("source").equalTo("file")).count() >= lines.size());
 
         List<Row> rows = bronze().where(col("source").equalTo("file")).collectAsList();
         assertThat(rows).extracting(r -> r.<String>getAs("value")).containsExactlyInAnyOrderElementsOf(lines);
-        assertThat(rows).allSatisfy(r -> assertThat(r.<String>getAs("source_file")).endsWith("drop-1.jsonl"));
+        assertThat(rows)
+                .allSatisfy(r -> assertThat(r.<String>getAs("source_file")).endsWith("drop-1.jsonl"));
     }
 
     @Test
     void readyWhileBothQueriesRunAndMetricsPerQuery() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'streaming-queries' }.data.bronze-kafka", equalTo("active"))
                 .body("checks.find { it.name == 'streaming-queries' }.data.bronze-files", equalTo("active"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("clickcartel_stream_processed_rows_per_second{query=\"bronze-kafka\"}"))
-                .body(containsString("clickcartel_stream_last_batch{query=\"bronze-files\"}"))
-                .body(containsString("clickcartel_delta_table_version{table=")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/q/metrics")
+                        .then()
+                        .statusCode(200)
+                        .body(containsString("clickcartel_stream_processed_rows_per_second{query=\"bronze-kafka\"}"))
+                        .body(containsString("clickcartel_stream_last_batch{query=\"bronze-files\"}"))
+                        .body(containsString("clickcartel_delta_table_version{table=")));
     }
 }

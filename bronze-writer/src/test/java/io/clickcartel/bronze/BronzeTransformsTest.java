@@ -22,17 +22,28 @@ class BronzeTransformsTest {
     private static final Timestamp NOW = Timestamp.valueOf("2024-05-01 23:59:59");
     /** The schema of Spark's Kafka source. */
     private static final StructType KAFKA = new StructType()
-            .add("key", DataTypes.BinaryType).add("value", DataTypes.BinaryType)
-            .add("topic", DataTypes.StringType).add("partition", DataTypes.IntegerType)
-            .add("offset", DataTypes.LongType).add("timestamp", DataTypes.TimestampType)
+            .add("key", DataTypes.BinaryType)
+            .add("value", DataTypes.BinaryType)
+            .add("topic", DataTypes.StringType)
+            .add("partition", DataTypes.IntegerType)
+            .add("offset", DataTypes.LongType)
+            .add("timestamp", DataTypes.TimestampType)
             .add("timestampType", DataTypes.IntegerType);
 
     @Test
     void aKafkaRecordKeepsItsValueAsIsAndItsCoordinates(SparkSession spark) {
         String value = "{\"event_id\":\"e-1\", \"odd\": \"ünïcode\"}";
         Timestamp kafkaTime = Timestamp.valueOf("2024-05-01 12:00:00");
-        var records = spark.createDataFrame(List.of(RowFactory.create("u-1".getBytes(StandardCharsets.UTF_8),
-                value.getBytes(StandardCharsets.UTF_8), "clickstream.events.v1", 2, 41L, kafkaTime, 0)), KAFKA);
+        var records = spark.createDataFrame(
+                List.of(RowFactory.create(
+                        "u-1".getBytes(StandardCharsets.UTF_8),
+                        value.getBytes(StandardCharsets.UTF_8),
+                        "clickstream.events.v1",
+                        2,
+                        41L,
+                        kafkaTime,
+                        0)),
+                KAFKA);
 
         var bronze = BronzeTransforms.fromKafka(records, lit(NOW));
 
@@ -51,15 +62,20 @@ class BronzeTransformsTest {
 
     @Test
     void everyLandingLineIsKeptRawMalformedOrNot(SparkSession spark) {
-        var lines = spark.createDataFrame(List.of(RowFactory.create("{\"event_id\":\"e-1\"}"),
-                RowFactory.create("{not json"), RowFactory.create("")),
+        var lines = spark.createDataFrame(
+                List.of(
+                        RowFactory.create("{\"event_id\":\"e-1\"}"),
+                        RowFactory.create("{not json"),
+                        RowFactory.create("")),
                 new StructType().add("value", DataTypes.StringType));
 
         var bronze = BronzeTransforms.fromFiles(lines, lit("file:/landing/a.jsonl"), lit(NOW));
 
         assertThat(bronze.schema().simpleString()).isEqualTo(BronzeTransforms.SCHEMA.simpleString());
         List<Row> rows = bronze.collectAsList();
-        assertThat(rows).extracting(r -> r.<String>getAs("value")).containsExactly("{\"event_id\":\"e-1\"}", "{not json", "");
+        assertThat(rows)
+                .extracting(r -> r.<String>getAs("value"))
+                .containsExactly("{\"event_id\":\"e-1\"}", "{not json", "");
         assertThat(rows).allSatisfy(r -> {
             assertThat(r.<String>getAs("source")).isEqualTo("file");
             assertThat(r.<String>getAs("source_file")).isEqualTo("file:/landing/a.jsonl");

@@ -9,8 +9,7 @@ import java.math.BigDecimal;
  */
 public final class CanonicalText {
 
-    private CanonicalText() {
-    }
+    private CanonicalText() {}
 
     public static String of(Object value) {
         if (value == null || value instanceof String) {

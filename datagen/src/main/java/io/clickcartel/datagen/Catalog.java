@@ -10,20 +10,62 @@ import java.util.SplittableRandom;
 /** The reference data: customers (CSV) and products (Parquet), and the product popularity order. */
 public final class Catalog {
 
-    public record Customer(String id, LocalDate signupDate, String location) {
-    }
+    public record Customer(String id, LocalDate signupDate, String location) {}
 
-    public record Product(String id, String name, String category, BigDecimal price) {
-    }
+    public record Product(String id, String name, String category, BigDecimal price) {}
 
-    static final String[] LOCATIONS = {"London", "New York", "Berlin", "Paris", "Tokyo", "Madrid", "Toronto",
-        "Sydney", "Amsterdam", "Lisbon", "Warsaw", "Dublin", "Oslo", "Vienna", "Prague"};
-    static final String[] CATEGORIES = {"electronics", "books", "fashion", "home", "garden", "toys", "sports",
-        "beauty", "grocery", "music", "games", "office"};
-    private static final String[] ADJECTIVES = {"Compact", "Classic", "Smart", "Eco", "Deluxe", "Mini", "Pro",
-        "Ultra", "Vintage", "Bold", "Quiet", "Rapid"};
-    private static final String[] NOUNS = {"Lamp", "Backpack", "Speaker", "Novel", "Jacket", "Kettle", "Drone",
-        "Planter", "Puzzle", "Racket", "Serum", "Notebook", "Headset", "Blender", "Sneakers", "Desk"};
+    static final String[] LOCATIONS = {
+        "London",
+        "New York",
+        "Berlin",
+        "Paris",
+        "Tokyo",
+        "Madrid",
+        "Toronto",
+        "Sydney",
+        "Amsterdam",
+        "Lisbon",
+        "Warsaw",
+        "Dublin",
+        "Oslo",
+        "Vienna",
+        "Prague"
+    };
+    static final String[] CATEGORIES = {
+        "electronics",
+        "books",
+        "fashion",
+        "home",
+        "garden",
+        "toys",
+        "sports",
+        "beauty",
+        "grocery",
+        "music",
+        "games",
+        "office"
+    };
+    private static final String[] ADJECTIVES = {
+        "Compact", "Classic", "Smart", "Eco", "Deluxe", "Mini", "Pro", "Ultra", "Vintage", "Bold", "Quiet", "Rapid"
+    };
+    private static final String[] NOUNS = {
+        "Lamp",
+        "Backpack",
+        "Speaker",
+        "Novel",
+        "Jacket",
+        "Kettle",
+        "Drone",
+        "Planter",
+        "Puzzle",
+        "Racket",
+        "Serum",
+        "Notebook",
+        "Headset",
+        "Blender",
+        "Sneakers",
+        "Desk"
+    };
 
     private final List<Customer> customers;
     private final List<Product> products;
@@ -49,7 +91,10 @@ public final class Catalog {
                     + " " + (100 + random.nextInt(900));
             // log-uniform between 2 and 500: many cheap products, a few expensive ones
             double price = Math.exp(Math.log(2) + random.nextDouble() * (Math.log(500) - Math.log(2)));
-            products.add(new Product(productId(i), name, CATEGORIES[random.nextInt(CATEGORIES.length)],
+            products.add(new Product(
+                    productId(i),
+                    name,
+                    CATEGORIES[random.nextInt(CATEGORIES.length)],
                     BigDecimal.valueOf(price).setScale(2, RoundingMode.HALF_UP)));
         }
         int[] popularity = new int[config.products()];

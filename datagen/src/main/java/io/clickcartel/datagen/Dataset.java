@@ -37,12 +37,14 @@ public final class Dataset {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     /** What a generation produced, for the summary and for tests. */
-    public record Summary(Oracle.Expected expected, Labels labels, double topOnePercentViewShare,
-                          double viewToCartRate, double cartToPurchaseRate) {
-    }
+    public record Summary(
+            Oracle.Expected expected,
+            Labels labels,
+            double topOnePercentViewShare,
+            double viewToCartRate,
+            double cartToPurchaseRate) {}
 
-    private Dataset() {
-    }
+    private Dataset() {}
 
     public static Summary generate(GeneratorConfig config, Path out) throws IOException {
         return generate(config, out, true);
@@ -62,7 +64,7 @@ public final class Dataset {
         Oracle oracle = new Oracle(catalog, config.watermarkDelay(), new ObjectMapper(), config.events());
         Labels labels = new Labels();
         try (EventFiles files = new EventFiles(out, config.eventsPerFile());
-             PipelinedOracle checked = new PipelinedOracle(oracle)) {
+                PipelinedOracle checked = new PipelinedOracle(oracle)) {
             LineSink all = (phase, line, kind, rule) -> {
                 files.accept(phase, line, kind, rule);
                 labels.accept(phase, line, kind, rule);
@@ -106,8 +108,8 @@ public final class Dataset {
     }
 
     private static List<Map<String, String>> readRows(Path file) throws IOException {
-        return JSON.readValue(file.toFile(),
-                new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, String>>>() { });
+        return JSON.readValue(
+                file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, String>>>() {});
     }
 
     /** The event files of one phase of a generated data set, in delivery order. */
@@ -127,8 +129,11 @@ public final class Dataset {
             purchases += entry.getValue().purchases;
         }
         int top = Math.max(1, (int) Math.ceil(config.products() * 0.01));
-        long topViews = viewsByProduct.values().stream().sorted(Comparator.reverseOrder()).limit(top)
-                .mapToLong(Long::longValue).sum();
+        long topViews = viewsByProduct.values().stream()
+                .sorted(Comparator.reverseOrder())
+                .limit(top)
+                .mapToLong(Long::longValue)
+                .sum();
         return new Summary(expected, labels, ratio(topViews, views), ratio(carts, views), ratio(purchases, carts));
     }
 
@@ -139,8 +144,8 @@ public final class Dataset {
     private static ArrayNode productDaily(Oracle.Expected expected) {
         ArrayNode rows = JSON.createArrayNode();
         expected.productDaily().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(Comparator.comparing(Oracle.ProductDay::date)
-                        .thenComparing(Oracle.ProductDay::productId)))
+                .sorted(Map.Entry.comparingByKey(
+                        Comparator.comparing(Oracle.ProductDay::date).thenComparing(Oracle.ProductDay::productId)))
                 .forEach(entry -> {
                     ObjectNode row = rows.addObject();
                     row.put("event_date", entry.getKey().date().toString());
@@ -159,7 +164,9 @@ public final class Dataset {
         Map<String, Object> settings = new TreeMap<>();
         for (var component : GeneratorConfig.class.getRecordComponents()) {
             try {
-                settings.put(component.getName(), String.valueOf(component.getAccessor().invoke(config)));
+                settings.put(
+                        component.getName(),
+                        String.valueOf(component.getAccessor().invoke(config)));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
@@ -167,12 +174,15 @@ public final class Dataset {
         manifest.put("config", settings);
         manifest.put("injected", summary.labels().byPhase());
         if (summary.expected() != null) {
-            manifest.put("realised", Map.of(
-                    "top_1pct_products_view_share", summary.topOnePercentViewShare(),
-                    "view_to_cart_rate", summary.viewToCartRate(),
-                    "cart_to_purchase_rate", summary.cartToPurchaseRate()));
+            manifest.put(
+                    "realised",
+                    Map.of(
+                            "top_1pct_products_view_share", summary.topOnePercentViewShare(),
+                            "view_to_cart_rate", summary.viewToCartRate(),
+                            "cart_to_purchase_rate", summary.cartToPurchaseRate()));
         }
-        manifest.put("phases", List.of(Phase.values()).stream().map(Phase::directory).toList());
+        manifest.put(
+                "phases", List.of(Phase.values()).stream().map(Phase::directory).toList());
         manifest.put("rules", List.of(Rule.values()).stream().map(Rule::id).toList());
         return manifest;
     }

@@ -40,7 +40,9 @@ final class EventFiles implements LineSink, AutoCloseable {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,8 +70,9 @@ final class EventFiles implements LineSink, AutoCloseable {
             Files.createDirectories(root.resolve(phase.directory()));
         }
         Path file = root.resolve(phase.directory()).resolve(String.format("events-%05d.jsonl", fileIndex++));
-        writer = new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(file),
-                java.nio.charset.StandardCharsets.UTF_8), 1 << 20);
+        writer = new BufferedWriter(
+                new java.io.OutputStreamWriter(Files.newOutputStream(file), java.nio.charset.StandardCharsets.UTF_8),
+                1 << 20);
         linesInFile = 0;
     }
 

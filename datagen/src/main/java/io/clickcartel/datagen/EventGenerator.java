@@ -19,14 +19,28 @@ final class EventGenerator {
     private static final long MINUTE = 60_000L;
     private static final long HOUR = 60 * MINUTE;
     /** Messy forms; CLOCK_SKEW only in the landing folder, where the collector recorded received_at. */
-    private static final int WHITESPACE = 1, MIXED_CASE = 2, EPOCH_NUMBER = 3, EPOCH_STRING = 4, OFFSET = 5,
+    private static final int WHITESPACE = 1,
+            MIXED_CASE = 2,
+            EPOCH_NUMBER = 3,
+            EPOCH_STRING = 4,
+            OFFSET = 5,
             CLOCK_SKEW = 6;
+
     private static final int HTTP_MESSY_FORMS = 5;
     private static final int LANDING_MESSY_FORMS = 6;
     /** Malformed forms, each breaking the rule at the same index. */
-    private static final Rule[] MALFORMED_FORMS = {Rule.MALFORMED_JSON, Rule.USER_ID_MISSING,
-        Rule.PRODUCT_ID_MISSING, Rule.TIMESTAMP_MISSING, Rule.EVENT_TYPE_MISSING, Rule.EVENT_TYPE_UNKNOWN,
-        Rule.TIMESTAMP_INVALID, Rule.QUANTITY_INVALID, Rule.USER_ID_INVALID, Rule.QUANTITY_OUT_OF_RANGE};
+    private static final Rule[] MALFORMED_FORMS = {
+        Rule.MALFORMED_JSON,
+        Rule.USER_ID_MISSING,
+        Rule.PRODUCT_ID_MISSING,
+        Rule.TIMESTAMP_MISSING,
+        Rule.EVENT_TYPE_MISSING,
+        Rule.EVENT_TYPE_UNKNOWN,
+        Rule.TIMESTAMP_INVALID,
+        Rule.QUANTITY_INVALID,
+        Rule.USER_ID_INVALID,
+        Rule.QUANTITY_OUT_OF_RANGE
+    };
 
     private static final DateTimeFormatter ISO_WITH_OFFSET =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
@@ -90,7 +104,8 @@ final class EventGenerator {
         int session = 0;
         while (simulated.size < config.events()) {
             int user = random.nextDouble() < config.unknownCustomerRate()
-                    ? -1 - random.nextInt(unknownCustomers) : random.nextInt(config.customers());
+                    ? -1 - random.nextInt(unknownCustomers)
+                    : random.nextInt(config.customers());
             long t = origin + (long) (random.nextDouble() * usableSpan);
             int views = 1 + geometric(stopChance);
             int[] cartProducts = new int[views];
@@ -98,7 +113,8 @@ final class EventGenerator {
             int carted = 0;
             for (int v = 0; v < views; v++) {
                 int product = random.nextDouble() < config.unknownProductRate()
-                        ? -1 - random.nextInt(unknownProducts) : catalog.productByPopularity(popularity.sample(random));
+                        ? -1 - random.nextInt(unknownProducts)
+                        : catalog.productByPopularity(popularity.sample(random));
                 simulated.add(t, user, product, session, TrueEvents.VIEW, 1);
                 t += gap();
                 if (random.nextDouble() < config.cartProbability()) {
@@ -135,8 +151,13 @@ final class EventGenerator {
         int[] order = unordered.timeOrder(origin);
         TrueEvents ordered = new TrueEvents();
         for (int i : order) {
-            ordered.add(unordered.time[i], unordered.user[i], unordered.product[i], unordered.session[i],
-                    unordered.type[i], unordered.quantity[i]);
+            ordered.add(
+                    unordered.time[i],
+                    unordered.user[i],
+                    unordered.product[i],
+                    unordered.session[i],
+                    unordered.type[i],
+                    unordered.quantity[i]);
         }
         return ordered;
     }
@@ -186,12 +207,22 @@ final class EventGenerator {
         for (int i = 0; i < count; i++) {
             double kind = random.nextDouble();
             byte type = kind < 0.8 ? TrueEvents.VIEW : kind < 0.95 ? TrueEvents.CART : TrueEvents.PURCHASE;
-            late.add(latestLate - (long) (random.nextDouble() * window), random.nextInt(config.customers()),
-                    catalog.productByPopularity(popularity.sample(random)), -1 - i, type, 1);
+            late.add(
+                    latestLate - (long) (random.nextDouble() * window),
+                    random.nextInt(config.customers()),
+                    catalog.productByPopularity(popularity.sample(random)),
+                    -1 - i,
+                    type,
+                    1);
         }
         TrueEvents ordered = inTimeOrder(late);
         for (int i = 0; i < ordered.size; i++) {
-            events.add(ordered.time[i], ordered.user[i], ordered.product[i], ordered.session[i], ordered.type[i],
+            events.add(
+                    ordered.time[i],
+                    ordered.user[i],
+                    ordered.product[i],
+                    ordered.session[i],
+                    ordered.type[i],
                     ordered.quantity[i]);
         }
     }
@@ -215,7 +246,8 @@ final class EventGenerator {
         switch (form) {
             case EPOCH_NUMBER -> out.append(time);
             case EPOCH_STRING -> out.append('"').append(time).append('"');
-            case OFFSET -> out.append('"').append(isoAtOffset(time, ZoneOffset.ofHours(2))).append('"');
+            case OFFSET ->
+                out.append('"').append(isoAtOffset(time, ZoneOffset.ofHours(2))).append('"');
             case CLOCK_SKEW -> {
                 skew = (detail.nextBoolean() ? 1 : -1) * (5 * MINUTE + detail.nextLong(2 * HOUR));
                 appendIso(out, time + skew);
@@ -223,10 +255,18 @@ final class EventGenerator {
             default -> appendIso(out, time);
         }
         boolean padded = form == WHITESPACE;
-        out.append(",\"user_id\":\"").append(padded ? "  " : "").append(userId(rank)).append(padded ? " \"" : "\"");
-        out.append(",\"event_type\":\"").append(padded ? " " : "")
-                .append(form == MIXED_CASE ? mixedCase(type, detail) : type).append(padded ? "  \"" : "\"");
-        out.append(",\"product_id\":\"").append(padded ? "\\t" : "").append(productId(rank)).append('"');
+        out.append(",\"user_id\":\"")
+                .append(padded ? "  " : "")
+                .append(userId(rank))
+                .append(padded ? " \"" : "\"");
+        out.append(",\"event_type\":\"")
+                .append(padded ? " " : "")
+                .append(form == MIXED_CASE ? mixedCase(type, detail) : type)
+                .append(padded ? "  \"" : "\"");
+        out.append(",\"product_id\":\"")
+                .append(padded ? "\\t" : "")
+                .append(productId(rank))
+                .append('"');
         if (events.session[rank] >= 0) {
             out.append(",\"session_id\":\"s-").append(events.session[rank]).append('"');
         }
@@ -249,8 +289,8 @@ final class EventGenerator {
     private String renderMalformed(StringBuilder out, int rank, int form, Phase phase) {
         SplittableRandom detail = detailRandom(rank);
         String valid = render(out, rank, 0, phase).replace("\"e-" + rank + "\"", "\"m-" + rank + "\"");
-        String withQuantity = valid.contains("\"quantity\"") ? valid
-                : valid.substring(0, valid.length() - 1) + ",\"quantity\":1}";
+        String withQuantity =
+                valid.contains("\"quantity\"") ? valid : valid.substring(0, valid.length() - 1) + ",\"quantity\":1}";
         return switch (MALFORMED_FORMS[form]) {
             case MALFORMED_JSON -> valid.substring(0, 10 + detail.nextInt(valid.length() - 15));
             case USER_ID_MISSING -> valid.replaceFirst(",\"user_id\":\"[^\"]*\"", "");
@@ -261,8 +301,8 @@ final class EventGenerator {
             case TIMESTAMP_INVALID -> valid.replaceFirst("\"timestamp\":\"[^\"]*\"", "\"timestamp\":\"yesterday\"");
             case QUANTITY_INVALID -> withQuantity.replaceFirst("\"quantity\":\\d+", "\"quantity\":\"2\"");
             case USER_ID_INVALID -> valid.replaceFirst("\"user_id\":\"[^\"]*\"", "\"user_id\":" + (1000 + rank));
-            case QUANTITY_OUT_OF_RANGE -> withQuantity.replaceFirst("\"quantity\":\\d+",
-                    "\"quantity\":" + (detail.nextBoolean() ? 0 : 5000));
+            case QUANTITY_OUT_OF_RANGE ->
+                withQuantity.replaceFirst("\"quantity\":\\d+", "\"quantity\":" + (detail.nextBoolean() ? 0 : 5000));
             default -> throw new IllegalStateException("no malformed form for " + MALFORMED_FORMS[form]);
         };
     }

@@ -41,13 +41,20 @@ public final class EventSender {
      * Settings of a send. {@code service} is the ingest base URL; {@code eventsPerSecond} 0 means as fast as the
      * service answers.
      */
-    public record Options(URI service, Protocol protocol, String writeKey, int batchSize, Duration maxBatchSpan, int concurrency,
-                          double eventsPerSecond, int maxRetries, Duration maxRetryWait) {
-    }
+    public record Options(
+            URI service,
+            Protocol protocol,
+            String writeKey,
+            int batchSize,
+            Duration maxBatchSpan,
+            int concurrency,
+            double eventsPerSecond,
+            int maxRetries,
+            Duration maxRetryWait) {}
 
     /** What the service answered, over all batches; {@code ignored}: messages that are no funnel event (Segment). */
-    public record Result(long sent, long accepted, Map<String, Long> rejectedByRule, long ignored, long retries,
-                         Duration elapsed) {
+    public record Result(
+            long sent, long accepted, Map<String, Long> rejectedByRule, long ignored, long retries, Duration elapsed) {
         public double eventsPerSecond() {
             return sent / Math.max(0.001, elapsed.toMillis() / 1000.0);
         }
@@ -62,8 +69,10 @@ public final class EventSender {
     public EventSender(Options options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     public Result send(List<Path> files) throws IOException, InterruptedException {
@@ -93,7 +102,8 @@ public final class EventSender {
                         accepted.addAndGet(answer.path("accepted").size());
                         ignored.addAndGet(answer.path("ignored").asLong());
                         synchronized (rejected) {
-                            answer.path("rejected").forEach(r -> rejected.merge(r.path("rule").asText(), 1L, Long::sum));
+                            answer.path("rejected")
+                                    .forEach(r -> rejected.merge(r.path("rule").asText(), 1L, Long::sum));
                         }
                         progressLine.update(sent.addAndGet(batch.size()), retries.get());
                         return null;
@@ -112,7 +122,12 @@ public final class EventSender {
             workers.shutdownNow();
         }
         progressLine.finish(sent.get(), retries.get());
-        return new Result(sent.get(), accepted.get(), rejected, ignored.get(), retries.get(),
+        return new Result(
+                sent.get(),
+                accepted.get(),
+                rejected,
+                ignored.get(),
+                retries.get(),
                 Duration.between(started, Instant.now()));
     }
 
@@ -155,10 +170,12 @@ public final class EventSender {
                     return JSON.readTree(response.body());
                 }
                 if (response.statusCode() != 503) {
-                    throw new IllegalStateException("the ingest service answered " + response.statusCode() + ": "
-                            + response.body());
+                    throw new IllegalStateException(
+                            "the ingest service answered " + response.statusCode() + ": " + response.body());
                 }
-                wait = response.headers().firstValue("Retry-After").map(s -> Duration.ofSeconds(Long.parseLong(s)))
+                wait = response.headers()
+                        .firstValue("Retry-After")
+                        .map(s -> Duration.ofSeconds(Long.parseLong(s)))
                         .orElse(Duration.ofSeconds(1));
             } catch (ConnectException e) {
                 wait = Duration.ofSeconds(1);
@@ -242,7 +259,8 @@ public final class EventSender {
     private static long eventTimeOrMin(String line) {
         try {
             JsonNode timestamp = JSON.readTree(line).get(EventField.TIMESTAMP);
-            return timestamp == null ? Long.MIN_VALUE
+            return timestamp == null
+                    ? Long.MIN_VALUE
                     : EventTimes.parse(timestamp).map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
         } catch (IOException e) {
             return Long.MIN_VALUE;

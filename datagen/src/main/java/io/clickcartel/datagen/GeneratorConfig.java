@@ -62,14 +62,16 @@ public record GeneratorConfig(
         require(days >= 1, "days must be at least 1");
         require(zipfExponent >= 0, "zipf exponent must not be negative");
         require(meanViewsPerSession >= 1, "mean views per session must be at least 1");
-        for (double p : new double[] {cartProbability, purchaseProbability, messyRate, unknownCustomerRate,
-                unknownProductRate, landingShare}) {
+        for (double p : new double[] {
+            cartProbability, purchaseProbability, messyRate, unknownCustomerRate, unknownProductRate, landingShare
+        }) {
             require(p >= 0 && p <= 1, "probabilities and shares must lie in [0, 1]");
         }
         for (double rate : new double[] {duplicateRate, lateRate, malformedRate}) {
             require(rate >= 0 && rate <= 0.5, "duplicate, late and malformed rates must lie in [0, 0.5]");
         }
-        require(maxJitter.toMillis() * 2 < watermarkDelay.toMillis(),
+        require(
+                maxJitter.toMillis() * 2 < watermarkDelay.toMillis(),
                 "the jitter must stay under half the watermark delay, or on-time events could look late");
         require(eventsPerFile >= 1, "events per file must be at least 1");
     }
@@ -105,8 +107,7 @@ public record GeneratorConfig(
         private Duration watermarkDelay = Duration.ofMinutes(10);
         private int eventsPerFile = 50_000;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder seed(long value) {
             seed = value;
@@ -210,9 +211,26 @@ public record GeneratorConfig(
 
         /** The config; an {@link IllegalArgumentException} names the first setting out of range. */
         public GeneratorConfig build() {
-            return new GeneratorConfig(seed, customers, products, events, start, days, zipfExponent,
-                    meanViewsPerSession, cartProbability, purchaseProbability, duplicateRate, lateRate, malformedRate,
-                    messyRate, unknownCustomerRate, unknownProductRate, landingShare, maxJitter, watermarkDelay,
+            return new GeneratorConfig(
+                    seed,
+                    customers,
+                    products,
+                    events,
+                    start,
+                    days,
+                    zipfExponent,
+                    meanViewsPerSession,
+                    cartProbability,
+                    purchaseProbability,
+                    duplicateRate,
+                    lateRate,
+                    malformedRate,
+                    messyRate,
+                    unknownCustomerRate,
+                    unknownProductRate,
+                    landingShare,
+                    maxJitter,
+                    watermarkDelay,
                     eventsPerFile);
         }
     }

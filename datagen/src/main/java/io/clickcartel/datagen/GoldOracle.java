@@ -37,8 +37,14 @@ final class GoldOracle {
     private static final long GAP_MICROS = SESSION_GAP.toNanos() / 1_000;
     private static final BigDecimal ZERO_MONEY = BigDecimal.ZERO.setScale(2);
 
-    record SilverEvent(long micros, String eventId, String userId, EventType type, String productId, int quantity,
-                       BigDecimal revenue) {
+    record SilverEvent(
+            long micros,
+            String eventId,
+            String userId,
+            EventType type,
+            String productId,
+            int quantity,
+            BigDecimal revenue) {
         LocalDate date() {
             return dateOf(micros);
         }
@@ -48,6 +54,7 @@ final class GoldOracle {
     private final Map<String, Catalog.Customer> customers = new HashMap<>();
     /** ids repeat across millions of events: keep one copy of each */
     private final Map<String, String> ids = new HashMap<>();
+
     private final List<SilverEvent> events = new ArrayList<>();
 
     GoldOracle(Catalog catalog) {
@@ -55,11 +62,23 @@ final class GoldOracle {
         catalog.customers().forEach(c -> customers.put(c.id(), c));
     }
 
-    SilverEvent event(Instant eventTime, String eventId, String userId, EventType type, String productId,
-                      int quantity, BigDecimal revenue) {
+    SilverEvent event(
+            Instant eventTime,
+            String eventId,
+            String userId,
+            EventType type,
+            String productId,
+            int quantity,
+            BigDecimal revenue) {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, eventTime);
-        return new SilverEvent(micros, eventId, ids.computeIfAbsent(userId, Function.identity()), type,
-                ids.computeIfAbsent(productId, Function.identity()), quantity, revenue);
+        return new SilverEvent(
+                micros,
+                eventId,
+                ids.computeIfAbsent(userId, Function.identity()),
+                type,
+                ids.computeIfAbsent(productId, Function.identity()),
+                quantity,
+                revenue);
     }
 
     void add(SilverEvent event) {
@@ -76,8 +95,7 @@ final class GoldOracle {
         return copy;
     }
 
-    private GoldOracle() {
-    }
+    private GoldOracle() {}
 
     /** table → rows (column → canonical value), each table sorted by its key. */
     Map<LakeTable, List<Map<String, String>>> tables() {
@@ -92,8 +110,7 @@ final class GoldOracle {
     }
 
     private List<Map<String, String>> productDaily() {
-        record Key(LocalDate date, String productId) {
-        }
+        record Key(LocalDate date, String productId) {}
         final class Totals {
             long views, carts, purchases, units;
             BigDecimal revenue = ZERO_MONEY;
@@ -121,40 +138,75 @@ final class GoldOracle {
                 .map(entry -> {
                     Totals t = entry.getValue();
                     Catalog.Product product = products.get(entry.getKey().productId());
-                    Map<String, String> row = row(EVENT_DATE, entry.getKey().date(), PRODUCT_ID,
-                            entry.getKey().productId(), PRODUCT_NAME, product == null ? UNKNOWN : product.name(),
-                            CATEGORY, product == null ? UNKNOWN : product.category(), VIEWS, t.views, CARTS, t.carts,
-                            PURCHASES, t.purchases, UNITS_SOLD, t.units, REVENUE, t.revenue,
-                            UNIQUE_VIEWERS, t.viewers.size(), UNIQUE_BUYERS, t.buyers.size());
+                    Map<String, String> row = row(
+                            EVENT_DATE,
+                            entry.getKey().date(),
+                            PRODUCT_ID,
+                            entry.getKey().productId(),
+                            PRODUCT_NAME,
+                            product == null ? UNKNOWN : product.name(),
+                            CATEGORY,
+                            product == null ? UNKNOWN : product.category(),
+                            VIEWS,
+                            t.views,
+                            CARTS,
+                            t.carts,
+                            PURCHASES,
+                            t.purchases,
+                            UNITS_SOLD,
+                            t.units,
+                            REVENUE,
+                            t.revenue,
+                            UNIQUE_VIEWERS,
+                            t.viewers.size(),
+                            UNIQUE_BUYERS,
+                            t.buyers.size());
                     rates(row, t.views, t.carts, t.purchases);
                     return row;
-                }).toList();
+                })
+                .toList();
     }
 
     private List<Map<String, String>> funnelDaily() {
-        record Key(LocalDate date, String category) {
-        }
+        record Key(LocalDate date, String category) {}
         Map<Key, List<Set<String>>> usersByStep = new HashMap<>();
         for (SilverEvent e : events) {
             Catalog.Product product = products.get(e.productId());
             for (String category : List.of(product == null ? UNKNOWN : product.category(), ALL_CATEGORIES)) {
-                usersByStep.computeIfAbsent(new Key(e.date(), category),
+                usersByStep
+                        .computeIfAbsent(
+                                new Key(e.date(), category),
                                 k -> List.of(new HashSet<>(), new HashSet<>(), new HashSet<>()))
-                        .get(e.type().ordinal()).add(e.userId());
+                        .get(e.type().ordinal())
+                        .add(e.userId());
             }
         }
         return usersByStep.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(Key::date).thenComparing(Key::category)))
                 .map(entry -> {
-                    long viewed = entry.getValue().get(EventType.VIEW_PRODUCT.ordinal()).size();
-                    long carted = entry.getValue().get(EventType.ADD_TO_CART.ordinal()).size();
-                    long purchased = entry.getValue().get(EventType.PURCHASE.ordinal()).size();
-                    Map<String, String> row = row(EVENT_DATE, entry.getKey().date(), CATEGORY,
-                            entry.getKey().category(), USERS_VIEWED, viewed, USERS_CARTED, carted,
-                            USERS_PURCHASED, purchased);
+                    long viewed = entry.getValue()
+                            .get(EventType.VIEW_PRODUCT.ordinal())
+                            .size();
+                    long carted = entry.getValue()
+                            .get(EventType.ADD_TO_CART.ordinal())
+                            .size();
+                    long purchased =
+                            entry.getValue().get(EventType.PURCHASE.ordinal()).size();
+                    Map<String, String> row = row(
+                            EVENT_DATE,
+                            entry.getKey().date(),
+                            CATEGORY,
+                            entry.getKey().category(),
+                            USERS_VIEWED,
+                            viewed,
+                            USERS_CARTED,
+                            carted,
+                            USERS_PURCHASED,
+                            purchased);
                     rates(row, viewed, carted, purchased);
                     return row;
-                }).toList();
+                })
+                .toList();
     }
 
     /** One user's session: its events in order (time, then event_id). */
@@ -184,14 +236,17 @@ final class GoldOracle {
 
     private List<Session> sessions() {
         Map<String, List<SilverEvent>> byUser = new HashMap<>();
-        events.forEach(e -> byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e));
+        events.forEach(
+                e -> byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e));
         List<Session> sessions = new ArrayList<>();
         for (List<SilverEvent> userEvents : byUser.values()) {
             userEvents.sort(Comparator.comparingLong(SilverEvent::micros).thenComparing(SilverEvent::eventId));
             List<SilverEvent> current = new ArrayList<>();
             for (SilverEvent e : userEvents) {
-                if (!current.isEmpty() && e.micros() - current.get(current.size() - 1).micros() > GAP_MICROS) {
-                    sessions.add(new Session(current.get(0).date(), current.get(0).micros(), current));
+                if (!current.isEmpty()
+                        && e.micros() - current.get(current.size() - 1).micros() > GAP_MICROS) {
+                    sessions.add(
+                            new Session(current.get(0).date(), current.get(0).micros(), current));
                     current = new ArrayList<>();
                 }
                 current.add(e);
@@ -213,27 +268,41 @@ final class GoldOracle {
             if (purchase >= 0) {
                 t.converted++;
                 t.viewsBefore += s.events().subList(0, purchase).stream()
-                        .filter(e -> e.type() == EventType.VIEW_PRODUCT).count();
+                        .filter(e -> e.type() == EventType.VIEW_PRODUCT)
+                        .count();
                 t.microsToPurchase += s.events().get(purchase).micros() - s.startMicros();
             }
         }
         List<Map<String, String>> rows = new ArrayList<>();
-        byDate.forEach((date, t) -> rows.add(row(EVENT_DATE, date, SESSIONS, t.sessions, CONVERTED_SESSIONS,
-                t.converted, SESSION_CONVERSION_RATE, rate(t.converted, t.sessions),
-                AVG_VIEWS_BEFORE_FIRST_PURCHASE, t.converted == 0 ? null
-                        : round((double) t.viewsBefore / t.converted, AVERAGE_SCALE),
-                AVG_SECONDS_TO_FIRST_PURCHASE, t.converted == 0 ? null
-                        : round((double) t.microsToPurchase / t.converted / 1e6, AVERAGE_SCALE))));
+        byDate.forEach((date, t) -> rows.add(row(
+                EVENT_DATE,
+                date,
+                SESSIONS,
+                t.sessions,
+                CONVERTED_SESSIONS,
+                t.converted,
+                SESSION_CONVERSION_RATE,
+                rate(t.converted, t.sessions),
+                AVG_VIEWS_BEFORE_FIRST_PURCHASE,
+                t.converted == 0 ? null : round((double) t.viewsBefore / t.converted, AVERAGE_SCALE),
+                AVG_SECONDS_TO_FIRST_PURCHASE,
+                t.converted == 0 ? null : round((double) t.microsToPurchase / t.converted / 1e6, AVERAGE_SCALE))));
         return rows;
     }
 
     private static List<Map<String, String>> purchasePaths(List<Session> sessions) {
-        record Key(LocalDate date, String path) {
-        }
+        record Key(LocalDate date, String path) {}
         Map<Key, Long> counts = new TreeMap<>(Comparator.comparing(Key::date).thenComparing(Key::path));
         sessions.forEach(s -> counts.merge(new Key(s.date(), s.path()), 1L, Long::sum));
         List<Map<String, String>> rows = new ArrayList<>();
-        counts.forEach((key, n) -> rows.add(row(EVENT_DATE, key.date(), PATH, key.path(), SESSIONS, n, CONVERTED,
+        counts.forEach((key, n) -> rows.add(row(
+                EVENT_DATE,
+                key.date(),
+                PATH,
+                key.path(),
+                SESSIONS,
+                n,
+                CONVERTED,
                 key.path().endsWith(EventType.PURCHASE.wireName()))));
         return rows;
     }
@@ -284,19 +353,45 @@ final class GoldOracle {
             all.get(i).revenueRank = i + 1;
         }
         all.sort(Comparator.comparing(c -> c.userId));
-        return all.stream().map(c -> {
-            Catalog.Customer known = customers.get(c.userId);
-            boolean buyer = c.orders > 0;
-            return row(USER_ID, c.userId, LOCATION, known == null ? UNKNOWN : known.location(),
-                    SIGNUP_DATE, known == null ? null : known.signupDate(), FIRST_EVENT_AT, instant(c.first),
-                    LAST_EVENT_AT, instant(c.last), LAST_PURCHASE_AT, buyer ? instant(c.lastPurchase) : null,
-                    ORDERS, c.orders, UNITS, c.units, REVENUE, c.revenue,
-                    AVG_ORDER_VALUE, buyer ? c.revenue.divide(BigDecimal.valueOf(c.orders), 2, RoundingMode.HALF_UP)
-                            : null,
-                    RECENCY_DAYS, c.recencyDays, R_SCORE, buyer ? c.r : null, F_SCORE, buyer ? c.f : null,
-                    M_SCORE, buyer ? c.m : null, SEGMENT, buyer ? segment(c.r, c.f, c.m).id() : Segment.BROWSER.id(),
-                    REVENUE_RANK, c.revenueRank);
-        }).toList();
+        return all.stream()
+                .map(c -> {
+                    Catalog.Customer known = customers.get(c.userId);
+                    boolean buyer = c.orders > 0;
+                    return row(
+                            USER_ID,
+                            c.userId,
+                            LOCATION,
+                            known == null ? UNKNOWN : known.location(),
+                            SIGNUP_DATE,
+                            known == null ? null : known.signupDate(),
+                            FIRST_EVENT_AT,
+                            instant(c.first),
+                            LAST_EVENT_AT,
+                            instant(c.last),
+                            LAST_PURCHASE_AT,
+                            buyer ? instant(c.lastPurchase) : null,
+                            ORDERS,
+                            c.orders,
+                            UNITS,
+                            c.units,
+                            REVENUE,
+                            c.revenue,
+                            AVG_ORDER_VALUE,
+                            buyer ? c.revenue.divide(BigDecimal.valueOf(c.orders), 2, RoundingMode.HALF_UP) : null,
+                            RECENCY_DAYS,
+                            c.recencyDays,
+                            R_SCORE,
+                            buyer ? c.r : null,
+                            F_SCORE,
+                            buyer ? c.f : null,
+                            M_SCORE,
+                            buyer ? c.m : null,
+                            SEGMENT,
+                            buyer ? segment(c.r, c.f, c.m).id() : Segment.BROWSER.id(),
+                            REVENUE_RANK,
+                            c.revenueRank);
+                })
+                .toList();
     }
 
     /**
@@ -345,7 +440,8 @@ final class GoldOracle {
 
     /** As Spark's round(double, scale): half up on the double's shortest decimal form. */
     private static String round(double value, int scale) {
-        return CanonicalText.of(BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_UP).doubleValue());
+        return CanonicalText.of(
+                BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_UP).doubleValue());
     }
 
     /** The UTC date of an instant given in epoch micros. */
@@ -364,5 +460,4 @@ final class GoldOracle {
         }
         return row;
     }
-
 }

@@ -16,6 +16,7 @@ public final class GroundTruth {
     private static final String AFTER_BACKFILL = "after-backfill";
     /** Names of the counts in counts.json that the layers' reconciliation compares. */
     public static final String BRONZE_ROWS = "bronze_rows";
+
     public static final String SILVER_ROWS = "silver_rows";
     public static final String QUARANTINED = "quarantined";
     public static final String DUPLICATES_REMOVED = "duplicates_removed";
@@ -23,12 +24,14 @@ public final class GroundTruth {
     public static final String INGEST_ACCEPTED = "ingest_accepted";
     public static final String INGEST_REJECTED = "ingest_rejected";
     /** The gold tables the ground truth holds row by row: the answers (gold's own state tables are not). */
-    public static final List<LakeTable> GOLD_TABLES = List.of(LakeTable.GOLD_PRODUCT_DAILY,
-            LakeTable.GOLD_FUNNEL_DAILY, LakeTable.GOLD_JOURNEY_DAILY, LakeTable.GOLD_PURCHASE_PATHS,
+    public static final List<LakeTable> GOLD_TABLES = List.of(
+            LakeTable.GOLD_PRODUCT_DAILY,
+            LakeTable.GOLD_FUNNEL_DAILY,
+            LakeTable.GOLD_JOURNEY_DAILY,
+            LakeTable.GOLD_PURCHASE_PATHS,
             LakeTable.GOLD_CUSTOMER_VALUE);
 
-    private GroundTruth() {
-    }
+    private GroundTruth() {}
 
     public static Path counts(Path dataset) {
         return dataset.resolve(DIRECTORY).resolve(COUNTS_FILE);

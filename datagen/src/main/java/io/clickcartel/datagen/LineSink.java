@@ -6,7 +6,13 @@ import io.clickcartel.core.contract.Rule;
 interface LineSink {
 
     /** What the generator meant a line to be; the oracle never looks at it, tests compare it with the oracle. */
-    enum Kind { CLEAN, MESSY, DUPLICATE, MALFORMED, LATE }
+    enum Kind {
+        CLEAN,
+        MESSY,
+        DUPLICATE,
+        MALFORMED,
+        LATE
+    }
 
     /**
      * @param brokenRule for {@link Kind#MALFORMED}, the rule the line was made to break; otherwise {@code null}

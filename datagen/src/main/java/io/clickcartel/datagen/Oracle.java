@@ -59,6 +59,7 @@ final class Oracle implements LineSink {
     private long unknownProductRows;
     /** Every valid event id seen: IN_SILVER once an on-time copy made a silver row, LATE_ONLY before that. */
     private final Map<String, Boolean> seenIds;
+
     private static final Boolean IN_SILVER = Boolean.TRUE;
     private static final Boolean LATE_ONLY = Boolean.FALSE;
     private long silverRows;
@@ -80,8 +81,7 @@ final class Oracle implements LineSink {
         this.gold = new GoldOracle(catalog);
     }
 
-    record ProductDay(LocalDate date, String productId) {
-    }
+    record ProductDay(LocalDate date, String productId) {}
 
     static final class ProductDayTotals {
         long views;
@@ -97,12 +97,12 @@ final class Oracle implements LineSink {
     }
 
     /** One line checked against the contract: the part of the oracle that needs no state, so it can run anywhere. */
-    record Check(Phase phase, String line, OracleContract.Verdict verdict) {
-    }
+    record Check(Phase phase, String line, OracleContract.Verdict verdict) {}
 
     Check check(Phase phase, String line) {
         OracleContract.Verdict verdict = phase.route() == Phase.Route.HTTP
-                ? contract.received(line, deliveredBy) : contract.landed(line, deliveredBy);
+                ? contract.received(line, deliveredBy)
+                : contract.landed(line, deliveredBy);
         return new Check(phase, line, verdict);
     }
 
@@ -150,15 +150,22 @@ final class Oracle implements LineSink {
         Boolean seen = late ? seenIds.putIfAbsent(event.eventId(), LATE_ONLY) : seenIds.put(event.eventId(), IN_SILVER);
         BigDecimal price = prices.get(event.productId());
         BigDecimal revenue = event.eventType() == io.clickcartel.core.contract.EventType.PURCHASE && price != null
-                ? price.multiply(BigDecimal.valueOf(event.quantity())) : BigDecimal.ZERO.setScale(2);
+                ? price.multiply(BigDecimal.valueOf(event.quantity()))
+                : BigDecimal.ZERO.setScale(2);
         if (seen == null) {
             backfillRowsByDate.merge(date, 1L, Long::sum);
         }
         if (late) {
             tooLate++;
             if (seen == null) {
-                lateFirstCopies.add(gold.event(event.eventTime(), event.eventId(), event.userId(),
-                        event.eventType(), event.productId(), event.quantity(), revenue));
+                lateFirstCopies.add(gold.event(
+                        event.eventTime(),
+                        event.eventId(),
+                        event.userId(),
+                        event.eventType(),
+                        event.productId(),
+                        event.quantity(),
+                        revenue));
             }
             return;
         }
@@ -175,8 +182,8 @@ final class Oracle implements LineSink {
         if (price == null) {
             unknownProductRows++;
         }
-        ProductDayTotals totals = productDaily.computeIfAbsent(new ProductDay(date, event.productId()),
-                k -> new ProductDayTotals());
+        ProductDayTotals totals =
+                productDaily.computeIfAbsent(new ProductDay(date, event.productId()), k -> new ProductDayTotals());
         switch (event.eventType()) {
             case VIEW_PRODUCT -> totals.views++;
             case ADD_TO_CART -> totals.carts++;
@@ -186,13 +193,21 @@ final class Oracle implements LineSink {
                 totals.revenue = totals.revenue.add(revenue);
             }
         }
-        gold.add(gold.event(event.eventTime(), event.eventId(), event.userId(), event.eventType(),
-                event.productId(), event.quantity(), revenue));
+        gold.add(gold.event(
+                event.eventTime(),
+                event.eventId(),
+                event.userId(),
+                event.eventType(),
+                event.productId(),
+                event.quantity(),
+                revenue));
     }
 
     Expected result() {
-        long quarantinedTotal = quarantined.values().stream().mapToLong(Long::longValue).sum();
-        long rejectedTotal = ingestRejected.values().stream().mapToLong(Long::longValue).sum();
+        long quarantinedTotal =
+                quarantined.values().stream().mapToLong(Long::longValue).sum();
+        long rejectedTotal =
+                ingestRejected.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Object> counts = new TreeMap<>();
         counts.put("sent_over_http", httpLines);
         counts.put("landed_as_files", landingLines);
@@ -214,8 +229,10 @@ final class Oracle implements LineSink {
             throw new IllegalStateException("oracle lost track of an event: " + counts);
         }
         List<GoldOracle.SilverEvent> neverOnTime = lateFirstCopies.stream()
-                .filter(copy -> seenIds.get(copy.eventId()) == LATE_ONLY).toList();
-        return new Expected(counts, productDaily, gold.tables(), gold.withAlso(neverOnTime).tables());
+                .filter(copy -> seenIds.get(copy.eventId()) == LATE_ONLY)
+                .toList();
+        return new Expected(
+                counts, productDaily, gold.tables(), gold.withAlso(neverOnTime).tables());
     }
 
     private static Map<String, Long> stringKeys(Map<LocalDate, Long> byDate) {
@@ -225,9 +242,11 @@ final class Oracle implements LineSink {
     }
 
     /** The oracle's answers, ready to be written. */
-    record Expected(Map<String, Object> counts, Map<ProductDay, ProductDayTotals> productDaily,
-                    Map<io.clickcartel.core.LakeTable, List<Map<String, String>>> gold,
-                    Map<io.clickcartel.core.LakeTable, List<Map<String, String>>> goldAfterBackfill) {
+    record Expected(
+            Map<String, Object> counts,
+            Map<ProductDay, ProductDayTotals> productDaily,
+            Map<io.clickcartel.core.LakeTable, List<Map<String, String>>> gold,
+            Map<io.clickcartel.core.LakeTable, List<Map<String, String>>> goldAfterBackfill) {
 
         long count(String name) {
             return ((Number) counts.get(name)).longValue();
@@ -238,5 +257,4 @@ final class Oracle implements LineSink {
             return (Map<String, Long>) counts.get(name);
         }
     }
-
 }

@@ -53,11 +53,9 @@ import java.util.regex.Pattern;
 final class OracleContract {
 
     /** What the contract makes of one line. */
-    sealed interface Verdict {
-    }
+    sealed interface Verdict {}
 
-    record Broken(Rule rule) implements Verdict {
-    }
+    record Broken(Rule rule) implements Verdict {}
 
     /**
      * The normalised values the oracle needs.
@@ -66,9 +64,15 @@ final class OracleContract {
      * @param clockSkewMs {@code sent_at − received_at}, or the {@code clock_skew_ms} an already normalised event
      *                    carries; {@code null} with neither
      */
-    record Accepted(String eventId, Instant eventTime, String userId, EventType eventType, String productId,
-                    int quantity, Long clockSkewMs) implements Verdict {
-    }
+    record Accepted(
+            String eventId,
+            Instant eventTime,
+            String userId,
+            EventType eventType,
+            String productId,
+            int quantity,
+            Long clockSkewMs)
+            implements Verdict {}
 
     /** Trimmed from both ends of strings: JSON's whitespace and nothing else, so a NUL or NBSP stays. */
     private static final String JSON_WHITESPACE = " \t\r\n";
@@ -77,6 +81,7 @@ final class OracleContract {
             "(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(?:Z|([+-])(\\d{2}):(\\d{2}))");
     /** Epoch milliseconds as a string: at most 15 digits, as the corpus pins it (16 are timestamp_invalid). */
     private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,15}");
+
     private static final BigInteger LEAST_QUANTITY = BigInteger.valueOf(MIN_QUANTITY);
     private static final BigInteger MOST_QUANTITY = BigInteger.valueOf(MAX_QUANTITY);
 
@@ -214,8 +219,14 @@ final class OracleContract {
             return new Broken(Rule.TIMESTAMP_IN_FUTURE);
         }
 
-        return new Accepted(eventId != null ? trim(eventId.text()) : contentId(line), eventTime,
-                trim(userId.text()), eventType, trim(productId.text()), quantity, clockSkewMs);
+        return new Accepted(
+                eventId != null ? trim(eventId.text()) : contentId(line),
+                eventTime,
+                trim(userId.text()),
+                eventType,
+                trim(productId.text()),
+                quantity,
+                clockSkewMs);
     }
 
     // ------------------------------------------------------------------------------------------------ strict JSON
@@ -243,8 +254,11 @@ final class OracleContract {
                     return null;
                 }
                 if (depth == 1 && (token.isScalarValue() || token.isStructStart())) {
-                    fields.put(field, new Value(token,
-                            token == JsonToken.VALUE_STRING || token.isNumeric() ? parser.getText() : null));
+                    fields.put(
+                            field,
+                            new Value(
+                                    token,
+                                    token == JsonToken.VALUE_STRING || token.isNumeric() ? parser.getText() : null));
                 }
                 switch (token) {
                     case START_OBJECT, START_ARRAY -> {
@@ -272,8 +286,7 @@ final class OracleContract {
                             return null;
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             return parser.nextToken() == null ? fields : null;
@@ -301,8 +314,7 @@ final class OracleContract {
 
     private static boolean tooLarge(String line) {
         // a UTF-16 unit takes at most 3 UTF-8 bytes: most lines need no exact count
-        return line.length() * 3L > MAX_EVENT_BYTES
-                && line.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES;
+        return line.length() * 3L > MAX_EVENT_BYTES && line.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES;
     }
 
     // ------------------------------------------------------------------------------------------------ values
@@ -335,8 +347,13 @@ final class OracleContract {
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            boolean allowed = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-                    || c == '.' || c == '_' || c == ':' || c == '-';
+            boolean allowed = c >= 'A' && c <= 'Z'
+                    || c >= 'a' && c <= 'z'
+                    || c >= '0' && c <= '9'
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '-';
             if (!allowed) {
                 return false;
             }
@@ -357,7 +374,9 @@ final class OracleContract {
     /** Controls (C0, DEL, C1), format characters (zero-width, bidi, BOM, soft hyphen), line/paragraph separators. */
     private static boolean invisible(int codePoint) {
         int type = Character.getType(codePoint);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR
                 || type == Character.PARAGRAPH_SEPARATOR;
     }
 
@@ -420,8 +439,14 @@ final class OracleContract {
             }
             String fraction = iso.group(7) == null ? "" : iso.group(7);
             int nanos = fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9));
-            return LocalDateTime.of(number(iso, 1), number(iso, 2), number(iso, 3), number(iso, 4), number(iso, 5),
-                            number(iso, 6), nanos)
+            return LocalDateTime.of(
+                            number(iso, 1),
+                            number(iso, 2),
+                            number(iso, 3),
+                            number(iso, 4),
+                            number(iso, 5),
+                            number(iso, 6),
+                            nanos)
                     .toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds)) // refuses offsets beyond ±18:00
                     .truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeException noSuchMoment) {

@@ -12,7 +12,10 @@ public enum Phase {
     /** Events older than the silver watermark by then, over the ingest API. */
     LATE_HTTP("3-late-http", Route.HTTP);
 
-    public enum Route { HTTP, LANDING }
+    public enum Route {
+        HTTP,
+        LANDING
+    }
 
     private final String directory;
     private final Route route;

@@ -27,8 +27,7 @@ final class PipelinedOracle implements LineSink, AutoCloseable {
     private final Thread recorder;
     private List<Line> chunk = new ArrayList<>(CHUNK);
 
-    private record Line(Phase phase, String text) {
-    }
+    private record Line(Phase phase, String text) {}
 
     PipelinedOracle(Oracle oracle) {
         this.oracle = oracle;
@@ -53,8 +52,11 @@ final class PipelinedOracle implements LineSink, AutoCloseable {
     }
 
     private void submit(List<Line> lines) {
-        enqueue(CompletableFuture.supplyAsync(() -> lines.stream()
-                .map(line -> oracle.check(line.phase(), line.text())).toList(), checkers));
+        enqueue(CompletableFuture.supplyAsync(
+                () -> lines.stream()
+                        .map(line -> oracle.check(line.phase(), line.text()))
+                        .toList(),
+                checkers));
     }
 
     private void recordInOrder() {

@@ -31,10 +31,12 @@ final class ProgressLine {
     }
 
     private String line(long done, long retries) {
-        double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        double seconds =
+                Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
         int percent = total == 0 ? 100 : (int) (100 * done / total);
         int filled = percent / 5;
-        return String.format("[%-20s] %3d%% %,d/%,d events  %,.0f ev/s  retries %d", "#".repeat(filled), percent,
-                done, total, done / seconds, retries);
+        return String.format(
+                "[%-20s] %3d%% %,d/%,d events  %,.0f ev/s  retries %d",
+                "#".repeat(filled), percent, done, total, done / seconds, retries);
     }
 }

@@ -41,8 +41,11 @@ public enum Protocol {
 
     /** The header that carries the write key, as name and value. */
     String[] authorization(String writeKey) {
-        return this == NATIVE ? new String[] {"X-Write-Key", writeKey}
-                : new String[] {"Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8))};
+        return this == NATIVE
+                ? new String[] {"X-Write-Key", writeKey}
+                : new String[] {
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8))
+                };
     }
 }

@@ -25,14 +25,21 @@ final class ReferenceDataWriter {
 
     /** price is decimal(10,2), stored as its unscaled value in an INT64 as the Parquet spec allows. */
     static final MessageType PRODUCT_SCHEMA = Types.buildMessage()
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(ReferenceData.PRODUCT_ID)
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(ReferenceData.PRODUCT_NAME)
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(ReferenceData.CATEGORY)
-            .required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.decimalType(2, 10)).named(ReferenceData.PRICE)
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named(ReferenceData.PRODUCT_ID)
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named(ReferenceData.PRODUCT_NAME)
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named(ReferenceData.CATEGORY)
+            .required(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.decimalType(2, 10))
+            .named(ReferenceData.PRICE)
             .named("product");
 
-    private ReferenceDataWriter() {
-    }
+    private ReferenceDataWriter() {}
 
     static void writeCustomers(Catalog catalog, Path file) throws IOException {
         try (Writer out = Files.newBufferedWriter(file)) {
@@ -50,8 +57,8 @@ final class ReferenceDataWriter {
         hadoop.set("fs.file.impl", org.apache.hadoop.fs.RawLocalFileSystem.class.getName());
         hadoop.setBoolean("fs.file.impl.disable.cache", true);
         SimpleGroupFactory rows = new SimpleGroupFactory(PRODUCT_SCHEMA);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter
-                .builder(new org.apache.hadoop.fs.Path(file.toAbsolutePath().toUri()))
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(
+                        new org.apache.hadoop.fs.Path(file.toAbsolutePath().toUri()))
                 .withConf(hadoop)
                 .withType(PRODUCT_SCHEMA)
                 .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
@@ -62,7 +69,9 @@ final class ReferenceDataWriter {
                         .append(ReferenceData.PRODUCT_ID, product.id())
                         .append(ReferenceData.PRODUCT_NAME, product.name())
                         .append(ReferenceData.CATEGORY, product.category())
-                        .append(ReferenceData.PRICE, product.price().unscaledValue().longValueExact()));
+                        .append(
+                                ReferenceData.PRICE,
+                                product.price().unscaledValue().longValueExact()));
             }
         }
     }

@@ -34,14 +34,14 @@ final class SegmentMessages {
     static final String ADDED = "Product Added";
     static final String ORDER_COMPLETED = "Order Completed";
 
-    private static final Map<String, String> NAMES = Map.of(
-            "view_product", VIEWED, "add_to_cart", ADDED, "purchase", ORDER_COMPLETED);
+    private static final Map<String, String> NAMES =
+            Map.of("view_product", VIEWED, "add_to_cart", ADDED, "purchase", ORDER_COMPLETED);
     /** The native type's surrounding JSON whitespace, kept around the Segment name. */
     private static final Pattern PADDED = Pattern.compile("([ \\t\\r\\n]*)(.*?)([ \\t\\r\\n]*)", Pattern.DOTALL);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SegmentMessages() {
-    }
+    private SegmentMessages() {}
 
     /** The batch body for these native lines. */
     static String batch(List<String> lines) {
@@ -58,7 +58,9 @@ final class SegmentMessages {
         }
         JsonNode event = parse(line);
         JsonNode timestamp = event.get(EventField.TIMESTAMP);
-        if (timestamp == null || timestamp.isNull() || timestamp.isTextual() && timestamp.textValue().isBlank()) {
+        if (timestamp == null
+                || timestamp.isNull()
+                || timestamp.isTextual() && timestamp.textValue().isBlank()) {
             return TextNode.valueOf(line);
         }
         ObjectNode message = JSON.createObjectNode().put("type", "track");
@@ -91,7 +93,9 @@ final class SegmentMessages {
     }
 
     private static boolean isPurchase(JsonNode type) {
-        return type != null && type.isTextual() && ORDER_COMPLETED.equalsIgnoreCase(name(type.textValue()).trim());
+        return type != null
+                && type.isTextual()
+                && ORDER_COMPLETED.equalsIgnoreCase(name(type.textValue()).trim());
     }
 
     private static String asciiLowerCase(String text) {

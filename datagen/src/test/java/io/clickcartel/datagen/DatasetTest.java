@@ -27,6 +27,7 @@ class DatasetTest {
 
     @TempDir
     static Path defaultRun;
+
     private static Dataset.Summary summary;
 
     @BeforeAll
@@ -35,8 +36,14 @@ class DatasetTest {
     }
 
     private static GeneratorConfig small(long seed) {
-        return GeneratorConfig.builder().seed(seed).customers(300).products(80).events(20_000).days(2)
-                .eventsPerFile(7_000).build();
+        return GeneratorConfig.builder()
+                .seed(seed)
+                .customers(300)
+                .products(80)
+                .events(20_000)
+                .days(2)
+                .eventsPerFile(7_000)
+                .build();
     }
 
     private static Map<String, byte[]> contents(Path dir) throws IOException {
@@ -50,17 +57,24 @@ class DatasetTest {
     }
 
     @Test
-    void theSameSeedGivesByteIdenticalOutputAndAnotherSeedDoesNot(@TempDir Path first, @TempDir Path second,
-                                                                   @TempDir Path other) throws IOException {
+    void theSameSeedGivesByteIdenticalOutputAndAnotherSeedDoesNot(
+            @TempDir Path first, @TempDir Path second, @TempDir Path other) throws IOException {
         Dataset.generate(small(7), first);
         Dataset.generate(small(7), second);
         Dataset.generate(small(8), other);
 
         Map<String, byte[]> a = contents(first);
         Map<String, byte[]> b = contents(second);
-        assertThat(a.keySet()).contains("customers.csv", "products.parquet", "manifest.json",
-                "expected/counts.json", "expected/product_daily.json", "events/1-main-http/events-00000.jsonl",
-                "events/2-main-landing/events-00000.jsonl", "events/3-late-http/events-00000.jsonl");
+        assertThat(a.keySet())
+                .contains(
+                        "customers.csv",
+                        "products.parquet",
+                        "manifest.json",
+                        "expected/counts.json",
+                        "expected/product_daily.json",
+                        "events/1-main-http/events-00000.jsonl",
+                        "events/2-main-landing/events-00000.jsonl",
+                        "events/3-late-http/events-00000.jsonl");
         assertThat(b.keySet()).isEqualTo(a.keySet());
         a.forEach((name, bytes) -> assertThat(b.get(name)).as(name).isEqualTo(bytes));
         assertThat(contents(other).get("events/1-main-http/events-00000.jsonl"))
@@ -105,13 +119,16 @@ class DatasetTest {
         Labels labels = summary.labels();
         assertThat(expected.countsByKey("ingest_rejected_by_rule")).isEqualTo(malformedByRule(labels, Phase.MAIN_HTTP));
         assertThat(expected.countsByKey("quarantined_by_rule")).isEqualTo(malformedByRule(labels, Phase.MAIN_LANDING));
-        assertThat(expected.count("duplicates_removed")).isEqualTo(
-                labels.count(Phase.MAIN_HTTP, "duplicate") + labels.count(Phase.MAIN_LANDING, "duplicate"));
+        assertThat(expected.count("duplicates_removed"))
+                .isEqualTo(labels.count(Phase.MAIN_HTTP, "duplicate") + labels.count(Phase.MAIN_LANDING, "duplicate"));
         assertThat(expected.count("too_late")).isEqualTo(labels.count(Phase.LATE_HTTP, "late"));
         assertThat(expected.count("silver_rows")).isEqualTo(CONFIG.events());
         assertThat(expected.count("backfill_silver_rows")).isEqualTo(CONFIG.events() + expected.count("too_late"));
-        assertThat(expected.count("bronze_rows")).isEqualTo(expected.count("silver_rows")
-                + expected.count("quarantined") + expected.count("duplicates_removed") + expected.count("too_late"));
+        assertThat(expected.count("bronze_rows"))
+                .isEqualTo(expected.count("silver_rows")
+                        + expected.count("quarantined")
+                        + expected.count("duplicates_removed")
+                        + expected.count("too_late"));
     }
 
     private static Map<String, Long> malformedByRule(Labels labels, Phase phase) {
@@ -132,9 +149,12 @@ class DatasetTest {
         assertThat(customers).hasSize(CONFIG.customers() + 1);
 
         List<Group> products = new ArrayList<>();
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(),
-                new org.apache.hadoop.fs.Path(defaultRun.resolve("products.parquet").toUri()))
-                .withConf(new Configuration(false)).build()) {
+        try (ParquetReader<Group> reader = ParquetReader.builder(
+                        new GroupReadSupport(),
+                        new org.apache.hadoop.fs.Path(
+                                defaultRun.resolve("products.parquet").toUri()))
+                .withConf(new Configuration(false))
+                .build()) {
             for (Group row = reader.read(); row != null; row = reader.read()) {
                 products.add(row);
             }

@@ -51,7 +51,9 @@ class GoldOracleSegmentTest {
         for (int r = 1; r <= 5; r++) {
             for (int f = 1; f <= 5; f++) {
                 for (int m = 1; m <= 5; m++) {
-                    assertThat(GoldOracle.segment(r, f, m)).as("R%d F%d M%d", r, f, m).isEqualTo(Segment.of(r, f, m));
+                    assertThat(GoldOracle.segment(r, f, m))
+                            .as("R%d F%d M%d", r, f, m)
+                            .isEqualTo(Segment.of(r, f, m));
                 }
             }
         }

@@ -46,14 +46,16 @@ class OracleContractAgreesWithEventValidatorTest {
             return new OracleContract.Broken(invalid.rule());
         }
         NormalizedEvent e = ((Validation.Valid) validation).event();
-        return new OracleContract.Accepted(e.eventId(), e.eventTime(), e.userId(), e.eventType(), e.productId(),
-                e.quantity(), e.clockSkewMs());
+        return new OracleContract.Accepted(
+                e.eventId(), e.eventTime(), e.userId(), e.eventType(), e.productId(), e.quantity(), e.clockSkewMs());
     }
 
     private void assertAgreeAsRequestAndAsLandingLine(String line) {
-        assertThat(contract.received(line, NOW)).as("as a request: %s", line)
+        assertThat(contract.received(line, NOW))
+                .as("as a request: %s", line)
                 .isEqualTo(asVerdict(validator.validate(line, NOW)));
-        assertThat(contract.landed(line, NOW)).as("as a landing line: %s", line)
+        assertThat(contract.landed(line, NOW))
+                .as("as a landing line: %s", line)
                 .isEqualTo(asVerdict(validator.validate(line, event -> EventTimes.receivedAt(event, NOW))));
     }
 
@@ -72,7 +74,8 @@ class OracleContractAgreesWithEventValidatorTest {
         String body = new String(c.body(NOW), StandardCharsets.UTF_8);
         return switch (c.route()) {
             case SINGLE -> List.of(body);
-            case NDJSON -> Stream.of(body.split("\n", -1)).filter(line -> !line.isBlank()).toList();
+            case NDJSON ->
+                Stream.of(body.split("\n", -1)).filter(line -> !line.isBlank()).toList();
             case BATCH -> List.of();
         };
     }
@@ -95,16 +98,29 @@ class OracleContractAgreesWithEventValidatorTest {
         OracleContract.Verdict verdict = contract.landed(new String(body, StandardCharsets.UTF_8), NOW);
         HostileCorpus.LineVerdict expected = c.line().get();
         if (!expected.valid()) {
-            assertThat(verdict).extracting(v -> ((OracleContract.Broken) v).rule().id()).isEqualTo(expected.rule());
+            assertThat(verdict)
+                    .extracting(v -> ((OracleContract.Broken) v).rule().id())
+                    .isEqualTo(expected.rule());
             return;
         }
         HostileCorpus.Normalized normalized = expected.normalized(NOW, body).orElseThrow();
         assertThat(verdict).isInstanceOf(OracleContract.Accepted.class);
         OracleContract.Accepted accepted = (OracleContract.Accepted) verdict;
-        assertThat(List.of(accepted.eventId(), accepted.userId(), accepted.eventType().wireName(),
-                accepted.productId(), accepted.quantity())).isEqualTo(List.of(normalized.eventId(),
-                normalized.userId(), normalized.eventType(), normalized.productId(), normalized.quantity()));
-        normalized.eventTime().ifPresent(time -> assertThat(accepted.eventTime()).isEqualTo(time));
+        assertThat(List.of(
+                        accepted.eventId(),
+                        accepted.userId(),
+                        accepted.eventType().wireName(),
+                        accepted.productId(),
+                        accepted.quantity()))
+                .isEqualTo(List.of(
+                        normalized.eventId(),
+                        normalized.userId(),
+                        normalized.eventType(),
+                        normalized.productId(),
+                        normalized.quantity()));
+        normalized
+                .eventTime()
+                .ifPresent(time -> assertThat(accepted.eventTime()).isEqualTo(time));
     }
 
     /** What the corpus holds no case of: collectors' received_at claims, normalised input, over-long numbers. */
@@ -139,13 +155,22 @@ class OracleContractAgreesWithEventValidatorTest {
 
     /** Every line of a small data set with much mess (every malformed and messy form), in its phase's route. */
     private static List<Map.Entry<Phase, String>> generatedLines(long seed) {
-        GeneratorConfig config = GeneratorConfig.builder().seed(seed).customers(200).products(60).events(10_000)
-                .days(2).duplicateRate(0.1).lateRate(0.05).malformedRate(0.3).messyRate(0.5).build();
+        GeneratorConfig config = GeneratorConfig.builder()
+                .seed(seed)
+                .customers(200)
+                .products(60)
+                .events(10_000)
+                .days(2)
+                .duplicateRate(0.1)
+                .lateRate(0.05)
+                .malformedRate(0.3)
+                .messyRate(0.5)
+                .build();
         SplittableRandom random = new SplittableRandom(config.seed());
         Catalog catalog = Catalog.generate(config, random.split());
         List<Map.Entry<Phase, String>> lines = new ArrayList<>();
-        new EventGenerator(config, catalog, random.split()).generate((phase, line, kind, rule) ->
-                lines.add(Map.entry(phase, line)));
+        new EventGenerator(config, catalog, random.split())
+                .generate((phase, line, kind, rule) -> lines.add(Map.entry(phase, line)));
         return lines;
     }
 
@@ -158,7 +183,8 @@ class OracleContractAgreesWithEventValidatorTest {
                     ? validator.validate(line.getValue(), NOW)
                     : validator.validate(line.getValue(), event -> EventTimes.receivedAt(event, NOW));
             OracleContract.Verdict verdict = line.getKey().route() == Phase.Route.HTTP
-                    ? contract.received(line.getValue(), NOW) : contract.landed(line.getValue(), NOW);
+                    ? contract.received(line.getValue(), NOW)
+                    : contract.landed(line.getValue(), NOW);
             assertThat(verdict).as(line.getValue()).isEqualTo(asVerdict(expected));
         }
     }
@@ -168,30 +194,134 @@ class OracleContractAgreesWithEventValidatorTest {
     private static final long FUZZ_SEED = 19;
     private static final int FUZZED_LINES = 20_000;
     private static final String BEYOND_A_LONG = "99999999999999999999";
-    private static final String[] FIELDS = {"event_id", "timestamp", "user_id", "event_type", "product_id",
-        "session_id", "quantity", "sent_at", "received_at", "clock_skew_ms", "x"};
+    private static final String[] FIELDS = {
+        "event_id",
+        "timestamp",
+        "user_id",
+        "event_type",
+        "product_id",
+        "session_id",
+        "quantity",
+        "sent_at",
+        "received_at",
+        "clock_skew_ms",
+        "x"
+    };
     /** JSON values near the rules' boundaries, times near now and near the contract's range. */
     private static final String[] VALUES = valuePool();
-    private static final String[] FRAGMENTS = {"\"", "{", "}", "[", "]", ",", ":", " ", "\t", "\n", "\\", "0", "7",
-        "-", ".", "e", "a", "Z", "T", "+", "é", "\u0000", "\u00a0", "\u200b", "\uFFFD", "\ud83d\ude00", "'", "NaN",
-        "//", "\\u0000", "\\ud800", "\\u005f", "null", "{\"a\":1,\"a\":2}"};
+
+    private static final String[] FRAGMENTS = {
+        "\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        " ",
+        "\t",
+        "\n",
+        "\\",
+        "0",
+        "7",
+        "-",
+        ".",
+        "e",
+        "a",
+        "Z",
+        "T",
+        "+",
+        "é",
+        "\u0000",
+        "\u00a0",
+        "\u200b",
+        "\uFFFD",
+        "\ud83d\ude00",
+        "'",
+        "NaN",
+        "//",
+        "\\u0000",
+        "\\ud800",
+        "\\u005f",
+        "null",
+        "{\"a\":1,\"a\":2}"
+    };
 
     private static String[] valuePool() {
-        List<String> values = new ArrayList<>(List.of("null", "\"\"", "\"  \"", "\"\\t\\n\"", "true", "false", "[]",
-                "{}", "[1]", "{\"a\":1}", "0", "-0", "1", "2", "1000", "1001", "-1", "2.0", "1e3", "2.5", "\"2\"",
-                BEYOND_A_LONG, "9223372036854775807", "\"e-1\"", "\" e-1 \"", "\"e 1\"", "\"e+1\"",
-                "\"\\u0000e\"", "\"é\"", "\"ab\\u200bc\"", "\"\u00a0\"", "\"\\ud800\"", "\"\uFFFD\"",
-                quoted("x".repeat(64)), quoted("x".repeat(65)), quoted("\ud83d\ude00".repeat(64)),
-                quoted("\ud83d\ude00".repeat(65)), "\"view_product\"", "\"PURCHASE\"", "\" Add_To_Cart \"",
-                "\"checkout\"", "\"purcha\u017fe\"", "\"v\u0131ew_product\"", "\"ＰＵＲＣＨＡＳＥ\"",
-                "\"2024-05-01T12:00:00Z\"", "\"2024-05-01T12:00:00.123456789+02:00\"", "\"2024-05-01T12:00Z\"",
-                "\"2024-05-01 12:00:00Z\"", "\"1999-12-31T23:59:59.999Z\"", "\"2000-01-01T00:00:00Z\"",
-                "\"2100-01-01T00:00:00Z\"", "\"2099-12-31T23:59:59Z\"", "\"2024-02-30T00:00:00Z\"",
-                "\"2024-05-01T12:00:00+18:00\"", "\"2024-05-01T12:00:00-18:01\"", "\"2024-05-01T12:00:00+02:60\"",
-                "946684800000", "4102444800000", "\"1234567890123456\"", "\"012345678901234\"", "1714564800000.0",
-                "\"-1\"", "-999999999999999", "\" 1714564800000 \"", quoted("x".repeat(32_700))));
-        for (Duration offset : List.of(Duration.ZERO, Duration.ofMinutes(55), Duration.ofMinutes(65),
-                Duration.ofMinutes(-65), Duration.ofHours(2), Duration.ofDays(-3), Duration.ofDays(-20_000))) {
+        List<String> values = new ArrayList<>(List.of(
+                "null",
+                "\"\"",
+                "\"  \"",
+                "\"\\t\\n\"",
+                "true",
+                "false",
+                "[]",
+                "{}",
+                "[1]",
+                "{\"a\":1}",
+                "0",
+                "-0",
+                "1",
+                "2",
+                "1000",
+                "1001",
+                "-1",
+                "2.0",
+                "1e3",
+                "2.5",
+                "\"2\"",
+                BEYOND_A_LONG,
+                "9223372036854775807",
+                "\"e-1\"",
+                "\" e-1 \"",
+                "\"e 1\"",
+                "\"e+1\"",
+                "\"\\u0000e\"",
+                "\"é\"",
+                "\"ab\\u200bc\"",
+                "\"\u00a0\"",
+                "\"\\ud800\"",
+                "\"\uFFFD\"",
+                quoted("x".repeat(64)),
+                quoted("x".repeat(65)),
+                quoted("\ud83d\ude00".repeat(64)),
+                quoted("\ud83d\ude00".repeat(65)),
+                "\"view_product\"",
+                "\"PURCHASE\"",
+                "\" Add_To_Cart \"",
+                "\"checkout\"",
+                "\"purcha\u017fe\"",
+                "\"v\u0131ew_product\"",
+                "\"ＰＵＲＣＨＡＳＥ\"",
+                "\"2024-05-01T12:00:00Z\"",
+                "\"2024-05-01T12:00:00.123456789+02:00\"",
+                "\"2024-05-01T12:00Z\"",
+                "\"2024-05-01 12:00:00Z\"",
+                "\"1999-12-31T23:59:59.999Z\"",
+                "\"2000-01-01T00:00:00Z\"",
+                "\"2100-01-01T00:00:00Z\"",
+                "\"2099-12-31T23:59:59Z\"",
+                "\"2024-02-30T00:00:00Z\"",
+                "\"2024-05-01T12:00:00+18:00\"",
+                "\"2024-05-01T12:00:00-18:01\"",
+                "\"2024-05-01T12:00:00+02:60\"",
+                "946684800000",
+                "4102444800000",
+                "\"1234567890123456\"",
+                "\"012345678901234\"",
+                "1714564800000.0",
+                "\"-1\"",
+                "-999999999999999",
+                "\" 1714564800000 \"",
+                quoted("x".repeat(32_700))));
+        for (Duration offset : List.of(
+                Duration.ZERO,
+                Duration.ofMinutes(55),
+                Duration.ofMinutes(65),
+                Duration.ofMinutes(-65),
+                Duration.ofHours(2),
+                Duration.ofDays(-3),
+                Duration.ofDays(-20_000))) {
             Instant time = NOW.plus(offset);
             values.add(quoted(time.toString()));
             values.add(Long.toString(time.toEpochMilli()));
@@ -208,7 +338,9 @@ class OracleContractAgreesWithEventValidatorTest {
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         JsonNode parsed = parsedOrNull(line);
         if (parsed instanceof ObjectNode object) {
-            object.fields().forEachRemaining(f -> fields.add(Map.entry(f.getKey(), f.getValue().toString())));
+            object.fields()
+                    .forEachRemaining(
+                            f -> fields.add(Map.entry(f.getKey(), f.getValue().toString())));
         } else {
             fields.add(Map.entry("event_id", quoted("e-0")));
         }
@@ -225,13 +357,15 @@ class OracleContractAgreesWithEventValidatorTest {
                 }
                 case 1 -> fields.removeIf(f -> f.getKey().equals(field));
                 case 2 -> fields.add(Map.entry(field, value));
-                default -> {
-                }
+                default -> {}
             }
         }
         StringBuilder text = new StringBuilder("{");
         for (Map.Entry<String, String> f : fields) {
-            text.append(text.length() > 1 ? "," : "").append(quoted(f.getKey())).append(':').append(f.getValue());
+            text.append(text.length() > 1 ? "," : "")
+                    .append(quoted(f.getKey()))
+                    .append(':')
+                    .append(f.getValue());
         }
         text.append('}');
         if (random.nextInt(3) == 0) {
@@ -261,11 +395,15 @@ class OracleContractAgreesWithEventValidatorTest {
         for (int i = 0; i < FUZZED_LINES; i++) {
             String line = mutated(lines.get(random.nextInt(lines.size())).getValue(), random);
             assertAgreeAsRequestAndAsLandingLine(line);
-            outcomes.add(contract.landed(line, NOW) instanceof OracleContract.Broken broken
-                    ? broken.rule().id() : "accepted");
+            outcomes.add(
+                    contract.landed(line, NOW) instanceof OracleContract.Broken broken
+                            ? broken.rule().id()
+                            : "accepted");
         }
         // agreement on lines that all break the same rule would prove little
-        assertThat(outcomes).containsAll(Stream.of(Rule.values()).map(Rule::id).toList()).contains("accepted");
+        assertThat(outcomes)
+                .containsAll(Stream.of(Rule.values()).map(Rule::id).toList())
+                .contains("accepted");
     }
 
     /**
@@ -278,7 +416,8 @@ class OracleContractAgreesWithEventValidatorTest {
     void knownDisagreementEventValidatorWrapsAClockSkewBeyondALong() {
         String line = "{\"event_id\":\"e-1\",\"timestamp\":\"2024-05-01T12:00:00Z\",\"user_id\":\"u-1\","
                 + "\"event_type\":\"view_product\",\"product_id\":\"p-1\",\"clock_skew_ms\":" + BEYOND_A_LONG + "}";
-        assertThat(((OracleContract.Accepted) contract.received(line, NOW)).clockSkewMs()).isNull();
+        assertThat(((OracleContract.Accepted) contract.received(line, NOW)).clockSkewMs())
+                .isNull();
         assertThat(((Validation.Valid) validator.validate(line, NOW)).event().clockSkewMs())
                 .isEqualTo(new java.math.BigInteger(BEYOND_A_LONG).longValue());
     }

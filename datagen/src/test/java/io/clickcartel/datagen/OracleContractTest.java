@@ -29,7 +29,8 @@ class OracleContractTest {
     @Test
     void aLandingLineIsCorrectedAgainstTheReceiveTimeItsCollectorRecorded() {
         // the client clock runs one hour fast: event_time = received_at − (sent_at − timestamp)
-        String line = event("2024-05-01T13:00:00Z",
+        String line = event(
+                "2024-05-01T13:00:00Z",
                 ",\"sent_at\":\"2024-05-01T13:00:30Z\",\"received_at\":\"2024-05-01T12:00:30Z\"");
 
         OracleContract.Accepted event = accepted(contract.landed(line, Instant.parse("2024-05-01T12:05:00Z")));
@@ -49,7 +50,8 @@ class OracleContractTest {
 
     @Test
     void aRequestIsReceivedByTheIngestClockWhateverReceivedAtItCarries() {
-        String line = event("2024-05-01T12:00:00Z",
+        String line = event(
+                "2024-05-01T12:00:00Z",
                 ",\"sent_at\":\"2024-05-01T12:00:00Z\",\"received_at\":\"2024-05-01T12:00:00Z\"");
         Instant now = Instant.parse("2026-01-01T00:00:00.123456789Z");
 
@@ -60,8 +62,8 @@ class OracleContractTest {
 
     @Test
     void normalisingANormalisedEventChangesNothing() {
-        String normalised = event("2024-05-01T12:00:00Z",
-                ",\"received_at\":\"2024-05-01T12:00:30Z\",\"clock_skew_ms\":3600000");
+        String normalised =
+                event("2024-05-01T12:00:00Z", ",\"received_at\":\"2024-05-01T12:00:30Z\",\"clock_skew_ms\":3600000");
 
         OracleContract.Accepted event = accepted(contract.landed(normalised, Instant.parse("2024-05-01T12:05:00Z")));
 

@@ -31,8 +31,10 @@ class SegmentMessagesTest {
 
     @Test
     void aViewBecomesProductViewedWithItsIdTimeUserAndSession() throws IOException {
-        assertThat(SegmentMessages.of("{\"event_id\":\"e-1\",\"timestamp\":\"2026-03-01T10:00:00.000Z\","
-                + "\"user_id\":\"c-1\",\"event_type\":\"view_product\",\"product_id\":\"p-9\",\"session_id\":\"s-4\"}"))
+        assertThat(
+                        SegmentMessages.of(
+                                "{\"event_id\":\"e-1\",\"timestamp\":\"2026-03-01T10:00:00.000Z\","
+                                        + "\"user_id\":\"c-1\",\"event_type\":\"view_product\",\"product_id\":\"p-9\",\"session_id\":\"s-4\"}"))
                 .isEqualTo(json("{\"type\":\"track\",\"messageId\":\"e-1\",\"event\":\"Product Viewed\","
                         + "\"userId\":\"c-1\",\"originalTimestamp\":\"2026-03-01T10:00:00.000Z\","
                         + "\"properties\":{\"session_id\":\"s-4\",\"product_id\":\"p-9\"}}"));
@@ -41,13 +43,15 @@ class SegmentMessagesTest {
     @Test
     void aCartAddKeepsItsQuantityAndAPurchaseIsAnOrderOfItsOneProduct() throws IOException {
         assertThat(SegmentMessages.of("{\"event_id\":\"e-2\",\"timestamp\":1772359200000,\"user_id\":\"c-1\","
-                + "\"event_type\":\"add_to_cart\",\"product_id\":\"p-9\",\"quantity\":3,"
-                + "\"sent_at\":\"2026-03-01T10:00:01.000Z\"}"))
-                .isEqualTo(json("{\"type\":\"track\",\"messageId\":\"e-2\",\"event\":\"Product Added\","
-                        + "\"userId\":\"c-1\",\"originalTimestamp\":1772359200000,"
-                        + "\"sentAt\":\"2026-03-01T10:00:01.000Z\",\"properties\":{\"product_id\":\"p-9\",\"quantity\":3}}"));
+                        + "\"event_type\":\"add_to_cart\",\"product_id\":\"p-9\",\"quantity\":3,"
+                        + "\"sent_at\":\"2026-03-01T10:00:01.000Z\"}"))
+                .isEqualTo(
+                        json(
+                                "{\"type\":\"track\",\"messageId\":\"e-2\",\"event\":\"Product Added\","
+                                        + "\"userId\":\"c-1\",\"originalTimestamp\":1772359200000,"
+                                        + "\"sentAt\":\"2026-03-01T10:00:01.000Z\",\"properties\":{\"product_id\":\"p-9\",\"quantity\":3}}"));
         assertThat(SegmentMessages.of("{\"event_id\":\"e-3\",\"timestamp\":\"2026-03-01T10:00:00Z\","
-                + "\"user_id\":\"c-1\",\"event_type\":\"purchase\",\"product_id\":\"p-9\",\"quantity\":2}"))
+                        + "\"user_id\":\"c-1\",\"event_type\":\"purchase\",\"product_id\":\"p-9\",\"quantity\":2}"))
                 .isEqualTo(json("{\"type\":\"track\",\"messageId\":\"e-3\",\"event\":\"Order Completed\","
                         + "\"userId\":\"c-1\",\"originalTimestamp\":\"2026-03-01T10:00:00Z\","
                         + "\"properties\":{\"products\":[{\"product_id\":\"p-9\",\"quantity\":2}]}}"));
@@ -55,19 +59,32 @@ class SegmentMessagesTest {
 
     @Test
     void paddingAndCaseOfTheTypeAreKeptAroundTheSegmentName() {
-        assertThat(SegmentMessages.of("{\"event_type\":\"  Add_To_Cart \",\"timestamp\":1}").get("event").asText())
+        assertThat(SegmentMessages.of("{\"event_type\":\"  Add_To_Cart \",\"timestamp\":1}")
+                        .get("event")
+                        .asText())
                 .isEqualTo("  PRODUCT ADDED ");
-        assertThat(SegmentMessages.of("{\"event_type\":\"\\tpurchase\",\"timestamp\":1}").get("event").asText())
+        assertThat(SegmentMessages.of("{\"event_type\":\"\\tpurchase\",\"timestamp\":1}")
+                        .get("event")
+                        .asText())
                 .isEqualTo("\tOrder Completed");
-        assertThat(SegmentMessages.of("{\"event_type\":\"checkout\",\"timestamp\":1}").get("event").asText())
+        assertThat(SegmentMessages.of("{\"event_type\":\"checkout\",\"timestamp\":1}")
+                        .get("event")
+                        .asText())
                 .isEqualTo("checkout");
-        assertThat(SegmentMessages.of("{\"event_type\":7,\"timestamp\":1}").get("event").isInt()).isTrue();
+        assertThat(SegmentMessages.of("{\"event_type\":7,\"timestamp\":1}")
+                        .get("event")
+                        .isInt())
+                .isTrue();
     }
 
     @Test
     void aLineWithoutSegmentFormIsSentAsAStringForTheServiceToRefuse() {
-        for (String line : List.of("{\"event_id\":\"e-1\",\"timest", "[1]", "{\"a\":1,\"a\":2,\"timestamp\":1}",
-                "{\"event_id\":\"e-1\",\"event_type\":\"view_product\"}", "{\"timestamp\":null}",
+        for (String line : List.of(
+                "{\"event_id\":\"e-1\",\"timest",
+                "[1]",
+                "{\"a\":1,\"a\":2,\"timestamp\":1}",
+                "{\"event_id\":\"e-1\",\"event_type\":\"view_product\"}",
+                "{\"timestamp\":null}",
                 "{\"timestamp\":\"  \"}")) {
             assertThat(SegmentMessages.of(line).isTextual()).as(line).isTrue();
             assertThat(SegmentMessages.of(line).textValue()).isEqualTo(line);
@@ -82,8 +99,17 @@ class SegmentMessagesTest {
     @Test
     void throughTheSegmentMappingEveryGeneratedLineIsAcceptedExactlyWhenNativelyWithTheSameValues(@TempDir Path dir)
             throws IOException {
-        Dataset.generate(GeneratorConfig.builder().seed(5).customers(300).products(80).events(20_000).days(1)
-                .malformedRate(0.05).messyRate(0.1).build(), dir);
+        Dataset.generate(
+                GeneratorConfig.builder()
+                        .seed(5)
+                        .customers(300)
+                        .products(80)
+                        .events(20_000)
+                        .days(1)
+                        .malformedRate(0.05)
+                        .messyRate(0.1)
+                        .build(),
+                dir);
         Instant receivedAt = Instant.parse("2026-12-02T00:00:00Z");
         Map<Rule, Integer> refusedNatively = new EnumMap<>(Rule.class);
         int accepted = 0;
@@ -118,17 +144,39 @@ class SegmentMessagesTest {
                 NormalizedEvent actual = ((Validation.Valid) segmentOutcome).event();
                 String suffix = expected.eventType().wireName().equals("purchase") ? ":0" : "";
                 assertThat(actual.eventId()).isEqualTo(expected.eventId() + suffix);
-                assertThat(List.of(actual.eventTime(), actual.userId(), actual.eventType(), actual.productId(),
-                        String.valueOf(actual.sessionId()), actual.quantity(), String.valueOf(actual.clockSkewMs())))
-                        .as(line).isEqualTo(List.of(expected.eventTime(), expected.userId(), expected.eventType(),
-                                expected.productId(), String.valueOf(expected.sessionId()), expected.quantity(),
+                assertThat(List.of(
+                                actual.eventTime(),
+                                actual.userId(),
+                                actual.eventType(),
+                                actual.productId(),
+                                String.valueOf(actual.sessionId()),
+                                actual.quantity(),
+                                String.valueOf(actual.clockSkewMs())))
+                        .as(line)
+                        .isEqualTo(List.of(
+                                expected.eventTime(),
+                                expected.userId(),
+                                expected.eventType(),
+                                expected.productId(),
+                                String.valueOf(expected.sessionId()),
+                                expected.quantity(),
                                 String.valueOf(expected.clockSkewMs())));
             }
         }
-        assertThat(accepted - landed).as("the oracle's count of events ingest accepts")
-                .isEqualTo(json(Files.readString(dir.resolve("expected/counts.json"))).get("ingest_accepted").asInt());
-        assertThat(refusedNatively.keySet()).as("every broken form the generator makes was seen")
-                .contains(Rule.MALFORMED_JSON, Rule.TIMESTAMP_MISSING, Rule.EVENT_TYPE_UNKNOWN, Rule.USER_ID_MISSING,
-                        Rule.PRODUCT_ID_MISSING, Rule.EVENT_TYPE_MISSING, Rule.QUANTITY_INVALID);
+        assertThat(accepted - landed)
+                .as("the oracle's count of events ingest accepts")
+                .isEqualTo(json(Files.readString(dir.resolve("expected/counts.json")))
+                        .get("ingest_accepted")
+                        .asInt());
+        assertThat(refusedNatively.keySet())
+                .as("every broken form the generator makes was seen")
+                .contains(
+                        Rule.MALFORMED_JSON,
+                        Rule.TIMESTAMP_MISSING,
+                        Rule.EVENT_TYPE_UNKNOWN,
+                        Rule.USER_ID_MISSING,
+                        Rule.PRODUCT_ID_MISSING,
+                        Rule.EVENT_TYPE_MISSING,
+                        Rule.QUANTITY_INVALID);
     }
 }

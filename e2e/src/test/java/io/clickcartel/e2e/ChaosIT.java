@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.check.GroundTruthCheck;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.Phase;
 import io.clickcartel.gold.GoldPipeline;
-import io.clickcartel.check.GroundTruthCheck;
 import io.clickcartel.localkafka.LocalKafkaBroker;
 import io.clickcartel.spark.LocalSpark;
 import io.clickcartel.testsupport.ServiceProcess;
@@ -57,18 +57,28 @@ class ChaosIT {
     private final int events = Integer.getInteger("clickcartel.chaos.events", 3_000);
 
     @Test
-    void killedAtRandomAndRestartedTheLayersMatchTheGroundTruthAndGoldFollowsABackfillByItself(SparkSession spark,
-                                                                                                 Path dir)
-            throws Exception {
+    void killedAtRandomAndRestartedTheLayersMatchTheGroundTruthAndGoldFollowsABackfillByItself(
+            SparkSession spark, Path dir) throws Exception {
         Path data = dir.resolve("data");
-        clickcartel(dir, "datagen", "generate", "--out", data.toString(), "--events", "" + events, "--days", "1",
-                "--seed", "" + seed);
+        clickcartel(
+                dir,
+                "datagen",
+                "generate",
+                "--out",
+                data.toString(),
+                "--events",
+                "" + events,
+                "--days",
+                "1",
+                "--seed",
+                "" + seed);
         JsonNode expected = JSON.readTree(data.resolve("expected/counts.json").toFile());
         Path lake = dir.resolve("lake");
         Path landing = dir.resolve("landing");
         Files.createDirectories(landing);
 
-        try (LocalKafkaBroker broker = LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
+        try (LocalKafkaBroker broker =
+                LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
             int ingestPort = ServiceProcesses.freePort();
             Map<String, String> lakeSettings = Map.of(
                     "CLICKCARTEL_LAKE", lake.toString(),
@@ -76,20 +86,52 @@ class ChaosIT {
                     "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "CLICKCARTEL_SPARK_MASTER", "local[2]");
             Map<String, ServiceProcess> services = new LinkedHashMap<>();
-            services.put("ingest-service", ServiceProcesses.of("ingest-service", "-Xmx512m", Map.of(
-                    "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                    "CLICKCARTEL_WRITE_KEYS", WRITE_KEY), dir, ingestPort));
-            services.put("bronze-writer", ServiceProcesses.of("bronze-writer", "-Xmx768m", ServiceProcesses.with(lakeSettings, Map.of(
-                    "CLICKCARTEL_BRONZE_LANDING", landing.toString(),
-                    "CLICKCARTEL_BRONZE_TRIGGER", "1s")), dir, ServiceProcesses.freePort()));
-            Map<String, String> silverSettings = ServiceProcesses.with(lakeSettings, Map.of(
-                    "CLICKCARTEL_SILVER_CUSTOMERS", data.resolve("customers.csv").toString(),
-                    "CLICKCARTEL_SILVER_PRODUCTS", data.resolve("products.parquet").toString(),
-                    "CLICKCARTEL_SILVER_TRIGGER", "1s"));
-            services.put("silver-processor", ServiceProcesses.of("silver-processor", "-Xmx768m", silverSettings, dir,
-                    ServiceProcesses.freePort()));
-            services.put("gold-aggregator", ServiceProcesses.of("gold-aggregator", "-Xmx1g", ServiceProcesses.with(lakeSettings,
-                    Map.of("CLICKCARTEL_GOLD_TRIGGER", "2s")), dir, ServiceProcesses.freePort()));
+            services.put(
+                    "ingest-service",
+                    ServiceProcesses.of(
+                            "ingest-service",
+                            "-Xmx512m",
+                            Map.of(
+                                    "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS",
+                                    broker.bootstrapServers(),
+                                    "CLICKCARTEL_WRITE_KEYS",
+                                    WRITE_KEY),
+                            dir,
+                            ingestPort));
+            services.put(
+                    "bronze-writer",
+                    ServiceProcesses.of(
+                            "bronze-writer",
+                            "-Xmx768m",
+                            ServiceProcesses.with(
+                                    lakeSettings,
+                                    Map.of(
+                                            "CLICKCARTEL_BRONZE_LANDING",
+                                            landing.toString(),
+                                            "CLICKCARTEL_BRONZE_TRIGGER",
+                                            "1s")),
+                            dir,
+                            ServiceProcesses.freePort()));
+            Map<String, String> silverSettings = ServiceProcesses.with(
+                    lakeSettings,
+                    Map.of(
+                            "CLICKCARTEL_SILVER_CUSTOMERS",
+                                    data.resolve("customers.csv").toString(),
+                            "CLICKCARTEL_SILVER_PRODUCTS",
+                                    data.resolve("products.parquet").toString(),
+                            "CLICKCARTEL_SILVER_TRIGGER", "1s"));
+            services.put(
+                    "silver-processor",
+                    ServiceProcesses.of(
+                            "silver-processor", "-Xmx768m", silverSettings, dir, ServiceProcesses.freePort()));
+            services.put(
+                    "gold-aggregator",
+                    ServiceProcesses.of(
+                            "gold-aggregator",
+                            "-Xmx1g",
+                            ServiceProcesses.with(lakeSettings, Map.of("CLICKCARTEL_GOLD_TRIGGER", "2s")),
+                            dir,
+                            ServiceProcesses.freePort()));
             services.values().forEach(ServiceProcess::start);
             Chaos chaos = new Chaos(services, new Random(seed), kills);
             try {
@@ -100,39 +142,75 @@ class ChaosIT {
                 Lake tables = new Lake(spark, lake);
                 String ingest = "http://127.0.0.1:" + ingestPort;
 
-                String sent = clickcartel(dir, "datagen", "send", "--from", data.toString(), "--phase",
-                        "MAIN_HTTP", "--protocol", "segment", "--url", ingest, "--write-key", WRITE_KEY);
+                String sent = clickcartel(
+                        dir,
+                        "datagen",
+                        "send",
+                        "--from",
+                        data.toString(),
+                        "--phase",
+                        "MAIN_HTTP",
+                        "--protocol",
+                        "segment",
+                        "--url",
+                        ingest,
+                        "--write-key",
+                        WRITE_KEY);
                 assertThat(sent).as("the sender's summary of Segment answers").contains("ignored ");
                 clickcartel(dir, "datagen", "land", "--from", data.toString(), "--to", landing.toString());
                 chaos.pause();
                 tables.awaitBronze(accepted(sent) + lines(Dataset.eventFiles(data, Phase.MAIN_LANDING)));
                 tables.awaitSilverSettled(services.get("silver-processor"));
                 chaos.resume();
-                clickcartel(dir, "datagen", "send", "--from", data.toString(), "--phase", "LATE_HTTP", "--protocol",
-                        "segment", "--url", ingest, "--write-key", WRITE_KEY);
+                clickcartel(
+                        dir,
+                        "datagen",
+                        "send",
+                        "--from",
+                        data.toString(),
+                        "--phase",
+                        "LATE_HTTP",
+                        "--protocol",
+                        "segment",
+                        "--url",
+                        ingest,
+                        "--write-key",
+                        WRITE_KEY);
                 schedule.get(20, TimeUnit.MINUTES);
                 for (String layer : SPARK_LAYERS) {
                     services.get(layer).awaitReady(Duration.ofMinutes(3));
                 }
 
-                await("gold equal to the ground truth after the last restart").atMost(CONVERGE)
-                        .pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
+                await("gold equal to the ground truth after the last restart")
+                        .atMost(CONVERGE)
+                        .pollInterval(Duration.ofSeconds(5))
+                        .ignoreExceptions()
                         .until(() -> goldDifferences(spark, lake, data, false).isEmpty());
                 assertThat(chaos.killed()).as("kills").hasSize(kills);
                 for (String layer : SPARK_LAYERS) {
-                    assertThat(Collections.frequency(chaos.killed(), layer)).as("kills of %s", layer)
+                    assertThat(Collections.frequency(chaos.killed(), layer))
+                            .as("kills of %s", layer)
                             .isGreaterThanOrEqualTo(kills / SPARK_LAYERS.size());
                 }
                 long bronze = tables.count(LakeTable.BRONZE_EVENTS);
                 long silver = tables.count(LakeTable.SILVER_EVENTS);
                 long quarantined = tables.count(LakeTable.SILVER_QUARANTINE);
-                assertThat(bronze).as("bronze rows: every accepted event exactly once")
+                assertThat(bronze)
+                        .as("bronze rows: every accepted event exactly once")
                         .isEqualTo(expected.get("bronze_rows").asLong());
-                assertThat(silver).as("silver rows").isEqualTo(expected.get("silver_rows").asLong());
-                assertThat(quarantined).as("quarantined").isEqualTo(expected.get("quarantined").asLong());
-                assertThat(bronze - silver - quarantined).as("removed as duplicates or too late")
-                        .isEqualTo(expected.get("duplicates_removed").asLong() + expected.get("too_late").asLong());
-                assertThat(goldDifferences(spark, lake, data, false)).as("gold tables against the oracle").isEmpty();
+                assertThat(silver)
+                        .as("silver rows")
+                        .isEqualTo(expected.get("silver_rows").asLong());
+                assertThat(quarantined)
+                        .as("quarantined")
+                        .isEqualTo(expected.get("quarantined").asLong());
+                assertThat(bronze - silver - quarantined)
+                        .as("removed as duplicates or too late")
+                        .isEqualTo(expected.get("duplicates_removed").asLong()
+                                + expected.get("too_late").asLong());
+                assertThat(goldDifferences(spark, lake, data, false))
+                        .as("gold tables against the oracle")
+                        .isEmpty();
 
                 // an operation while the stack runs: silver stopped for a backfill of every date, gold left running
                 List<String> dates = new ArrayList<>();
@@ -141,13 +219,17 @@ class ChaosIT {
                 silverService.stop();
                 clickcartel(dir, silverSettings, "silver", "backfill", dates.get(0), dates.get(dates.size() - 1));
                 silverService.start().awaitReady(Duration.ofMinutes(3));
-                await("gold equal to the backfilled ground truth, no refresh").atMost(CONVERGE)
-                        .pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
+                await("gold equal to the backfilled ground truth, no refresh")
+                        .atMost(CONVERGE)
+                        .pollInterval(Duration.ofSeconds(5))
+                        .ignoreExceptions()
                         .until(() -> goldDifferences(spark, lake, data, true).isEmpty());
-                assertThat(tables.count(LakeTable.SILVER_EVENTS)).as("silver rows after the backfill")
+                assertThat(tables.count(LakeTable.SILVER_EVENTS))
+                        .as("silver rows after the backfill")
                         .isEqualTo(expected.get("backfill_silver_rows").asLong());
                 assertThat(services.get("gold-aggregator").isAlive())
-                        .as("gold still running: never stopped for the backfill").isTrue();
+                        .as("gold still running: never stopped for the backfill")
+                        .isTrue();
             } finally {
                 chaos.stop();
                 ServiceProcess.stopAll(services.values());
@@ -163,8 +245,8 @@ class ChaosIT {
             List<Map<String, String>> expected = backfilled
                     ? Dataset.readExpectedGoldAfterBackfill(data, table.lakeTable())
                     : Dataset.readExpectedGold(data, table.lakeTable());
-            List<Map<String, String>> actual = GroundTruthCheck.canonicalRows(spark,
-                    table.lakeTable().location(lake.toString()));
+            List<Map<String, String>> actual =
+                    GroundTruthCheck.canonicalRows(spark, table.lakeTable().location(lake.toString()));
             if (!sortedText(actual).equals(sortedText(expected))) {
                 different.add(table.lakeTable().qualifiedName());
             }
@@ -173,7 +255,10 @@ class ChaosIT {
     }
 
     private static List<String> sortedText(List<Map<String, String>> rows) {
-        return rows.stream().map(row -> new java.util.TreeMap<>(row).toString()).sorted().toList();
+        return rows.stream()
+                .map(row -> new java.util.TreeMap<>(row).toString())
+                .sorted()
+                .toList();
     }
 
     /** The events a send reported accepted ("... accepted 1,234, ..."). */
@@ -262,11 +347,14 @@ class ChaosIT {
         long count(LakeTable table) {
             String location = table.location(root.toString());
             return io.delta.tables.DeltaTable.isDeltaTable(spark, location)
-                    ? spark.read().format("delta").load(location).count() : 0;
+                    ? spark.read().format("delta").load(location).count()
+                    : 0;
         }
 
         void awaitBronze(long rows) {
-            await("bronze has the phase's events").atMost(CONVERGE).pollInterval(Duration.ofSeconds(2))
+            await("bronze has the phase's events")
+                    .atMost(CONVERGE)
+                    .pollInterval(Duration.ofSeconds(2))
                     .until(() -> count(LakeTable.BRONZE_EVENTS) >= rows);
         }
 
@@ -274,13 +362,16 @@ class ChaosIT {
         void awaitSilverSettled(ServiceProcess silver) {
             long[] last = {-1};
             int[] stable = {0};
-            await("silver settled").atMost(CONVERGE).pollInterval(Duration.ofSeconds(3)).until(() -> {
-                silver.awaitReady(Duration.ofMinutes(3));
-                long now = count(LakeTable.SILVER_EVENTS) + count(LakeTable.SILVER_QUARANTINE);
-                stable[0] = now == last[0] ? stable[0] + 1 : 0;
-                last[0] = now;
-                return stable[0] >= 2;
-            });
+            await("silver settled")
+                    .atMost(CONVERGE)
+                    .pollInterval(Duration.ofSeconds(3))
+                    .until(() -> {
+                        silver.awaitReady(Duration.ofMinutes(3));
+                        long now = count(LakeTable.SILVER_EVENTS) + count(LakeTable.SILVER_QUARANTINE);
+                        stable[0] = now == last[0] ? stable[0] + 1 : 0;
+                        last[0] = now;
+                        return stable[0] >= 2;
+                    });
         }
     }
 
@@ -291,18 +382,24 @@ class ChaosIT {
 
     private static String clickcartel(Path dir, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ServiceSettings.ROOT.resolve("clickcartel").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(ServiceSettings.ROOT.resolve("clickcartel").toString()));
         command.addAll(List.of(args));
         Path log = dir.resolve("command-" + String.join("-", List.of(args).subList(0, 2)) + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ServiceSettings.ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(ServiceSettings.ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("CLICKCARTEL_SKIP_BUILD", "1");
         builder.environment().putAll(environment);
         Process process = builder.start();
-        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
+        assertThat(process.waitFor(10, TimeUnit.MINUTES))
+                .as("%s finished", command)
+                .isTrue();
         String printed = Files.readString(log);
-        assertThat(process.exitValue()).as("%s, log %s:%n%s", command, log, printed).isZero();
+        assertThat(process.exitValue())
+                .as("%s, log %s:%n%s", command, log, printed)
+                .isZero();
         return printed;
     }
-
 }

@@ -30,10 +30,12 @@ class ComposeStackIT {
 
     @Test
     void anEventPostedToTheStackReachesBronze() throws Exception {
-        assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+        assumeTrue(
+                DockerClientFactory.instance().isDockerAvailable(),
                 "no Docker engine here, so the compose stack cannot start (DeploymentConsistencyTest checks it)");
         File composeFile = ServiceSettings.ROOT.resolve("docker-compose.yml").toFile();
-        try (ComposeContainer stack = new ComposeContainer(composeFile).withBuild(true)
+        try (ComposeContainer stack = new ComposeContainer(composeFile)
+                .withBuild(true)
                 .withExposedService("ingest-service", 8080, Wait.forHttp("/q/health/ready"))
                 .withExposedService("bronze-writer", 8081, Wait.forHttp("/q/health/ready"))
                 .withExposedService("silver-processor", 8082, Wait.forHttp("/q/health/ready"))
@@ -43,21 +45,31 @@ class ComposeStackIT {
             HttpClient http = HttpClient.newHttpClient();
             String ingest = "http://" + stack.getServiceHost("ingest-service", 8080) + ":"
                     + stack.getServicePort("ingest-service", 8080);
-            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(ingest + "/v1/events"))
-                    .header("X-Write-Key", "local-dev-key").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"timestamp\":\"" + Instant.now() + "\","
-                            + "\"user_id\":\"u1\",\"event_type\":\"view_product\",\"product_id\":\"p1\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> accepted = http.send(
+                    HttpRequest.newBuilder(URI.create(ingest + "/v1/events"))
+                            .header("X-Write-Key", "local-dev-key")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"timestamp\":\"" + Instant.now() + "\","
+                                    + "\"user_id\":\"u1\",\"event_type\":\"view_product\",\"product_id\":\"p1\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(accepted.statusCode()).as(accepted.body()).isBetween(200, 299);
 
             URI bronzeMetrics = URI.create("http://" + stack.getServiceHost("bronze-writer", 8081) + ":"
                     + stack.getServicePort("bronze-writer", 8081) + "/q/metrics");
-            await("an event in bronze").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+            await("an event in bronze")
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(2))
                     .untilAsserted(() -> {
                         Matcher metric = BRONZE_KAFKA_ROWS.matcher(http.send(
-                                HttpRequest.newBuilder(bronzeMetrics).build(), HttpResponse.BodyHandlers.ofString()).body());
-                        assertThat(metric.find()).as("bronze reports rows read from Kafka").isTrue();
-                        assertThat(Double.parseDouble(metric.group(1))).as("rows bronze read from Kafka")
+                                        HttpRequest.newBuilder(bronzeMetrics).build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body());
+                        assertThat(metric.find())
+                                .as("bronze reports rows read from Kafka")
+                                .isTrue();
+                        assertThat(Double.parseDouble(metric.group(1)))
+                                .as("rows bronze read from Kafka")
                                 .isGreaterThanOrEqualTo(1);
                     });
         }

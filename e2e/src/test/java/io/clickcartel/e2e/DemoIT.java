@@ -61,7 +61,8 @@ class DemoIT {
     @BeforeAll
     void runTheDemoAndKeepItsStack() throws IOException, InterruptedException {
         printed = Demos.runMatchingGroundTruth("--events", "20000", "--days", "2", "--seed", "7", "--keep");
-        oracle = new Oracle(Demos.LATEST.resolve("data/expected"),
+        oracle = new Oracle(
+                Demos.LATEST.resolve("data/expected"),
                 JSON.readTree(Demos.LATEST.resolve("data/expected/counts.json").toFile()));
     }
 
@@ -73,7 +74,8 @@ class DemoIT {
     @Test
     @Order(1)
     void theWholePipelineMatchesGroundTruthAndPrintsTheDashboardUrl() {
-        assertThat(printed).contains("matches ground truth")
+        assertThat(printed)
+                .contains("matches ground truth")
                 .contains("dashboard       http://localhost:" + Demos.INSIGHTS_PORT + "/");
     }
 
@@ -86,8 +88,8 @@ class DemoIT {
         List<Map<String, String>> ranked = oracle.productsByRevenue(day, category);
         assertThat(ranked).as("products of %s on %s", category, day).hasSizeGreaterThan(6);
         for (int offset : List.of(0, 5)) {
-            JsonNode page = get("/api/products?from=" + day + "&to=" + day + "&category=" + category
-                    + "&limit=5&offset=" + offset);
+            JsonNode page = get(
+                    "/api/products?from=" + day + "&to=" + day + "&category=" + category + "&limit=5&offset=" + offset);
             assertThat(page.get("total").asInt()).isEqualTo(ranked.size());
             assertThat(productFigures(page.get("items")))
                     .isEqualTo(ranked.subList(offset, Math.min(ranked.size(), offset + 5)));
@@ -97,11 +99,15 @@ class DemoIT {
         assertThat(all.path("totals").get("revenue").decimalValue()).isEqualByComparingTo(oracle.revenue());
         assertThat(all.path("totals").get("views").asLong()).isEqualTo(oracle.sum("gold.product_daily", "views"));
 
-        JsonNode funnel = get("/api/funnel?from=" + day + "&to=" + day + "&category=" + category).get("total");
+        JsonNode funnel = get("/api/funnel?from=" + day + "&to=" + day + "&category=" + category)
+                .get("total");
         Map<String, String> funnelRow = oracle.funnel(day, category);
-        assertThat(List.of(funnel.get("users_viewed").asText(), funnel.get("users_carted").asText(),
-                funnel.get("users_purchased").asText())).containsExactly(funnelRow.get("users_viewed"),
-                funnelRow.get("users_carted"), funnelRow.get("users_purchased"));
+        assertThat(List.of(
+                        funnel.get("users_viewed").asText(),
+                        funnel.get("users_carted").asText(),
+                        funnel.get("users_purchased").asText()))
+                .containsExactly(
+                        funnelRow.get("users_viewed"), funnelRow.get("users_carted"), funnelRow.get("users_purchased"));
         assertThat(get("/api/funnel").get("total").get("users_viewed").asLong())
                 .isEqualTo(oracle.sumWhere("gold.funnel_daily", "users_viewed", "category", "ALL"));
 
@@ -109,15 +115,16 @@ class DemoIT {
         assertThat(sessions.get("sessions").asLong()).isEqualTo(oracle.sum("gold.journey_daily", "sessions"));
         assertThat(sessions.get("converted_sessions").asLong())
                 .isEqualTo(oracle.sum("gold.journey_daily", "converted_sessions"));
-        assertThat(sessions.get("days")).hasSize(oracle.rows("gold.journey_daily").size());
+        assertThat(sessions.get("days"))
+                .hasSize(oracle.rows("gold.journey_daily").size());
 
         JsonNode paths = get("/api/paths?converted=true&limit=5");
         assertThat(paths.get("items").findValuesAsText("path")).isEqualTo(oracle.topConvertedPaths(5));
 
         String location = oracle.biggestLocation();
         for (int offset : List.of(0, 10)) {
-            JsonNode customers = get("/api/customers?location=" + location.replace(" ", "%20") + "&limit=10&offset="
-                    + offset);
+            JsonNode customers =
+                    get("/api/customers?location=" + location.replace(" ", "%20") + "&limit=10&offset=" + offset);
             List<Map<String, String>> expected = oracle.customersByRank(location);
             assertThat(customers.get("total").asInt()).isEqualTo(expected.size());
             assertThat(customerFigures(customers.get("items")))
@@ -125,28 +132,40 @@ class DemoIT {
         }
         JsonNode pipeline = get("/api/pipeline");
         Map<String, Long> quarantined = new TreeMap<>();
-        pipeline.get("quarantine_by_rule").forEach(r -> quarantined.put(r.get("rule").asText(), r.get("rows").asLong()));
+        pipeline.get("quarantine_by_rule")
+                .forEach(r ->
+                        quarantined.put(r.get("rule").asText(), r.get("rows").asLong()));
         assertThat(quarantined).as("quarantine by rule").isEqualTo(oracle.quarantinedByRule());
         assertThat(pipeline.get("layers").findValuesAsText("table")).startsWith("bronze.events", "silver.events");
-        pipeline.get("layers").forEach(layer -> assertThat(layer.get("recent")).as("%s's batches", layer.get("table"))
-                .isNotEmpty());
+        pipeline.get("layers")
+                .forEach(layer -> assertThat(layer.get("recent"))
+                        .as("%s's batches", layer.get("table"))
+                        .isNotEmpty());
         Map<String, JsonNode> services = new TreeMap<>();
-        pipeline.get("services").forEach(service -> services.put(service.get("service").asText(), service));
+        pipeline.get("services")
+                .forEach(service -> services.put(service.get("service").asText(), service));
         assertThat(services).containsOnlyKeys("bronze", "silver", "gold");
-        services.values().forEach(service -> assertThat(service.get("error").isNull()).as("%s answered", service)
-                .isTrue());
+        services.values()
+                .forEach(service -> assertThat(service.get("error").isNull())
+                        .as("%s answered", service)
+                        .isTrue());
         long bronzeRead = 0;
         for (JsonNode query : services.get("bronze").get("queries")) {
             bronzeRead += query.get("rows_read").asLong();
         }
-        assertThat(bronzeRead).as("rows the bronze queries read").isEqualTo(oracle.counts().get("bronze_rows").asLong());
+        assertThat(bronzeRead)
+                .as("rows the bronze queries read")
+                .isEqualTo(oracle.counts().get("bronze_rows").asLong());
         JsonNode goldQuery = services.get("gold").get("queries").get(0);
-        assertThat(goldQuery.get("rows_read").asLong()).as("rows gold read")
+        assertThat(goldQuery.get("rows_read").asLong())
+                .as("rows gold read")
                 .isEqualTo(oracle.counts().get("silver_rows").asLong());
         assertThat(services.get("gold").get("spark_work").get("jobs").asLong()).isPositive();
 
         Map<String, Long> segments = new TreeMap<>();
-        get("/api/segments").forEach(s -> segments.put(s.get("segment").asText(), s.get("customers").asLong()));
+        get("/api/segments")
+                .forEach(s -> segments.put(
+                        s.get("segment").asText(), s.get("customers").asLong()));
         assertThat(segments).isEqualTo(oracle.customersPerSegment());
     }
 
@@ -154,10 +173,14 @@ class DemoIT {
     @Order(4)
     void whileTheStackRunsAGoldRefreshAndASilverBackfillAreRefusedNamingTheService() throws Exception {
         Demos.Result refresh = Demos.onTheKeptRun("gold", "refresh");
-        assertThat(refresh.exitCode()).as("gold refresh, output:%n%s", refresh.output()).isEqualTo(3);
+        assertThat(refresh.exitCode())
+                .as("gold refresh, output:%n%s", refresh.output())
+                .isEqualTo(3);
         assertThat(refresh.output()).contains("refresh refused: the gold service (process ");
         Demos.Result backfill = Demos.onTheKeptRun("silver", "backfill", oracle.lastDate(), oracle.lastDate());
-        assertThat(backfill.exitCode()).as("silver backfill, output:%n%s", backfill.output()).isEqualTo(3);
+        assertThat(backfill.exitCode())
+                .as("silver backfill, output:%n%s", backfill.output())
+                .isEqualTo(3);
         assertThat(backfill.output()).contains("backfill refused: the silver service (process ");
     }
 
@@ -184,19 +207,38 @@ class DemoIT {
             assertThat(number(browser, "funnel-carted")).isEqualTo(funnelRow.get("users_carted"));
             assertThat(number(browser, "funnel-purchased")).isEqualTo(funnelRow.get("users_purchased"));
 
-            List<Map<String, String>> top = oracle.productsByRevenue(day, category).subList(0, 5);
+            List<Map<String, String>> top =
+                    oracle.productsByRevenue(day, category).subList(0, 5);
             List<Map<String, String>> shown = new ArrayList<>();
             for (TableRow row : rows(browser, "products-table", "data-product-id")) {
-                shown.add(Map.of("product_id", row.key(), "views", row.figure(2), "carts", row.figure(3),
-                        "purchases", row.figure(4), "units_sold", row.figure(5), "revenue", row.figure(6)));
+                shown.add(Map.of(
+                        "product_id",
+                        row.key(),
+                        "views",
+                        row.figure(2),
+                        "carts",
+                        row.figure(3),
+                        "purchases",
+                        row.figure(4),
+                        "units_sold",
+                        row.figure(5),
+                        "revenue",
+                        row.figure(6)));
             }
             assertThat(shown.subList(0, 5)).isEqualTo(top);
 
             List<Map<String, String>> customers = oracle.customersByRank(null).subList(0, 10);
             List<Map<String, String>> shownCustomers = new ArrayList<>();
             for (TableRow row : rows(browser, "customers-table", "data-user-id")) {
-                shownCustomers.add(Map.of("user_id", row.key(), "revenue_rank", row.figure(0),
-                        "segment", row.cells().get(3), "revenue", row.figure(5)));
+                shownCustomers.add(Map.of(
+                        "user_id",
+                        row.key(),
+                        "revenue_rank",
+                        row.figure(0),
+                        "segment",
+                        row.cells().get(3),
+                        "revenue",
+                        row.figure(5)));
             }
             assertThat(shownCustomers).isEqualTo(customers);
             assertThat(browser.findElement(By.id("freshness")).getText()).matches("updated \\d+ (s|min|h) ago");
@@ -212,9 +254,11 @@ class DemoIT {
             Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
 
             browser.manage().window().setSize(new Dimension(420, 900)); // a phone's width: nothing wider than it
-            Object overflow = ((JavascriptExecutor) browser).executeScript(
-                    "return document.documentElement.scrollWidth - window.innerWidth");
-            assertThat(((Number) overflow).intValue()).as("horizontal overflow at 420 px").isLessThanOrEqualTo(0);
+            Object overflow = ((JavascriptExecutor) browser)
+                    .executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+            assertThat(((Number) overflow).intValue())
+                    .as("horizontal overflow at 420 px")
+                    .isLessThanOrEqualTo(0);
 
             List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                     .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
@@ -228,8 +272,10 @@ class DemoIT {
     /** The service refreshes on its own schedule: wait until it holds every row the oracle's tables have. */
     private void awaitInsightsHoldingEveryGoldRow() {
         Map<String, Long> expected = oracle.rowCounts();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(rowsHeld()).as("rows per gold table the insights service holds")
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(rowsHeld())
+                        .as("rows per gold table the insights service holds")
                         .isEqualTo(expected));
     }
 
@@ -255,8 +301,12 @@ class DemoIT {
 
     /** A date picker is set the way a person's pick ends: its value, then a change event. */
     private static void pickDate(ChromeDriver browser, String id, String date) {
-        ((JavascriptExecutor) browser).executeScript("const input = document.getElementById(arguments[0]);"
-                + " input.value = arguments[1]; input.dispatchEvent(new Event('change', {bubbles: true}));", id, date);
+        ((JavascriptExecutor) browser)
+                .executeScript(
+                        "const input = document.getElementById(arguments[0]);"
+                                + " input.value = arguments[1]; input.dispatchEvent(new Event('change', {bubbles: true}));",
+                        id,
+                        date);
     }
 
     private static String number(ChromeDriver browser, String id) {
@@ -284,31 +334,54 @@ class DemoIT {
         List<Map<String, Object>> read = (List<Map<String, Object>>) browser.executeScript(
                 "return Array.from(document.getElementById(arguments[0]).tBodies[0].rows).map((tr) =>"
                         + " ({key: tr.getAttribute(arguments[1]), cells: Array.from(tr.cells).map((td) => td.innerText)}));",
-                table, keyAttribute);
-        return read.stream().map(row -> new TableRow((String) row.get("key"), (List<String>) row.get("cells"))).toList();
+                table,
+                keyAttribute);
+        return read.stream()
+                .map(row -> new TableRow((String) row.get("key"), (List<String>) row.get("cells")))
+                .toList();
     }
 
     private static JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(INSIGHTS + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(INSIGHTS + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     private static List<Map<String, String>> productFigures(JsonNode items) {
         List<Map<String, String>> figures = new ArrayList<>();
-        items.forEach(p -> figures.add(Map.of("product_id", p.get("product_id").asText(),
-                "views", p.get("views").asText(), "carts", p.get("carts").asText(),
-                "purchases", p.get("purchases").asText(), "units_sold", p.get("units_sold").asText(),
-                "revenue", p.get("revenue").decimalValue().setScale(2).toPlainString())));
+        items.forEach(p -> figures.add(Map.of(
+                "product_id",
+                p.get("product_id").asText(),
+                "views",
+                p.get("views").asText(),
+                "carts",
+                p.get("carts").asText(),
+                "purchases",
+                p.get("purchases").asText(),
+                "units_sold",
+                p.get("units_sold").asText(),
+                "revenue",
+                p.get("revenue").decimalValue().setScale(2).toPlainString())));
         return figures;
     }
 
     private static List<Map<String, String>> customerFigures(JsonNode items) {
         List<Map<String, String>> figures = new ArrayList<>();
-        items.forEach(c -> figures.add(Map.of("user_id", c.get("user_id").asText(),
-                "revenue_rank", c.get("revenue_rank").asText(), "segment", c.get("segment").asText(),
-                "revenue", c.get("revenue").decimalValue().setScale(2).toPlainString())));
+        items.forEach(c -> figures.add(Map.of(
+                "user_id",
+                c.get("user_id").asText(),
+                "revenue_rank",
+                c.get("revenue_rank").asText(),
+                "segment",
+                c.get("segment").asText(),
+                "revenue",
+                c.get("revenue").decimalValue().setScale(2).toPlainString())));
         return figures;
     }
 
@@ -320,15 +393,22 @@ class DemoIT {
         }
 
         Map<String, Long> quarantinedByRule() {
-            return JSON.convertValue(counts.get("quarantined_by_rule"), new TypeReference<TreeMap<String, Long>>() { });
+            return JSON.convertValue(counts.get("quarantined_by_rule"), new TypeReference<TreeMap<String, Long>>() {});
         }
 
         private static Map<String, List<Map<String, String>>> read(Path expected) throws IOException {
             Map<String, List<Map<String, String>>> tables = new TreeMap<>();
-            for (String table : List.of("gold.product_daily", "gold.funnel_daily", "gold.journey_daily",
-                    "gold.purchase_paths", "gold.customer_value")) {
-                tables.put(table, JSON.readValue(expected.resolve(table + ".json").toFile(),
-                        new TypeReference<List<Map<String, String>>>() { }));
+            for (String table : List.of(
+                    "gold.product_daily",
+                    "gold.funnel_daily",
+                    "gold.journey_daily",
+                    "gold.purchase_paths",
+                    "gold.customer_value")) {
+                tables.put(
+                        table,
+                        JSON.readValue(
+                                expected.resolve(table + ".json").toFile(),
+                                new TypeReference<List<Map<String, String>>>() {}));
             }
             return tables;
         }
@@ -344,69 +424,106 @@ class DemoIT {
         }
 
         long sum(String table, String column) {
-            return rows(table).stream().mapToLong(row -> Long.parseLong(row.get(column))).sum();
+            return rows(table).stream()
+                    .mapToLong(row -> Long.parseLong(row.get(column)))
+                    .sum();
         }
 
         long sumWhere(String table, String column, String where, String equals) {
-            return rows(table).stream().filter(row -> equals.equals(row.get(where)))
-                    .mapToLong(row -> Long.parseLong(row.get(column))).sum();
+            return rows(table).stream()
+                    .filter(row -> equals.equals(row.get(where)))
+                    .mapToLong(row -> Long.parseLong(row.get(column)))
+                    .sum();
         }
 
         String lastDate() {
-            return rows("gold.product_daily").stream().map(row -> row.get("event_date")).max(String::compareTo)
+            return rows("gold.product_daily").stream()
+                    .map(row -> row.get("event_date"))
+                    .max(String::compareTo)
                     .orElseThrow();
         }
 
         int productIds() {
-            return (int) rows("gold.product_daily").stream().map(row -> row.get("product_id")).distinct().count();
+            return (int) rows("gold.product_daily").stream()
+                    .map(row -> row.get("product_id"))
+                    .distinct()
+                    .count();
         }
 
         BigDecimal revenue() {
-            return rows("gold.product_daily").stream().map(row -> new BigDecimal(row.get("revenue")))
+            return rows("gold.product_daily").stream()
+                    .map(row -> new BigDecimal(row.get("revenue")))
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
         }
 
         String biggestCategory(String day) {
-            return rows("gold.product_daily").stream().filter(row -> row.get("event_date").equals(day))
+            return rows("gold.product_daily").stream()
+                    .filter(row -> row.get("event_date").equals(day))
                     .filter(row -> !row.get("category").equals("unknown"))
                     .collect(Collectors.groupingBy(row -> row.get("category"), Collectors.counting()))
-                    .entrySet().stream().max(Map.Entry.<String, Long>comparingByValue()
-                            .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
+                    .entrySet()
+                    .stream()
+                    .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                    .orElseThrow()
+                    .getKey();
         }
 
         /** One day's products of a category, by revenue (ties: product id), with the figures the page shows. */
         List<Map<String, String>> productsByRevenue(String day, String category) {
             return rows("gold.product_daily").stream()
-                    .filter(row -> row.get("event_date").equals(day) && row.get("category").equals(category))
+                    .filter(row -> row.get("event_date").equals(day)
+                            && row.get("category").equals(category))
                     .sorted(Comparator.comparing((Map<String, String> row) -> new BigDecimal(row.get("revenue")))
-                            .reversed().thenComparing(row -> row.get("product_id")))
-                    .map(row -> Map.of("product_id", row.get("product_id"), "views", row.get("views"),
-                            "carts", row.get("carts"), "purchases", row.get("purchases"),
-                            "units_sold", row.get("units_sold"), "revenue", row.get("revenue")))
+                            .reversed()
+                            .thenComparing(row -> row.get("product_id")))
+                    .map(row -> Map.of(
+                            "product_id",
+                            row.get("product_id"),
+                            "views",
+                            row.get("views"),
+                            "carts",
+                            row.get("carts"),
+                            "purchases",
+                            row.get("purchases"),
+                            "units_sold",
+                            row.get("units_sold"),
+                            "revenue",
+                            row.get("revenue")))
                     .toList();
         }
 
         Map<String, String> funnel(String day, String category) {
             return rows("gold.funnel_daily").stream()
-                    .filter(row -> row.get("event_date").equals(day) && row.get("category").equals(category))
-                    .findFirst().orElseThrow();
+                    .filter(row -> row.get("event_date").equals(day)
+                            && row.get("category").equals(category))
+                    .findFirst()
+                    .orElseThrow();
         }
 
         List<String> topConvertedPaths(int limit) {
             Map<String, Long> sessions = new TreeMap<>();
-            rows("gold.purchase_paths").stream().filter(row -> row.get("converted").equals("true"))
+            rows("gold.purchase_paths").stream()
+                    .filter(row -> row.get("converted").equals("true"))
                     .forEach(row -> sessions.merge(row.get("path"), Long.parseLong(row.get("sessions")), Long::sum));
             return sessions.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                    .sorted(Map.Entry.<String, Long>comparingByValue()
+                            .reversed()
                             .thenComparing(Map.Entry.comparingByKey()))
-                    .limit(limit).map(Map.Entry::getKey).toList();
+                    .limit(limit)
+                    .map(Map.Entry::getKey)
+                    .toList();
         }
 
         String biggestLocation() {
-            return rows("gold.customer_value").stream().map(row -> row.get("location"))
+            return rows("gold.customer_value").stream()
+                    .map(row -> row.get("location"))
                     .filter(location -> !location.equals("unknown"))
                     .collect(Collectors.groupingBy(location -> location, TreeMap::new, Collectors.counting()))
-                    .entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                    .entrySet()
+                    .stream()
+                    .max(Map.Entry.comparingByValue())
+                    .orElseThrow()
+                    .getKey();
         }
 
         /** Customers (of a location, or all) by revenue rank, with the figures the page shows. */
@@ -415,13 +532,22 @@ class DemoIT {
                     .filter(row -> location == null || row.get("location").equals(location))
                     .sorted(Comparator.comparing((Map<String, String> row) -> Long.parseLong(row.get("revenue_rank")))
                             .thenComparing(row -> row.get("user_id")))
-                    .map(row -> Map.of("user_id", row.get("user_id"), "revenue_rank", row.get("revenue_rank"),
-                            "segment", row.get("segment"), "revenue", row.get("revenue")))
+                    .map(row -> Map.of(
+                            "user_id",
+                            row.get("user_id"),
+                            "revenue_rank",
+                            row.get("revenue_rank"),
+                            "segment",
+                            row.get("segment"),
+                            "revenue",
+                            row.get("revenue")))
                     .toList();
         }
 
         Map<String, Long> customersPerSegment() {
-            return rows("gold.customer_value").stream().map(row -> row.get("segment")).filter(Objects::nonNull)
+            return rows("gold.customer_value").stream()
+                    .map(row -> row.get("segment"))
+                    .filter(Objects::nonNull)
                     .collect(Collectors.groupingBy(segment -> segment, TreeMap::new, Collectors.counting()));
         }
     }

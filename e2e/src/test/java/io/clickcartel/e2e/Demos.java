@@ -15,61 +15,80 @@ final class Demos {
     static final Path ROOT = ServiceSettings.ROOT;
     /** Not a developer's own stack's ports: ingest 18080, bronze +1, silver +2, gold +3, insights +4. */
     static final int PORT_BASE = 18080;
+
     static final int INSIGHTS_PORT = PORT_BASE + 4;
     /** Where the demo keeps its last run: the data set and the oracle's answers among it. */
     static final Path LATEST = ROOT.resolve("run/demo/latest");
+
     private static final long TIMEOUT_MINUTES = 20;
 
-    private Demos() {
-    }
+    private Demos() {}
 
     static String runMatchingGroundTruth(String... options) throws IOException, InterruptedException {
         String printed = run(List.of(options));
         assertThat(printed).contains("matches ground truth");
-        for (String table : List.of("gold.product_daily", "gold.funnel_daily", "gold.journey_daily",
-                "gold.purchase_paths", "gold.customer_value")) {
+        for (String table : List.of(
+                "gold.product_daily",
+                "gold.funnel_daily",
+                "gold.journey_daily",
+                "gold.purchase_paths",
+                "gold.customer_value")) {
             assertThat(printed.lines().filter(line -> line.startsWith(table)))
-                    .as("%s compared with the oracle", table).singleElement().asString().endsWith("equal");
+                    .as("%s compared with the oracle", table)
+                    .singleElement()
+                    .asString()
+                    .endsWith("equal");
         }
         assertThat(printed).contains("accepted (bronze rows)").doesNotContain("MISMATCH");
         return printed;
     }
 
     /** What a command printed (stdout and stderr) and how it ended. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /**
      * {@code ./clickcartel ARGS…} against the kept demo run's lake and checkpoints, its HTTP server on a free
      * port: a command as an operator runs it beside the running stack.
      */
     static Result onTheKeptRun(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("clickcartel").toString()));
+        List<String> command =
+                new ArrayList<>(List.of(ROOT.resolve("clickcartel").toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("clickcartel-command-", ".txt");
-        ProcessBuilder builder = environment(new ProcessBuilder(command)).redirectErrorStream(true)
+        ProcessBuilder builder = environment(new ProcessBuilder(command))
+                .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().put("CLICKCARTEL_LAKE", LATEST.resolve("lake").toString());
-        builder.environment().put("CLICKCARTEL_CHECKPOINTS", LATEST.resolve("checkpoints").toString());
+        builder.environment()
+                .put("CLICKCARTEL_CHECKPOINTS", LATEST.resolve("checkpoints").toString());
         builder.environment().put("QUARKUS_HTTP_PORT", "0");
         Process process = builder.start();
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES))
+                .as("%s finished", command)
+                .isTrue();
         return new Result(process.exitValue(), Files.readString(output));
     }
 
     /** {@code ./clickcartel down}: stops a stack the demo kept running. */
     static void down() throws IOException, InterruptedException {
-        Process down = environment(new ProcessBuilder(ROOT.resolve("clickcartel").toString(), "down"))
-                .inheritIO().start();
-        assertThat(down.waitFor(3, TimeUnit.MINUTES)).as("./clickcartel down finished").isTrue();
+        Process down = environment(
+                        new ProcessBuilder(ROOT.resolve("clickcartel").toString(), "down"))
+                .inheritIO()
+                .start();
+        assertThat(down.waitFor(3, TimeUnit.MINUTES))
+                .as("./clickcartel down finished")
+                .isTrue();
     }
 
     private static String run(List<String> options) throws IOException, InterruptedException {
         Path output = Files.createTempFile("clickcartel-demo-", ".txt");
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("clickcartel").toString(), "demo"));
+        List<String> command =
+                new ArrayList<>(List.of(ROOT.resolve("clickcartel").toString(), "demo"));
         command.addAll(options);
-        Process process = environment(new ProcessBuilder(command)).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        Process process = environment(new ProcessBuilder(command))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         boolean finished = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
         if (!finished) {
             process.destroy(); // SIGTERM: the demo stops its stack
@@ -77,8 +96,12 @@ final class Demos {
         }
         String printed = Files.readString(output);
         System.out.println(printed);
-        assertThat(finished).as("the demo finished within %d minutes", TIMEOUT_MINUTES).isTrue();
-        assertThat(process.exitValue()).as("exit code of the demo (output above)").isZero();
+        assertThat(finished)
+                .as("the demo finished within %d minutes", TIMEOUT_MINUTES)
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("exit code of the demo (output above)")
+                .isZero();
         return printed;
     }
 

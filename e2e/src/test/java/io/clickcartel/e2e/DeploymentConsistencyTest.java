@@ -38,6 +38,7 @@ class DeploymentConsistencyTest {
     private static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_OPTS", "JDK_JAVA_OPTIONS", "HOME");
     /** Compose services that run once and exit: no health check, no restart. */
     private static final Set<String> ONE_SHOTS = Set.of("reference-data", "datagen");
+
     private static final Pattern VARIABLE_REFERENCE = Pattern.compile("\\$\\(([A-Z_][A-Z0-9_]*)\\)");
 
     private static final Map<String, ServiceSettings> SERVICES = new LinkedHashMap<>();
@@ -65,17 +66,21 @@ class DeploymentConsistencyTest {
         Map<String, Object> services = map(compose.get("services"));
         Set<String> volumes = map(compose.get("volumes")).keySet();
         Set<String> networks = map(compose.get("networks")).keySet();
-        assertThat(services).containsKeys("kafka", "ingest-service", "bronze-writer", "silver-processor",
-                "gold-aggregator", "datagen");
-        assertThat(map(services.get("datagen")).get("profiles")).as("datagen is optional").isEqualTo(List.of("datagen"));
+        assertThat(services)
+                .containsKeys(
+                        "kafka", "ingest-service", "bronze-writer", "silver-processor", "gold-aggregator", "datagen");
+        assertThat(map(services.get("datagen")).get("profiles"))
+                .as("datagen is optional")
+                .isEqualTo(List.of("datagen"));
         services.forEach((name, definition) -> {
             Map<String, Object> service = map(definition);
-            Map<String, Object> dependsOn = service.containsKey("depends_on") ? map(service.get("depends_on"))
-                    : Map.of();
+            Map<String, Object> dependsOn =
+                    service.containsKey("depends_on") ? map(service.get("depends_on")) : Map.of();
             dependsOn.forEach((dependency, condition) -> {
                 assertThat(services).as("%s depends on a defined service", name).containsKey(dependency);
                 if ("service_healthy".equals(map(condition).get("condition"))) {
-                    assertThat(map(services.get(dependency))).as("%s waits for %s's health check", name, dependency)
+                    assertThat(map(services.get(dependency)))
+                            .as("%s waits for %s's health check", name, dependency)
                             .containsKey("healthcheck");
                 }
             });
@@ -85,7 +90,8 @@ class DeploymentConsistencyTest {
                     assertThat(volumes).as("%s mounts a defined volume", name).contains(source);
                 }
             }
-            assertThat(networks).as("%s's networks are defined", name)
+            assertThat(networks)
+                    .as("%s's networks are defined", name)
                     .containsAll(strings(service.getOrDefault("networks", List.of())));
             if (!ONE_SHOTS.contains(name)) {
                 assertThat(service).as("long-running %s", name).containsKeys("healthcheck");
@@ -95,7 +101,9 @@ class DeploymentConsistencyTest {
             Map<String, Object> service = map(services.get(settings.module()));
             Map<String, Object> build = map(service.get("build"));
             Map<String, Object> args = map(build.get("args"));
-            assertThat(args.get("SERVICE")).as("%s builds its own module", settings.module()).isEqualTo(settings.module());
+            assertThat(args.get("SERVICE"))
+                    .as("%s builds its own module", settings.module())
+                    .isEqualTo(settings.module());
             assertThat(args.get("PORT")).as("%s's port", settings.module()).isEqualTo("" + settings.httpPort());
             assertThat(strings(service.get("ports"))).contains(settings.httpPort() + ":" + settings.httpPort());
             assertThat(map(service.getOrDefault("environment", Map.of())).keySet())
@@ -116,14 +124,21 @@ class DeploymentConsistencyTest {
         assertThat(deployments).containsKeys(ServiceSettings.MODULES.toArray(String[]::new));
         for (ServiceSettings settings : SERVICES.values()) {
             Map<String, Object> deployment = deployments.get(settings.module());
-            Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
+            Map<String, Object> pod =
+                    map(map(map(deployment.get("spec")).get("template")).get("spec"));
             Map<String, Object> container = map(list(pod.get("containers")).get(0));
             String what = overlay + "/" + settings.module();
 
-            assertThat(container.get("image")).as("%s's image is one compose builds", what).isIn(composeImages);
-            assertThat(map(pod.get("securityContext")).get("runAsNonRoot")).as("%s non-root", what).isEqualTo(true);
-            assertThat(map(container.get("securityContext")).get("readOnlyRootFilesystem")).isEqualTo(true);
-            assertThat(map(container.get("resources"))).as("%s requests and limits", what)
+            assertThat(container.get("image"))
+                    .as("%s's image is one compose builds", what)
+                    .isIn(composeImages);
+            assertThat(map(pod.get("securityContext")).get("runAsNonRoot"))
+                    .as("%s non-root", what)
+                    .isEqualTo(true);
+            assertThat(map(container.get("securityContext")).get("readOnlyRootFilesystem"))
+                    .isEqualTo(true);
+            assertThat(map(container.get("resources")))
+                    .as("%s requests and limits", what)
                     .containsKeys("requests", "limits");
 
             Map<String, String> environment = environmentOf(container, configMaps);
@@ -134,15 +149,17 @@ class DeploymentConsistencyTest {
                     referenced.add(reference.group(1));
                 }
             });
-            assertThat(environment.keySet()).as("%s: variables that are set and then referenced", what)
+            assertThat(environment.keySet())
+                    .as("%s: variables that are set and then referenced", what)
                     .containsAll(referenced);
-            assertThat(environment.keySet()).as("variables %s sets", what)
+            assertThat(environment.keySet())
+                    .as("variables %s sets", what)
                     .isSubsetOf(union(union(settings.environment(), RUNTIME_VARIABLES), referenced));
             assertThat(environment.get("QUARKUS_HTTP_PORT")).isEqualTo("" + settings.httpPort());
 
             Map<String, Integer> ports = new LinkedHashMap<>();
-            list(container.get("ports")).forEach(p -> ports.put((String) map(p).get("name"),
-                    (Integer) map(p).get("containerPort")));
+            list(container.get("ports"))
+                    .forEach(p -> ports.put((String) map(p).get("name"), (Integer) map(p).get("containerPort")));
             assertThat(ports.get("http")).as("%s's http port", what).isEqualTo(settings.httpPort());
             for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
                 Map<String, Object> get = map(map(container.get(probe)).get("httpGet"));
@@ -158,8 +175,11 @@ class DeploymentConsistencyTest {
 
             Map<String, Object> spec = map(deployment.get("spec"));
             if (ServiceSettings.SPARK_DRIVERS.contains(settings.module())) {
-                assertThat(spec.get("replicas")).as("%s: one driver per checkpoint", what).isEqualTo(1);
-                assertThat(map(spec.get("strategy")).get("type")).as("%s never runs two drivers", what)
+                assertThat(spec.get("replicas"))
+                        .as("%s: one driver per checkpoint", what)
+                        .isEqualTo(1);
+                assertThat(map(spec.get("strategy")).get("type"))
+                        .as("%s never runs two drivers", what)
                         .isEqualTo("Recreate");
                 assertThat(environment).containsEntry("CLICKCARTEL_SPARK_MASTER", "spark://spark-master:7077");
             }
@@ -168,14 +188,19 @@ class DeploymentConsistencyTest {
             String kind = (String) object.get("kind");
             Map<String, Object> spec = map(object.getOrDefault("spec", Map.of()));
             if (kind.equals("HorizontalPodAutoscaler")) {
-                assertThat(deployments).as("an autoscaler's target").containsKey(
-                        (String) map(spec.get("scaleTargetRef")).get("name"));
+                assertThat(deployments).as("an autoscaler's target").containsKey((String)
+                        map(spec.get("scaleTargetRef")).get("name"));
             }
             if (kind.equals("Service") || kind.equals("PodDisruptionBudget")) {
-                Map<String, Object> selector = kind.equals("Service") ? map(spec.get("selector"))
+                Map<String, Object> selector = kind.equals("Service")
+                        ? map(spec.get("selector"))
                         : map(map(spec.get("selector")).get("matchLabels"));
-                assertThat(objects.stream().filter(o -> List.of("Deployment", "StatefulSet").contains(o.get("kind")))
-                        .map(o -> map(map(map(map(o.get("spec")).get("template")).get("metadata")).get("labels"))))
+                assertThat(objects.stream()
+                                .filter(o ->
+                                        List.of("Deployment", "StatefulSet").contains(o.get("kind")))
+                                .map(o -> map(map(map(map(o.get("spec")).get("template"))
+                                                .get("metadata"))
+                                        .get("labels"))))
                         .as("%s %s selects pods", kind, name(object))
                         .anySatisfy(labels -> assertThat(labels).containsAllEntriesOf(selector));
             }
@@ -188,16 +213,18 @@ class DeploymentConsistencyTest {
      */
     private static long shutdownSeconds(String module, Map<String, String> environment) throws IOException {
         if (ServiceSettings.SPARK_DRIVERS.contains(module)) {
-            String source = Files.readString(ROOT.resolve(
-                    "spark-common/src/main/java/io/clickcartel/spark/PipelineConfig.java"));
+            String source = Files.readString(
+                    ROOT.resolve("spark-common/src/main/java/io/clickcartel/spark/PipelineConfig.java"));
             Matcher grace = Pattern.compile("@WithDefault\\(\"(\\d+)s\"\\)\\s+Duration shutdownGrace")
                     .matcher(source);
-            assertThat(grace.find()).as("PipelineConfig's default shutdown grace").isTrue();
+            assertThat(grace.find())
+                    .as("PipelineConfig's default shutdown grace")
+                    .isTrue();
             return seconds(environment.getOrDefault("CLICKCARTEL_SHUTDOWN_GRACE", grace.group(1) + "s")) + 30;
         }
         if (module.equals("ingest-service")) {
-            String properties = Files.readString(ROOT.resolve(
-                    "ingest-service/src/main/resources/application.properties"));
+            String properties =
+                    Files.readString(ROOT.resolve("ingest-service/src/main/resources/application.properties"));
             Matcher timeout = Pattern.compile("quarkus.shutdown.timeout=\\$\\{CLICKCARTEL_SHUTDOWN_TIMEOUT:(\\d+s)}")
                     .matcher(properties);
             assertThat(timeout.find()).as("ingest's shutdown timeout").isTrue();
@@ -207,14 +234,15 @@ class DeploymentConsistencyTest {
     }
 
     private static long seconds(String duration) {
-        return java.time.Duration.parse("PT" + duration.toUpperCase(java.util.Locale.ROOT)).toSeconds();
+        return java.time.Duration.parse("PT" + duration.toUpperCase(java.util.Locale.ROOT))
+                .toSeconds();
     }
 
     @Test
     void theImageOpensWhatSparkNeedsAndRunsAsNonRoot() throws IOException {
         // one argument file, used by the build's tests and the image alike
-        assertThat(Files.readString(ROOT.resolve("pom.xml"))).contains(
-                "<spark.add-opens>@${maven.multiModuleProjectDirectory}/spark-parent/spark-add-opens.args<");
+        assertThat(Files.readString(ROOT.resolve("pom.xml")))
+                .contains("<spark.add-opens>@${maven.multiModuleProjectDirectory}/spark-parent/spark-add-opens.args<");
         String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile"));
         assertThat(dockerfile)
                 .contains("COPY spark-parent/spark-add-opens.args /opt/clickcartel/spark-add-opens.args")
@@ -229,27 +257,35 @@ class DeploymentConsistencyTest {
                 .matcher(Files.readString(ROOT.resolve("pom.xml")));
         assertThat(version.find()).isTrue();
         String image = "apache/kafka:" + version.group(1);
-        assertThat(map(map(compose.get("services")).get("kafka")).get("image")).as("compose's broker").isEqualTo(image);
+        assertThat(map(map(compose.get("services")).get("kafka")).get("image"))
+                .as("compose's broker")
+                .isEqualTo(image);
         Map<String, Object> broker = byName(render("local"), "StatefulSet").get("kafka");
-        Map<String, Object> pod = map(map(map(broker.get("spec")).get("template")).get("spec"));
-        assertThat(map(list(pod.get("containers")).get(0)).get("image")).as("the local overlay's broker")
+        Map<String, Object> pod =
+                map(map(map(broker.get("spec")).get("template")).get("spec"));
+        assertThat(map(list(pod.get("containers")).get(0)).get("image"))
+                .as("the local overlay's broker")
                 .isEqualTo(image);
     }
 
     private static List<Map<String, Object>> render(String overlay) throws Exception {
         Process kubectl = new ProcessBuilder("kubectl", "kustomize", "deploy/k8s/overlays/" + overlay)
-                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(kubectl.exitValue()).as("kubectl kustomize %s:%n%s", overlay, output).isZero();
+        assertThat(kubectl.exitValue())
+                .as("kubectl kustomize %s:%n%s", overlay, output)
+                .isZero();
         List<Map<String, Object>> objects = new ArrayList<>();
         yaml().loadAll(output).forEach(document -> objects.add(map(document)));
         return objects;
     }
 
     /** A container's variables: its env entries and the keys of the ConfigMaps it takes whole. */
-    private static Map<String, String> environmentOf(Map<String, Object> container,
-                                                   Map<String, Map<String, Object>> configMaps) {
+    private static Map<String, String> environmentOf(
+            Map<String, Object> container, Map<String, Map<String, Object>> configMaps) {
         Map<String, String> environment = new LinkedHashMap<>();
         for (Object from : list(container.getOrDefault("envFrom", List.of()))) {
             String name = (String) map(map(from).get("configMapRef")).get("name");
@@ -261,7 +297,9 @@ class DeploymentConsistencyTest {
             Object valueFrom = variable.get("valueFrom");
             if (valueFrom != null && map(valueFrom).containsKey("configMapKeyRef")) {
                 Map<String, Object> ref = map(map(valueFrom).get("configMapKeyRef"));
-                assertThat(configMaps).as("ConfigMap of %s", variable.get("name")).containsKey((String) ref.get("name"));
+                assertThat(configMaps)
+                        .as("ConfigMap of %s", variable.get("name"))
+                        .containsKey((String) ref.get("name"));
                 assertThat(map(configMaps.get(ref.get("name")).get("data"))).containsKey((String) ref.get("key"));
             }
             environment.put((String) variable.get("name"), String.valueOf(variable.getOrDefault("value", "")));

@@ -41,7 +41,8 @@ class DocumentationLinksTest {
                 links++;
                 int hash = target.indexOf('#');
                 String file = hash < 0 ? target : target.substring(0, hash);
-                Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+                Path resolved =
+                        file.isEmpty() ? page : page.getParent().resolve(file).normalize();
                 if (!Files.exists(resolved)) {
                     broken.add(ROOT.relativize(page) + ": " + target + " (no such file)");
                 } else if (hash >= 0 && !anchors(resolved).contains(target.substring(hash + 1))) {
@@ -61,7 +62,8 @@ class DocumentationLinksTest {
                 continue;
             }
             assertThat(text(page)).as("%s links back", page.getFileName()).contains("](../README.md");
-            assertThat(readme).as("the README links to %s", page.getFileName())
+            assertThat(readme)
+                    .as("the README links to %s", page.getFileName())
                     .contains("](docs/" + page.getFileName() + ")");
         }
     }
@@ -84,9 +86,13 @@ class DocumentationLinksTest {
         if (!page.toString().endsWith(".md")) {
             return Set.of();
         }
-        return text(page).lines().filter(line -> line.startsWith("#"))
-                .map(line -> line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
-                        .replaceAll("[^\\p{L}\\p{N}_\\- ]", "").replace(' ', '-'))
+        return text(page)
+                .lines()
+                .filter(line -> line.startsWith("#"))
+                .map(line -> line.replaceFirst("^#+\\s*", "")
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N}_\\- ]", "")
+                        .replace(' ', '-'))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -44,9 +44,17 @@ class DocumentedSettingsTest {
     private static final Path ROOT = ServiceSettings.ROOT;
     private static final String TABLE_HEADER = "| environment variable | default | meaning |";
     /** The page whose settings table documents each service. */
-    private static final Map<String, String> PAGES = Map.of("ingest.md", "ingest-service",
-            "bronze.md", "bronze-writer", "silver.md", "silver-processor", "gold.md", "gold-aggregator",
-            "dashboard.md", "insights-service");
+    private static final Map<String, String> PAGES = Map.of(
+            "ingest.md",
+            "ingest-service",
+            "bronze.md",
+            "bronze-writer",
+            "silver.md",
+            "silver-processor",
+            "gold.md",
+            "gold-aggregator",
+            "dashboard.md",
+            "insights-service");
     /** The configuration each page's defaults must equal (a variable several services read has a default each). */
     private static final Map<String, List<Class<?>>> CONFIGURATION = Map.of(
             "ingest.md", List.of(IngestConfig.class),
@@ -59,8 +67,14 @@ class DocumentedSettingsTest {
             "CLICKCARTEL_GOLD_STREAMING", // false for `gold refresh` and `gold report` (GoldMain)
             "CLICKCARTEL_SILVER_STREAMING"); // false for `silver backfill` (SilverMain)
     /** Where the launcher, its scripts and the CLIs outside the services read their variables. */
-    private static final List<String> OTHER_READERS = List.of("clickcartel", "scripts", "bench",
-            "local-kafka/src/main/java", "lake-check/src/main/java", "datagen/src/main/java");
+    private static final List<String> OTHER_READERS = List.of(
+            "clickcartel",
+            "scripts",
+            "bench",
+            "local-kafka/src/main/java",
+            "lake-check/src/main/java",
+            "datagen/src/main/java");
+
     private static final Pattern VARIABLE = Pattern.compile("CLICKCARTEL_[A-Z0-9_]*[A-Z0-9](_\\*)?");
     private static final Pattern NAMED = Pattern.compile("`([A-Z][A-Z0-9_]*[A-Z0-9](_\\*)?)`");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
@@ -74,7 +88,8 @@ class DocumentedSettingsTest {
     static void load() throws IOException {
         ServiceSettings.MODULES.forEach(module -> SERVICES.put(module, ServiceSettings.of(module)));
         try (Stream<Path> pages = Files.list(ROOT.resolve("docs"))) {
-            for (Path page : pages.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+            for (Path page :
+                    pages.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
                 Map<String, String> rows = settingsRows(Files.readAllLines(page));
                 if (!rows.isEmpty()) {
                     ROWS.put(page.getFileName().toString(), rows);
@@ -99,7 +114,8 @@ class DocumentedSettingsTest {
             Set<String> missing = new TreeSet<>(service.environment());
             missing.removeAll(documented);
             missing.removeAll(SET_BY_COMMANDS);
-            assertThat(missing).as("variables %s reads that no docs/*.md settings table lists", service.module())
+            assertThat(missing)
+                    .as("variables %s reads that no docs/*.md settings table lists", service.module())
                     .isEmpty();
         });
     }
@@ -111,7 +127,8 @@ class DocumentedSettingsTest {
             rows.keySet().forEach(variable -> {
                 if (variable.endsWith("_*")) {
                     String prefix = variable.substring(0, variable.length() - 1);
-                    assertThat(reads).as("%s: %s stands for variables %s reads", page, variable, PAGES.get(page))
+                    assertThat(reads)
+                            .as("%s: %s stands for variables %s reads", page, variable, PAGES.get(page))
                             .anyMatch(read -> read.startsWith(prefix));
                 } else {
                     assertThat(reads).as("%s lists %s", page, variable).contains(variable);
@@ -124,21 +141,26 @@ class DocumentedSettingsTest {
     void everyDocumentedDefaultIsTheCodesDefault() {
         ROWS.forEach((page, rows) -> {
             Map<String, String> defaults = new TreeMap<>();
-            CONFIGURATION.get(page).forEach(type -> addDefaults(type.getAnnotation(ConfigMapping.class).prefix(),
-                    type, defaults));
+            CONFIGURATION
+                    .get(page)
+                    .forEach(type ->
+                            addDefaults(type.getAnnotation(ConfigMapping.class).prefix(), type, defaults));
             addPropertyDefaults(PAGES.get(page), defaults);
             rows.forEach((variable, cell) -> {
                 Matcher value = BACKTICKED.matcher(cell);
                 if (variable.equals("QUARKUS_HTTP_PORT")) {
-                    assertThat(cell).as("%s: the HTTP port", page)
+                    assertThat(cell)
+                            .as("%s: the HTTP port", page)
                             .isEqualTo("`" + SERVICES.get(PAGES.get(page)).httpPort() + "`");
                 } else if (defaults.containsKey(variable) && value.find()) {
-                    assertThat(value.group(1)).as("%s: the default of %s", page, variable)
+                    assertThat(value.group(1))
+                            .as("%s: the default of %s", page, variable)
                             .isEqualTo(defaults.get(variable));
                 }
             });
         });
-        assertThat(ROWS.get("bronze.md").get("CLICKCARTEL_BRONZE_TRIGGER")).as("a default this test compares")
+        assertThat(ROWS.get("bronze.md").get("CLICKCARTEL_BRONZE_TRIGGER"))
+                .as("a default this test compares")
                 .isEqualTo("`5s`");
     }
 
@@ -186,12 +208,15 @@ class DocumentedSettingsTest {
             if (Modifier.isStatic(method.getModifiers()) || method.isDefault()) {
                 continue;
             }
-            String property = prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2")
-                    .toLowerCase(Locale.ROOT);
-            if (method.getReturnType().isInterface() && method.getReturnType().getName().startsWith("io.clickcartel.")) {
+            String property = prefix + "."
+                    + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+            if (method.getReturnType().isInterface()
+                    && method.getReturnType().getName().startsWith("io.clickcartel.")) {
                 addDefaults(property, method.getReturnType(), defaults);
             } else if (method.getAnnotation(WithDefault.class) != null) {
-                defaults.put(ServiceSettings.variableOf(property), method.getAnnotation(WithDefault.class).value());
+                defaults.put(
+                        ServiceSettings.variableOf(property),
+                        method.getAnnotation(WithDefault.class).value());
             }
         }
     }
@@ -199,8 +224,8 @@ class DocumentedSettingsTest {
     /** {@code ${CLICKCARTEL_X:default}} in the service's application.properties. */
     private static void addPropertyDefaults(String module, Map<String, String> defaults) {
         Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(ROOT.resolve(module).resolve(
-                "src/main/resources/application.properties"))) {
+        try (var in =
+                Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.properties"))) {
             properties.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -237,6 +262,8 @@ class DocumentedSettingsTest {
     /** A shell expansion ({@code ${NAME…}}, {@code $NAME}), a picocli default or a Java getenv of the name. */
     private static boolean readsVariable(String sources, String name) {
         return Pattern.compile("\\$\\{" + name + "\\b|\\$" + name + "\\b|env:" + name + "\\b|env\\(\"" + name + "\""
-                + "|getenv\\(\"" + name + "\"").matcher(sources).find();
+                        + "|getenv\\(\"" + name + "\"")
+                .matcher(sources)
+                .find();
     }
 }

@@ -68,7 +68,8 @@ class HostileInputIT {
     private static final BigDecimal PRICE = new BigDecimal("12.50");
     private static final Duration WAIT = Duration.ofMinutes(4);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void hostileInputIsRefusedOrQuarantinedAndOrdinaryTrafficStillReachesGold(SparkSession spark, Path dir)
@@ -78,26 +79,56 @@ class HostileInputIT {
         Files.createDirectories(landing);
         Path reference = writeReferenceData(spark, dir.resolve("reference"));
         List<ServiceProcess> services = new ArrayList<>();
-        try (LocalKafkaBroker broker = LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
+        try (LocalKafkaBroker broker =
+                LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
             int ingestPort = ServiceProcesses.freePort();
             int silverPort = ServiceProcesses.freePort();
             Map<String, String> lakeSettings = Map.of(
                     "CLICKCARTEL_LAKE", lake.toString(),
                     "CLICKCARTEL_CHECKPOINTS", dir.resolve("checkpoints").toString(),
                     "CLICKCARTEL_SPARK_MASTER", "local[2]");
-            services.add(ServiceProcesses.of("ingest-service", "-Xmx512m", Map.of(
-                    "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                    "CLICKCARTEL_WRITE_KEYS", WRITE_KEY), dir, ingestPort));
-            services.add(ServiceProcesses.of("bronze-writer", "-Xmx1g", ServiceProcesses.with(lakeSettings, Map.of(
-                    "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                    "CLICKCARTEL_BRONZE_LANDING", landing.toString(),
-                    "CLICKCARTEL_BRONZE_TRIGGER", "1s")), dir, ServiceProcesses.freePort()));
-            services.add(ServiceProcesses.of("silver-processor", "-Xmx1g", ServiceProcesses.with(lakeSettings, Map.of(
-                    "CLICKCARTEL_SILVER_CUSTOMERS", reference.resolve("customers.csv").toString(),
-                    "CLICKCARTEL_SILVER_PRODUCTS", reference.resolve("products.parquet").toString(),
-                    "CLICKCARTEL_SILVER_TRIGGER", "1s")), dir, silverPort));
-            services.add(ServiceProcesses.of("gold-aggregator", "-Xmx1500m", ServiceProcesses.with(lakeSettings, Map.of(
-                    "CLICKCARTEL_GOLD_TRIGGER", "2s")), dir, ServiceProcesses.freePort()));
+            services.add(ServiceProcesses.of(
+                    "ingest-service",
+                    "-Xmx512m",
+                    Map.of(
+                            "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS",
+                            broker.bootstrapServers(),
+                            "CLICKCARTEL_WRITE_KEYS",
+                            WRITE_KEY),
+                    dir,
+                    ingestPort));
+            services.add(ServiceProcesses.of(
+                    "bronze-writer",
+                    "-Xmx1g",
+                    ServiceProcesses.with(
+                            lakeSettings,
+                            Map.of(
+                                    "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                                    "CLICKCARTEL_BRONZE_LANDING", landing.toString(),
+                                    "CLICKCARTEL_BRONZE_TRIGGER", "1s")),
+                    dir,
+                    ServiceProcesses.freePort()));
+            services.add(ServiceProcesses.of(
+                    "silver-processor",
+                    "-Xmx1g",
+                    ServiceProcesses.with(
+                            lakeSettings,
+                            Map.of(
+                                    "CLICKCARTEL_SILVER_CUSTOMERS",
+                                            reference.resolve("customers.csv").toString(),
+                                    "CLICKCARTEL_SILVER_PRODUCTS",
+                                            reference
+                                                    .resolve("products.parquet")
+                                                    .toString(),
+                                    "CLICKCARTEL_SILVER_TRIGGER", "1s")),
+                    dir,
+                    silverPort));
+            services.add(ServiceProcesses.of(
+                    "gold-aggregator",
+                    "-Xmx1500m",
+                    ServiceProcesses.with(lakeSettings, Map.of("CLICKCARTEL_GOLD_TRIGGER", "2s")),
+                    dir,
+                    ServiceProcesses.freePort()));
             for (ServiceProcess service : services) {
                 service.start();
             }
@@ -115,19 +146,32 @@ class HostileInputIT {
                     .toList();
             assertThat(lineCases).as("corpus cases usable as landing lines").hasSizeGreaterThan(150);
             land(landing, "corpus", lineBytes(lineCases, now));
-            long corpusValidIds = lineCases.stream().filter(c -> c.line().get().valid())
-                    .map(c -> c.line().get().normalized(now, c.body(now)).orElseThrow().eventId()).distinct().count();
-            long corpusInvalid = lineCases.stream().filter(c -> !c.line().get().valid()).count();
+            long corpusValidIds = lineCases.stream()
+                    .filter(c -> c.line().get().valid())
+                    .map(c -> c.line()
+                            .get()
+                            .normalized(now, c.body(now))
+                            .orElseThrow()
+                            .eventId())
+                    .distinct()
+                    .count();
+            long corpusInvalid =
+                    lineCases.stream().filter(c -> !c.line().get().valid()).count();
             long corpusDuplicates = lineCases.size() - corpusInvalid - corpusValidIds;
-            await("the corpus through bronze and silver").atMost(WAIT).pollInterval(Duration.ofSeconds(2))
+            await("the corpus through bronze and silver")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofSeconds(2))
                     .until(() -> tables.count(LakeTable.SILVER_EVENTS) == corpusValidIds
                             && tables.count(LakeTable.SILVER_QUARANTINE) == corpusInvalid);
             assertCorpusVerdicts(tables, lineCases, now);
 
             // 2. ordinary traffic, the poison, ordinary traffic again
             Traffic before = Traffic.ordinary("a", Instant.now().minus(Duration.ofMinutes(5)));
-            assertThat(post(ingestPort, "/v1/events/batch", before.batch()).statusCode()).isEqualTo(202);
-            await("silver has the first ordinary traffic").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+            assertThat(post(ingestPort, "/v1/events/batch", before.batch()).statusCode())
+                    .isEqualTo(202);
+            await("silver has the first ordinary traffic")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> tables.silverIds(before.ids()).size() == before.size());
 
             Instant poisonTime = Instant.now();
@@ -142,8 +186,7 @@ class HostileInputIT {
                      "event_type":"purchase","product_id":"p-1"}""".formatted(poisonTime), Rule.SENT_AT_OUT_OF_RANGE);
             assertRefused(ingestPort, """
                     {"event_id":"poison-4","timestamp":"%s","user_id":"c-1","event_type":"purchase",
-                     "product_id":"p-1"}""".formatted(poisonTime.plus(Duration.ofMinutes(65))),
-                    Rule.TIMESTAMP_IN_FUTURE);
+                     "product_id":"p-1"}""".formatted(poisonTime.plus(Duration.ofMinutes(65))), Rule.TIMESTAMP_IN_FUTURE);
             List<String> poisonLines = List.of(
                     // no received_at: judged by the time bronze stored it
                     "{\"event_id\":\"poison-l1\",\"timestamp\":\"2099-12-31T23:00:00Z\",\"user_id\":\"c-2\","
@@ -151,51 +194,81 @@ class HostileInputIT {
                     // a collector claiming the future is not believed
                     "{\"event_id\":\"poison-l2\",\"timestamp\":\"2099-12-31T23:00:00Z\",\"received_at\":"
                             + "\"2099-12-31T23:00:00Z\",\"user_id\":\"c-2\",\"event_type\":\"purchase\",\"product_id\":\"p-1\"}",
-                    "{\"event_id\":\"poison-l3\",\"timestamp\":\"" + poisonTime + "\",\"sent_at\":\"2000-01-01T00:00:00Z\","
+                    "{\"event_id\":\"poison-l3\",\"timestamp\":\"" + poisonTime
+                            + "\",\"sent_at\":\"2000-01-01T00:00:00Z\","
                             + "\"user_id\":\"c-2\",\"event_type\":\"purchase\",\"product_id\":\"p-1\"}",
                     "{\"event_id\":\"poison-l4\",\"timestamp\":\"" + poisonTime + "\",\"sent_at\":-999999999999999,"
                             + "\"user_id\":\"c-2\",\"event_type\":\"purchase\",\"product_id\":\"p-1\"}");
             land(landing, "poison", String.join("\n", poisonLines).getBytes(StandardCharsets.UTF_8));
-            await("silver has seen the poisoned landing file").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+            await("silver has seen the poisoned landing file")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> tables.count(LakeTable.SILVER_QUARANTINE) == corpusInvalid + poisonLines.size());
 
             Traffic after = Traffic.ordinary("b", Instant.now().minus(Duration.ofMinutes(1)));
-            assertThat(post(ingestPort, "/v1/events/batch", after.batch()).statusCode()).isEqualTo(202);
+            assertThat(post(ingestPort, "/v1/events/batch", after.batch()).statusCode())
+                    .isEqualTo(202);
             land(landing, "ordinary", after.landingLines().getBytes(StandardCharsets.UTF_8));
-            await("gold has the ordinary traffic sent after the poison").atMost(WAIT)
+            await("gold has the ordinary traffic sent after the poison")
+                    .atMost(WAIT)
                     .pollInterval(Duration.ofSeconds(2))
                     .until(() -> tables.goldOrders() == before.purchases() + after.purchases());
 
             Map<String, String> rulesByLine = tables.quarantineRules();
             Map<String, String> poisonRules = new TreeMap<>();
             poisonLines.forEach(line -> poisonRules.put(line, rulesByLine.get(line)));
-            assertThat(poisonRules).as("the poisoned landing lines, quarantined").isEqualTo(Map.of(
-                    poisonLines.get(0), Rule.TIMESTAMP_IN_FUTURE.id(), poisonLines.get(1), Rule.TIMESTAMP_IN_FUTURE.id(),
-                    poisonLines.get(2), Rule.TIMESTAMP_IN_FUTURE.id(), poisonLines.get(3), Rule.SENT_AT_OUT_OF_RANGE.id()));
-            assertThat(tables.silverIds(List.of("poison-1", "poison-2", "poison-3", "poison-4", "poison-l1",
-                    "poison-l2", "poison-l3", "poison-l4"))).as("no poison in silver").isEmpty();
+            assertThat(poisonRules)
+                    .as("the poisoned landing lines, quarantined")
+                    .isEqualTo(Map.of(
+                            poisonLines.get(0),
+                            Rule.TIMESTAMP_IN_FUTURE.id(),
+                            poisonLines.get(1),
+                            Rule.TIMESTAMP_IN_FUTURE.id(),
+                            poisonLines.get(2),
+                            Rule.TIMESTAMP_IN_FUTURE.id(),
+                            poisonLines.get(3),
+                            Rule.SENT_AT_OUT_OF_RANGE.id()));
+            assertThat(tables.silverIds(List.of(
+                            "poison-1",
+                            "poison-2",
+                            "poison-3",
+                            "poison-4",
+                            "poison-l1",
+                            "poison-l2",
+                            "poison-l3",
+                            "poison-l4")))
+                    .as("no poison in silver")
+                    .isEmpty();
             Instant newestOrdinary = after.newest();
-            assertThat(tables.silverNewest()).as("silver's newest event time is ordinary traffic's")
+            assertThat(tables.silverNewest())
+                    .as("silver's newest event time is ordinary traffic's")
                     .isEqualTo(newestOrdinary);
             LocalDate asOf = tables.goldAsOf();
-            assertThat(asOf).as("gold's as-of date").isEqualTo(newestOrdinary.atZone(ZoneOffset.UTC).toLocalDate());
-            assertThat(tables.goldRecencyDays(USERS)).as("the ordinary buyers' recency is measured from that date")
+            assertThat(asOf)
+                    .as("gold's as-of date")
+                    .isEqualTo(newestOrdinary.atZone(ZoneOffset.UTC).toLocalDate());
+            assertThat(tables.goldRecencyDays(USERS))
+                    .as("the ordinary buyers' recency is measured from that date")
                     .allSatisfy(days -> assertThat(days).isBetween(0, 1));
 
             // 3. every bronze row accounted for, by the silver service's own counters
             Map<String, Double> metrics = metrics(silverPort);
-            long duplicates = (long) (double) metrics.get("clickcartel_stream_dropped_duplicates_total{query=\"silver-events\"}");
+            long duplicates =
+                    (long) (double) metrics.get("clickcartel_stream_dropped_duplicates_total{query=\"silver-events\"}");
             long late = (long) (double) metrics.get("clickcartel_stream_dropped_late_total{query=\"silver-events\"}");
             long bronze = tables.count(LakeTable.BRONZE_EVENTS);
             long silver = tables.count(LakeTable.SILVER_EVENTS);
             long quarantined = tables.count(LakeTable.SILVER_QUARANTINE);
-            assertThat(duplicates).as("the ordinary traffic's landing copies, the corpus's repeated ids")
+            assertThat(duplicates)
+                    .as("the ordinary traffic's landing copies, the corpus's repeated ids")
                     .isEqualTo(after.size() + corpusDuplicates);
-            assertThat(bronze).as("bronze = silver + quarantined + duplicates + late")
+            assertThat(bronze)
+                    .as("bronze = silver + quarantined + duplicates + late")
                     .isEqualTo(silver + quarantined + duplicates + late);
             assertThat(bronze).isEqualTo(lineCases.size() + poisonLines.size() + before.size() + 2L * after.size());
             assertThat(metrics.get("clickcartel_stream_watermark_lag_seconds{query=\"silver-events\"}"))
-                    .as("silver's watermark trails the wall clock").isPositive();
+                    .as("silver's watermark trails the wall clock")
+                    .isPositive();
             for (ServiceProcess service : services) {
                 service.awaitReady(Duration.ofSeconds(30)); // no input stalled or stopped a layer
             }
@@ -217,7 +290,8 @@ class HostileInputIT {
                 }
                 continue;
             }
-            HostileCorpus.Normalized expected = verdict.normalized(now, c.body(now)).orElseThrow();
+            HostileCorpus.Normalized expected =
+                    verdict.normalized(now, c.body(now)).orElseThrow();
             Map<String, Object> actual = silverById.get(expected.eventId());
             if (actual == null) {
                 wrong.add(c.id() + ": expected in silver as " + expected.eventId());
@@ -236,7 +310,9 @@ class HostileInputIT {
                 }
             });
         }
-        assertThat(wrong).as("corpus lines whose silver verdict differs from the corpus").isEmpty();
+        assertThat(wrong)
+                .as("corpus lines whose silver verdict differs from the corpus")
+                .isEmpty();
     }
 
     private static byte[] lineBytes(List<HostileCorpus.Case> cases, Instant now) throws IOException {
@@ -250,28 +326,44 @@ class HostileInputIT {
 
     private static boolean eventTimeAfter(HostileCorpus.Case c, Instant now) {
         // without an expected time (sent_at corrects it against the receive time), it may lie up to the tolerance ahead
-        return c.line().get().normalized(now, c.body(now)).orElseThrow().eventTime().map(time -> time.isAfter(now))
+        return c.line()
+                .get()
+                .normalized(now, c.body(now))
+                .orElseThrow()
+                .eventTime()
+                .map(time -> time.isAfter(now))
                 .orElse(true);
     }
 
     private void assertRefused(int port, String event, Rule rule) throws Exception {
         HttpResponse<String> answer = post(port, "/v1/events", event.replace("\n", ""));
-        assertThat(answer.statusCode()).as("answer to %s: %s", event, answer.body()).isEqualTo(400);
+        assertThat(answer.statusCode())
+                .as("answer to %s: %s", event, answer.body())
+                .isEqualTo(400);
         assertThat(answer.body()).contains("\"rule\":\"" + rule.id() + "\"");
     }
 
     private HttpResponse<String> post(int port, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").header("X-Write-Key", WRITE_KEY)
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .header("X-Write-Key", WRITE_KEY)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private Map<String, Double> metrics(int port) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String text = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Map<String, Double> values = new HashMap<>();
-        Matcher line = Pattern.compile("(?m)^([a-z_]+\\{[^}]*\\}|[a-z_]+) (\\S+)$").matcher(text);
+        Matcher line =
+                Pattern.compile("(?m)^([a-z_]+\\{[^}]*\\}|[a-z_]+) (\\S+)$").matcher(text);
         while (line.find()) {
             values.put(line.group(1), Double.parseDouble(line.group(2)));
         }
@@ -291,15 +383,20 @@ class HostileInputIT {
         USERS.forEach(user -> customers.append(user).append(",2024-01-15,Oslo\n"));
         Files.writeString(dir.resolve("customers.csv"), customers);
         List<Row> products = PRODUCTS.stream()
-                .map(id -> RowFactory.create(id, "Product " + id, "home", PRICE)).toList();
-        spark.createDataFrame(products, new StructType().add("product_id", DataTypes.StringType)
-                        .add("product_name", DataTypes.StringType).add("category", DataTypes.StringType)
-                        .add("price", io.clickcartel.spark.TableSchemas.PRICE))
-                .coalesce(1).write().parquet(dir.resolve("products.parquet").toString());
+                .map(id -> RowFactory.create(id, "Product " + id, "home", PRICE))
+                .toList();
+        spark.createDataFrame(
+                        products,
+                        new StructType()
+                                .add("product_id", DataTypes.StringType)
+                                .add("product_name", DataTypes.StringType)
+                                .add("category", DataTypes.StringType)
+                                .add("price", io.clickcartel.spark.TableSchemas.PRICE))
+                .coalesce(1)
+                .write()
+                .parquet(dir.resolve("products.parquet").toString());
         return dir;
     }
-
-
 
     /**
      * Ordinary events: each user views, carts and buys each product once, a second apart from {@code start}
@@ -319,7 +416,7 @@ class HostileInputIT {
                         String id = tag + "-" + user + "-" + product + "-" + type;
                         ids.add(id);
                         events.add(("{\"event_id\":\"%s\",\"timestamp\":\"%s\",\"user_id\":\"%s\","
-                                + "\"event_type\":\"%s\",\"product_id\":\"%s\",\"session_id\":\"s-%s-%s\"}")
+                                        + "\"event_type\":\"%s\",\"product_id\":\"%s\",\"session_id\":\"s-%s-%s\"}")
                                 .formatted(id, time, user, type, product, tag, user));
                         purchases += type.equals("purchase") ? 1 : 0;
                     }
@@ -339,7 +436,6 @@ class HostileInputIT {
         int size() {
             return events.size();
         }
-
     }
 
     /** The tables the services write, read by this test's own Spark. */
@@ -360,8 +456,10 @@ class HostileInputIT {
         /** Orders of the ordinary traffic's users (the corpus has buyers of its own). */
         long goldOrders() {
             try {
-                Row row = table(LakeTable.GOLD_CUSTOMER_VALUE).where(col("user_id").isin(USERS.toArray()))
-                        .agg(sum(col("orders"))).first();
+                Row row = table(LakeTable.GOLD_CUSTOMER_VALUE)
+                        .where(col("user_id").isin(USERS.toArray()))
+                        .agg(sum(col("orders")))
+                        .first();
                 return row.isNullAt(0) ? 0 : row.getLong(0);
             } catch (Exception notCreatedYet) {
                 return -1;
@@ -369,23 +467,35 @@ class HostileInputIT {
         }
 
         LocalDate goldAsOf() {
-            return table(LakeTable.GOLD_CUSTOMER_VALUE).agg(max(to_date(col("last_event_at")))).first()
-                    .<Date>getAs(0).toLocalDate();
+            return table(LakeTable.GOLD_CUSTOMER_VALUE)
+                    .agg(max(to_date(col("last_event_at"))))
+                    .first()
+                    .<Date>getAs(0)
+                    .toLocalDate();
         }
 
         List<Integer> goldRecencyDays(List<String> users) {
-            return table(LakeTable.GOLD_CUSTOMER_VALUE).where(col("user_id").isin(users.toArray()))
-                    .select(col("recency_days").cast("int")).as(org.apache.spark.sql.Encoders.INT()).collectAsList();
+            return table(LakeTable.GOLD_CUSTOMER_VALUE)
+                    .where(col("user_id").isin(users.toArray()))
+                    .select(col("recency_days").cast("int"))
+                    .as(org.apache.spark.sql.Encoders.INT())
+                    .collectAsList();
         }
 
         Instant silverNewest() {
-            return table(LakeTable.SILVER_EVENTS).agg(max(col("event_time"))).first()
-                    .<java.sql.Timestamp>getAs(0).toInstant();
+            return table(LakeTable.SILVER_EVENTS)
+                    .agg(max(col("event_time")))
+                    .first()
+                    .<java.sql.Timestamp>getAs(0)
+                    .toInstant();
         }
 
         List<String> silverIds(List<String> ids) {
-            return table(LakeTable.SILVER_EVENTS).where(col("event_id").isin(ids.toArray())).select("event_id")
-                    .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+            return table(LakeTable.SILVER_EVENTS)
+                    .where(col("event_id").isin(ids.toArray()))
+                    .select("event_id")
+                    .as(org.apache.spark.sql.Encoders.STRING())
+                    .collectAsList();
         }
 
         /**
@@ -394,7 +504,8 @@ class HostileInputIT {
          */
         Map<String, String> quarantineRules() {
             Map<String, String> rules = new HashMap<>();
-            for (Row row : table(LakeTable.SILVER_QUARANTINE).select("value", "rule").collectAsList()) {
+            for (Row row :
+                    table(LakeTable.SILVER_QUARANTINE).select("value", "rule").collectAsList()) {
                 rules.put(row.getString(0), row.getString(1));
             }
             return rules;
@@ -403,11 +514,14 @@ class HostileInputIT {
         /** event_id → the normalised contract fields, as the corpus names them. */
         Map<String, Map<String, Object>> silverRows() {
             Map<String, Map<String, Object>> rows = new HashMap<>();
-            for (Row row : table(LakeTable.SILVER_EVENTS).select("event_id", "event_time", "user_id", "event_type",
-                    "product_id", "session_id", "quantity").collectAsList()) {
+            for (Row row : table(LakeTable.SILVER_EVENTS)
+                    .select("event_id", "event_time", "user_id", "event_type", "product_id", "session_id", "quantity")
+                    .collectAsList()) {
                 Map<String, Object> fields = new HashMap<>();
                 fields.put("event_id", row.getString(0));
-                fields.put("event_time", row.<java.sql.Timestamp>getAs(1).toInstant().toString());
+                fields.put(
+                        "event_time",
+                        row.<java.sql.Timestamp>getAs(1).toInstant().toString());
                 fields.put("user_id", row.getString(2));
                 fields.put("event_type", row.getString(3));
                 fields.put("product_id", row.getString(4));

@@ -35,29 +35,43 @@ class IngestShutdownIT {
 
     @Test
     void aSigtermMidLoadLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
-        try (LocalKafkaBroker broker = LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
+        try (LocalKafkaBroker broker =
+                LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
             int port = ServiceProcesses.freePort();
-            ServiceProcess ingest = ServiceProcesses.of("ingest-service", "-Xmx512m", Map.of(
-                    "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                    "CLICKCARTEL_WRITE_KEYS", WRITE_KEY), dir, port).start();
+            ServiceProcess ingest = ServiceProcesses.of(
+                            "ingest-service",
+                            "-Xmx512m",
+                            Map.of(
+                                    "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS",
+                                    broker.bootstrapServers(),
+                                    "CLICKCARTEL_WRITE_KEYS",
+                                    WRITE_KEY),
+                            dir,
+                            port)
+                    .start();
             List<SustainedLoad.Answer> answers;
             Set<String> acknowledged;
             try (ingest) {
                 ingest.awaitReady(Duration.ofSeconds(90));
                 try (SustainedLoad load = SustainedLoad.start(
                         URI.create("http://127.0.0.1:" + port + "/v1/events/batch"), WRITE_KEY, 8, 50_000)) {
-                    await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted().size() >= 2_000);
+                    await().atMost(Duration.ofSeconds(60))
+                            .until(() -> load.accepted().size() >= 2_000);
                     long stopping = System.nanoTime();
                     ingest.stop(); // SIGTERM, and wait for the exit
                     assertThat(Duration.ofNanos(System.nanoTime() - stopping))
-                            .as("the shutdown ends within its 30 s timeout").isLessThan(Duration.ofSeconds(40));
-                    await().atMost(Duration.ofSeconds(10)).until(() -> load.answers().stream()
-                            .anyMatch(a -> a.startedNanos() > stopping && a.status() == SustainedLoad.NO_ANSWER));
+                            .as("the shutdown ends within its 30 s timeout")
+                            .isLessThan(Duration.ofSeconds(40));
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> load.answers().stream()
+                                    .anyMatch(
+                                            a -> a.startedNanos() > stopping && a.status() == SustainedLoad.NO_ANSWER));
                     answers = load.answers();
                     acknowledged = load.accepted();
                 }
             }
-            assertThat(answers).extracting(SustainedLoad.Answer::status)
+            assertThat(answers)
+                    .extracting(SustainedLoad.Answer::status)
                     .as("accepted, refused for now, or no connection: never an error")
                     .isSubsetOf(202, 503, SustainedLoad.NO_ANSWER);
             assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(2_000);
@@ -67,14 +81,18 @@ class IngestShutdownIT {
 
     private static Set<String> eventIds(LocalKafkaBroker broker) throws Exception {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "it-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         Set<String> ids = new HashSet<>();
         try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(Topics.EVENTS, p.partition())).toList();
+                    .map(p -> new TopicPartition(Topics.EVENTS, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));

@@ -14,8 +14,7 @@ import java.util.Map;
 /** A module's packaged service as a process of its own, with the JVM options the build gives services. */
 final class ServiceProcesses {
 
-    private ServiceProcesses() {
-    }
+    private ServiceProcesses() {}
 
     static ServiceProcess of(String module, String heap, Map<String, String> environment, Path dir, int port) {
         List<String> javaOptions = new ArrayList<>(Arrays.asList(

@@ -25,10 +25,11 @@ import java.util.stream.Stream;
 record ServiceSettings(String module, Set<String> environment, int httpPort) {
 
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    static final List<String> MODULES = List.of("ingest-service", "bronze-writer", "silver-processor",
-            "gold-aggregator", "insights-service");
+    static final List<String> MODULES =
+            List.of("ingest-service", "bronze-writer", "silver-processor", "gold-aggregator", "insights-service");
     /** The services that are Spark drivers: they read spark-common's settings too, and run one per checkpoint. */
     static final Set<String> SPARK_DRIVERS = Set.of("bronze-writer", "silver-processor", "gold-aggregator");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
 
     static ServiceSettings of(String module) {
@@ -46,8 +47,8 @@ record ServiceSettings(String module, Set<String> environment, int httpPort) {
             }
         }
         Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(ROOT.resolve(module).resolve(
-                "src/main/resources/application.properties"))) {
+        try (var in =
+                Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.properties"))) {
             properties.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -58,8 +59,7 @@ record ServiceSettings(String module, Set<String> environment, int httpPort) {
                 environment.add(placeholder.group(1));
             }
         });
-        return new ServiceSettings(module, environment,
-                Integer.parseInt(properties.getProperty("quarkus.http.port")));
+        return new ServiceSettings(module, environment, Integer.parseInt(properties.getProperty("quarkus.http.port")));
     }
 
     /** The environment variable of a property, as SmallRye Config maps it: {@code a.b-c} is {@code A_B_C}. */
@@ -72,8 +72,8 @@ record ServiceSettings(String module, Set<String> environment, int httpPort) {
             if (Modifier.isStatic(method.getModifiers()) || method.isDefault()) {
                 continue;
             }
-            String property = prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2")
-                    .toLowerCase(Locale.ROOT);
+            String property = prefix + "."
+                    + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
             Class<?> type = method.getReturnType();
             if (type.isInterface() && type.getName().startsWith("io.clickcartel.")) {
                 addProperties(property, type, environment);
@@ -87,7 +87,8 @@ record ServiceSettings(String module, Set<String> environment, int httpPort) {
         try (Stream<Path> files = Files.walk(dir)) {
             List<Class<?>> types = new ArrayList<>();
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = dir.relativize(file).toString().replace(".class", "").replace('/', '.');
+                String name =
+                        dir.relativize(file).toString().replace(".class", "").replace('/', '.');
                 try {
                     types.add(Class.forName(name, false, ServiceSettings.class.getClassLoader()));
                 } catch (ClassNotFoundException | LinkageError e) {

@@ -59,12 +59,16 @@ public class GoldMain implements QuarkusApplication {
         return new CommandLine(new Service()).addSubcommand(new Refresh(app)).addSubcommand(new ReportCommand(app));
     }
 
-    @Command(name = "gold-aggregator",
+    @Command(
+            name = "gold-aggregator",
             description = "Without a command: the gold service, keeping the gold tables current from silver's change "
                     + "feed. Settings come from the environment (CLICKCARTEL_LAKE, CLICKCARTEL_CHECKPOINTS, "
                     + "CLICKCARTEL_GOLD_…).")
     static final class Service implements Runnable {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help and exit")
         boolean help;
 
         @Override
@@ -73,11 +77,15 @@ public class GoldMain implements QuarkusApplication {
         }
     }
 
-    @Command(name = "refresh",
+    @Command(
+            name = "refresh",
             description = "Recompute every gold table from all of silver and overwrite it. Refused (exit 3) while the "
                     + "gold service or another refresh runs on the same lake.")
     static final class Refresh implements Callable<Integer> {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help and exit")
         boolean help;
 
         @Option(names = "--explain", description = "print each table's query plan instead, write nothing")
@@ -98,8 +106,10 @@ public class GoldMain implements QuarkusApplication {
                 });
                 return CommandLine.ExitCode.OK;
             }
-            try (Lease lease = Lease.take(app.spark.sparkContext().hadoopConfiguration(),
-                    Lease.fileFor(app.config.checkpoints(), GoldPipeline.QUERY), "gold refresh")) {
+            try (Lease lease = Lease.take(
+                    app.spark.sparkContext().hadoopConfiguration(),
+                    Lease.fileFor(app.config.checkpoints(), GoldPipeline.QUERY),
+                    "gold refresh")) {
                 System.out.println("gold refresh: " + app.pipeline.refresh());
                 return CommandLine.ExitCode.OK;
             } catch (Lease.HeldException e) {
@@ -110,10 +120,12 @@ public class GoldMain implements QuarkusApplication {
         }
     }
 
-    @Command(name = "report",
-            description = "Print the three answers from the gold tables.")
+    @Command(name = "report", description = "Print the three answers from the gold tables.")
     static final class ReportCommand implements Callable<Integer> {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help and exit")
         boolean help;
 
         @Option(names = "--json", description = "as JSON")

@@ -50,8 +50,7 @@ public final class GoldPipeline {
     private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
 
     /** Where a table lives and how it is partitioned (null: not partitioned). */
-    private record Target(LakeTable lakeTable, String partitionColumn) {
-    }
+    private record Target(LakeTable lakeTable, String partitionColumn) {}
 
     private static final Target SESSIONS = new Target(LakeTable.GOLD_SESSIONS, SilverColumns.EVENT_DATE);
     private static final Target CUSTOMER_DAILY = new Target(LakeTable.GOLD_CUSTOMER_DAILY, SilverColumns.EVENT_DATE);
@@ -91,8 +90,7 @@ public final class GoldPipeline {
          * A streaming batch's write of one table is committed, or skipped as already done; a batch writes the
          * eight tables in a fixed order. Where a test injects a crash between two writes.
          */
-        default void wrote(LakeTable table, long batch) {
-        }
+        default void wrote(LakeTable table, long batch) {}
     }
 
     private final SparkSession spark;
@@ -128,8 +126,9 @@ public final class GoldPipeline {
         queries.put(Table.FUNNEL_DAILY, GoldTransforms.funnelDaily(silver));
         queries.put(Table.JOURNEY_DAILY, GoldTransforms.journeyDaily(sessions));
         queries.put(Table.PURCHASE_PATHS, GoldTransforms.purchasePaths(sessions));
-        queries.put(Table.CUSTOMER_VALUE, GoldTransforms.customerValue(
-                GoldTransforms.customerTotals(GoldTransforms.customerDaily(silver))));
+        queries.put(
+                Table.CUSTOMER_VALUE,
+                GoldTransforms.customerValue(GoldTransforms.customerTotals(GoldTransforms.customerDaily(silver))));
         return queries;
     }
 
@@ -176,7 +175,8 @@ public final class GoldPipeline {
         try {
             List<LocalDate> dates = dates(rows);
             if (!dates.isEmpty()) {
-                run("batch " + version + " (event dates " + dates + ")",
+                run(
+                        "batch " + version + " (event dates " + dates + ")",
                         () -> update(rows, dates, new Txn(appId, version), version == 0));
             }
         } finally {
@@ -191,13 +191,19 @@ public final class GoldPipeline {
         write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(touched), touchedDates, txn);
         updateSessions(changes, fromScratch, txn);
         // a first batch holds all of silver: its dates are every date
-        write(CUSTOMER_DAILY, GoldTransforms.customerDaily(touched), fromScratch ? Replace.WHOLE : touchedDates,
-                txn);
+        write(CUSTOMER_DAILY, GoldTransforms.customerDaily(touched), fromScratch ? Replace.WHOLE : touchedDates, txn);
         Dataset<Row> daily = read(CUSTOMER_DAILY);
         Dataset<Row> totals = GoldTransforms.customerTotals(daily);
-        write(CUSTOMER_TOTALS, fromScratch ? totals : GoldTransforms.customerTotalsFor(
-                changes.select(EventField.USER_ID).distinct(), daily, readOrEmpty(CUSTOMER_TOTALS, totals)),
-                Replace.WHOLE, txn);
+        write(
+                CUSTOMER_TOTALS,
+                fromScratch
+                        ? totals
+                        : GoldTransforms.customerTotalsFor(
+                                changes.select(EventField.USER_ID).distinct(),
+                                daily,
+                                readOrEmpty(CUSTOMER_TOTALS, totals)),
+                Replace.WHOLE,
+                txn);
         write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), Replace.WHOLE, txn);
     }
 
@@ -207,25 +213,34 @@ public final class GoldPipeline {
         Dataset<Row> stored = fromScratch ? noSessions : readOrEmpty(SESSIONS, noSessions);
         Dataset<Row> redoFrom = GoldTransforms.redoFrom(batch, stored).cache();
         try {
-            LocalDate since = redoFrom.agg(min(to_date(col(GoldTransforms.REDO_FROM)))).first().getDate(0)
+            LocalDate since = redoFrom.agg(min(to_date(col(GoldTransforms.REDO_FROM))))
+                    .first()
+                    .getDate(0)
                     .toLocalDate();
             Dataset<Row> rebuilt = GoldTransforms.sessionsSince(
-                    silver().where(col(SilverColumns.EVENT_DATE).geq(lit(since.toString()).cast("date"))),
-                    redoFrom).cache();
+                            silver().where(col(SilverColumns.EVENT_DATE)
+                                    .geq(lit(since.toString()).cast("date"))),
+                            redoFrom)
+                    .cache();
             try {
                 GoldTransforms.SessionsUpdate update = GoldTransforms.sessionsUpdate(stored, redoFrom, rebuilt);
                 List<LocalDate> dates = dates(update.dates());
                 // the same rows, filtered by literal dates so that Delta reads only their partitions
-                write(SESSIONS, update.sessions().where(inDates(dates)),
-                        fromScratch ? Replace.WHOLE : Replace.dates(dates), txn);
+                write(
+                        SESSIONS,
+                        update.sessions().where(inDates(dates)),
+                        fromScratch ? Replace.WHOLE : Replace.dates(dates),
+                        txn);
             } finally {
                 rebuilt.unpersist();
             }
             // every date whose sessions changed is on or after `since`, also when this is a replay of a batch
             // whose sessions were already written (a replay's redo times are no later than the first run's)
             Replace fromSince = fromScratch ? Replace.WHOLE : Replace.datesFrom(since);
-            Dataset<Row> sessions = read(SESSIONS).where(col(SilverColumns.EVENT_DATE).geq(lit(since.toString())
-                    .cast("date"))).cache();
+            Dataset<Row> sessions = read(SESSIONS)
+                    .where(col(SilverColumns.EVENT_DATE)
+                            .geq(lit(since.toString()).cast("date")))
+                    .cache();
             try {
                 write(Table.JOURNEY_DAILY.target, GoldTransforms.journeyDaily(sessions), fromSince, txn);
                 write(Table.PURCHASE_PATHS.target, GoldTransforms.purchasePaths(sessions), fromSince, txn);
@@ -249,39 +264,40 @@ public final class GoldPipeline {
     }
 
     /** Follows silver's change data feed as a stream; each micro-batch runs {@link #update}. */
-    public StreamingQuery start(Trigger trigger, String maxBytesPerTrigger) throws java.util.concurrent.TimeoutException {
+    public StreamingQuery start(Trigger trigger, String maxBytesPerTrigger)
+            throws java.util.concurrent.TimeoutException {
         LakeTables.createSilverEventsIfMissing(spark, lake); // gold may start before the silver processor
-        return spark.readStream().format("delta").option("readChangeFeed", "true")
+        return spark.readStream()
+                .format("delta")
+                .option("readChangeFeed", "true")
                 .option("maxBytesPerTrigger", maxBytesPerTrigger)
                 .load(LakeTable.SILVER_EVENTS.location(lake))
-                .writeStream().queryName(QUERY)
+                .writeStream()
+                .queryName(QUERY)
                 .option("checkpointLocation", new Path(checkpoints, QUERY).toString())
                 .trigger(trigger)
                 // the query id lives in the checkpoint: a new checkpoint starts new transactions from batch 0
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> update(batch,
-                        batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY), batchId))
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) ->
+                        update(batch, batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY), batchId))
                 .start();
     }
 
     /** The streaming batch a write belongs to: Delta skips a write of a batch it already committed. */
-    private record Txn(String appId, long version) {
-    }
+    private record Txn(String appId, long version) {}
 
     /** Which rows of a table a write replaces. */
     private sealed interface Replace {
         /** All of it, its schema too. */
         Replace WHOLE = new Whole();
 
-        record Whole() implements Replace {
-        }
+        record Whole() implements Replace {}
 
         /** Only the rows a predicate on the partition column selects (Delta's {@code replaceWhere}). */
-        record Where(String predicate) implements Replace {
-        }
+        record Where(String predicate) implements Replace {}
 
         static Replace dates(List<LocalDate> dates) {
-            return new Where(SilverColumns.EVENT_DATE + " IN (" + dates.stream().map(date -> "DATE'" + date + "'")
-                    .collect(Collectors.joining(", ")) + ")");
+            return new Where(SilverColumns.EVENT_DATE + " IN ("
+                    + dates.stream().map(date -> "DATE'" + date + "'").collect(Collectors.joining(", ")) + ")");
         }
 
         static Replace datesFrom(LocalDate since) {
@@ -300,11 +316,14 @@ public final class GoldPipeline {
 
     private static List<LocalDate> dates(Dataset<Row> rows) {
         return rows.select(SilverColumns.EVENT_DATE).distinct().collectAsList().stream()
-                .map(row -> row.getDate(0).toLocalDate()).sorted().toList();
+                .map(row -> row.getDate(0).toLocalDate())
+                .sorted()
+                .toList();
     }
 
     private static Column inDates(List<LocalDate> dates) {
-        return col(SilverColumns.EVENT_DATE).isin(dates.stream().map(LocalDate::toString).toArray());
+        return col(SilverColumns.EVENT_DATE)
+                .isin(dates.stream().map(LocalDate::toString).toArray());
     }
 
     private void deleteCheckpoint() {

@@ -3,11 +3,11 @@ package io.clickcartel.gold;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.spark.PipelineConfig;
 import io.clickcartel.spark.StreamingQueries;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
@@ -23,29 +23,37 @@ public class GoldStreams {
     @Produces
     @ApplicationScoped
     GoldPipeline pipeline(SparkSession spark, PipelineConfig pipeline, MeterRegistry registry) {
-        AtomicLong heaviestMaxTask = registry.gauge("clickcartel.gold.heaviest.stage.max.task.millis", new AtomicLong());
-        AtomicLong heaviestMedianTask = registry.gauge("clickcartel.gold.heaviest.stage.median.task.millis",
-                new AtomicLong());
+        AtomicLong heaviestMaxTask =
+                registry.gauge("clickcartel.gold.heaviest.stage.max.task.millis", new AtomicLong());
+        AtomicLong heaviestMedianTask =
+                registry.gauge("clickcartel.gold.heaviest.stage.median.task.millis", new AtomicLong());
         return new GoldPipeline(spark, pipeline.lake(), pipeline.checkpoints(), figures -> {
             registry.counter("clickcartel.gold.runs").increment();
             registry.counter("clickcartel.gold.jobs").increment(figures.jobs());
             registry.counter("clickcartel.gold.stages").increment(figures.stages());
             registry.counter("clickcartel.gold.tasks").increment(figures.tasks());
-            registry.timer("clickcartel.gold.run.duration").record(java.time.Duration.ofMillis(
-                    (long) (figures.seconds() * 1000)));
+            registry.timer("clickcartel.gold.run.duration")
+                    .record(java.time.Duration.ofMillis((long) (figures.seconds() * 1000)));
             heaviestMaxTask.set(figures.heaviestStageMaxTaskMillis());
             heaviestMedianTask.set(figures.heaviestStageMedianTaskMillis());
         });
     }
 
-    void start(@Observes StartupEvent event, GoldPipeline pipeline, GoldConfig config, StreamingQueries queries,
-               SparkSession spark, PipelineConfig lake) throws TimeoutException {
+    void start(
+            @Observes StartupEvent event,
+            GoldPipeline pipeline,
+            GoldConfig config,
+            StreamingQueries queries,
+            SparkSession spark,
+            PipelineConfig lake)
+            throws TimeoutException {
         if (!config.streaming()) {
             return;
         }
         queries.leaseLayer(GoldPipeline.QUERY);
         LOG.infof("gold following %s every %s", LakeTable.SILVER_EVENTS.location(lake.lake()), config.trigger());
-        queries.register(pipeline.start(Trigger.ProcessingTime(config.trigger().toMillis()),
-                config.maxBytesPerTrigger()), pipeline.location(GoldPipeline.Table.PRODUCT_DAILY));
+        queries.register(
+                pipeline.start(Trigger.ProcessingTime(config.trigger().toMillis()), config.maxBytesPerTrigger()),
+                pipeline.location(GoldPipeline.Table.PRODUCT_DAILY));
     }
 }

@@ -33,35 +33,66 @@ public final class Report {
     /** Section title → rows (column → value), in display order. */
     private final Map<String, List<Map<String, Object>>> sections = new LinkedHashMap<>();
 
-    private Report() {
-    }
+    private Report() {}
 
     public static Report build(SparkSession spark, GoldPipeline pipeline, int top) {
         Report report = new Report();
         Dataset<Row> products = read(spark, pipeline, GoldPipeline.Table.PRODUCT_DAILY);
-        report.add("What are people viewing? Top products by views", products
-                .groupBy(PRODUCT_ID).agg(first(PRODUCT_NAME).as(PRODUCT_NAME), first(CATEGORY).as(CATEGORY),
-                        sum(VIEWS).as(VIEWS), sum(CARTS).as(CARTS), sum(PURCHASES).as(PURCHASES),
-                        sum(REVENUE).as(REVENUE))
-                .withColumn(VIEW_TO_CART_RATE, GoldTransforms.rate(col(CARTS), col(VIEWS)))
-                .withColumn(CART_TO_PURCHASE_RATE, GoldTransforms.rate(col(PURCHASES), col(CARTS)))
-                .orderBy(col(VIEWS).desc(), col(PRODUCT_ID)).limit(top));
-        report.add("What actions lead to purchases? Users through the funnel, all categories",
-                read(spark, pipeline, GoldPipeline.Table.FUNNEL_DAILY).where(col(CATEGORY).equalTo(ALL_CATEGORIES))
-                        .drop(CATEGORY).orderBy(EVENT_DATE));
-        report.add("Sessions by day", read(spark, pipeline, GoldPipeline.Table.JOURNEY_DAILY).orderBy(EVENT_DATE));
+        report.add(
+                "What are people viewing? Top products by views",
+                products.groupBy(PRODUCT_ID)
+                        .agg(
+                                first(PRODUCT_NAME).as(PRODUCT_NAME),
+                                first(CATEGORY).as(CATEGORY),
+                                sum(VIEWS).as(VIEWS),
+                                sum(CARTS).as(CARTS),
+                                sum(PURCHASES).as(PURCHASES),
+                                sum(REVENUE).as(REVENUE))
+                        .withColumn(VIEW_TO_CART_RATE, GoldTransforms.rate(col(CARTS), col(VIEWS)))
+                        .withColumn(CART_TO_PURCHASE_RATE, GoldTransforms.rate(col(PURCHASES), col(CARTS)))
+                        .orderBy(col(VIEWS).desc(), col(PRODUCT_ID))
+                        .limit(top));
+        report.add(
+                "What actions lead to purchases? Users through the funnel, all categories",
+                read(spark, pipeline, GoldPipeline.Table.FUNNEL_DAILY)
+                        .where(col(CATEGORY).equalTo(ALL_CATEGORIES))
+                        .drop(CATEGORY)
+                        .orderBy(EVENT_DATE));
+        report.add(
+                "Sessions by day",
+                read(spark, pipeline, GoldPipeline.Table.JOURNEY_DAILY).orderBy(EVENT_DATE));
         Dataset<Row> paths = read(spark, pipeline, GoldPipeline.Table.PURCHASE_PATHS);
-        report.add("Most common paths to a purchase", paths.where(col(CONVERTED))
-                .groupBy(PATH).agg(sum(SESSIONS).as(SESSIONS))
-                .orderBy(col(SESSIONS).desc(), col(PATH)).limit(top));
+        report.add(
+                "Most common paths to a purchase",
+                paths.where(col(CONVERTED))
+                        .groupBy(PATH)
+                        .agg(sum(SESSIONS).as(SESSIONS))
+                        .orderBy(col(SESSIONS).desc(), col(PATH))
+                        .limit(top));
         Dataset<Row> customers = read(spark, pipeline, GoldPipeline.Table.CUSTOMER_VALUE);
-        report.add("Who are our most valuable customers? Top customers by revenue", customers
-                .select(REVENUE_RANK, USER_ID, LOCATION, ORDERS, REVENUE, AVG_ORDER_VALUE, RECENCY_DAYS,
-                        R_SCORE, F_SCORE, M_SCORE, SEGMENT)
-                .orderBy(REVENUE_RANK).limit(top));
-        report.add("Customers by segment", customers.groupBy(SEGMENT)
-                .agg(count(lit(1)).as("customers"), sum(REVENUE).as(REVENUE))
-                .orderBy(col(REVENUE).desc(), col(SEGMENT)));
+        report.add(
+                "Who are our most valuable customers? Top customers by revenue",
+                customers
+                        .select(
+                                REVENUE_RANK,
+                                USER_ID,
+                                LOCATION,
+                                ORDERS,
+                                REVENUE,
+                                AVG_ORDER_VALUE,
+                                RECENCY_DAYS,
+                                R_SCORE,
+                                F_SCORE,
+                                M_SCORE,
+                                SEGMENT)
+                        .orderBy(REVENUE_RANK)
+                        .limit(top));
+        report.add(
+                "Customers by segment",
+                customers
+                        .groupBy(SEGMENT)
+                        .agg(count(lit(1)).as("customers"), sum(REVENUE).as(REVENUE))
+                        .orderBy(col(REVENUE).desc(), col(SEGMENT)));
         return report;
     }
 
@@ -107,7 +138,8 @@ public final class Report {
             int[] widths = columns.stream().mapToInt(String::length).toArray();
             for (Map<String, Object> row : rows) {
                 for (int i = 0; i < columns.size(); i++) {
-                    widths[i] = Math.max(widths[i], cell(row.get(columns.get(i))).length());
+                    widths[i] =
+                            Math.max(widths[i], cell(row.get(columns.get(i))).length());
                 }
             }
             appendLine(out, columns.stream().map(c -> (Object) c).toList(), widths);
@@ -123,7 +155,8 @@ public final class Report {
         for (int i = 0; i < cells.size(); i++) {
             Object value = cells.get(i);
             String text = cell(value);
-            String padded = value instanceof Number ? " ".repeat(widths[i] - text.length()) + text
+            String padded = value instanceof Number
+                    ? " ".repeat(widths[i] - text.length()) + text
                     : text + " ".repeat(widths[i] - text.length());
             out.append(' ').append(padded);
         }

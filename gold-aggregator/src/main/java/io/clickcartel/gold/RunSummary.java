@@ -46,7 +46,9 @@ public final class RunSummary extends SparkListener implements AutoCloseable {
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd event) {
         if (event.taskInfo() != null) {
-            taskMillisByStage.computeIfAbsent(event.stageId(), id -> new ArrayList<>()).add(event.taskInfo().duration());
+            taskMillisByStage
+                    .computeIfAbsent(event.stageId(), id -> new ArrayList<>())
+                    .add(event.taskInfo().duration());
         }
     }
 
@@ -54,7 +56,8 @@ public final class RunSummary extends SparkListener implements AutoCloseable {
     public synchronized Figures figures() {
         int tasks = taskMillisByStage.values().stream().mapToInt(List::size).sum();
         List<Long> heaviest = taskMillisByStage.values().stream()
-                .max(java.util.Comparator.comparingLong(t -> t.stream().mapToLong(Long::longValue).sum()))
+                .max(java.util.Comparator.comparingLong(
+                        t -> t.stream().mapToLong(Long::longValue).sum()))
                 .orElse(List.of());
         List<Long> sorted = heaviest.stream().sorted().toList();
         long max = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1);
@@ -68,12 +71,24 @@ public final class RunSummary extends SparkListener implements AutoCloseable {
     }
 
     /** The heaviest stage is the one with the most task time in total. */
-    public record Figures(int jobs, int stages, int tasks, double seconds, int heaviestStageTasks,
-                          long heaviestStageMaxTaskMillis, long heaviestStageMedianTaskMillis) {
+    public record Figures(
+            int jobs,
+            int stages,
+            int tasks,
+            double seconds,
+            int heaviestStageTasks,
+            long heaviestStageMaxTaskMillis,
+            long heaviestStageMedianTaskMillis) {
         @Override
         public String toString() {
-            return String.format("%d jobs, %d stages, %d tasks in %.1f s; heaviest stage: %d tasks, max %d ms, "
-                    + "median %d ms", jobs, stages, tasks, seconds, heaviestStageTasks, heaviestStageMaxTaskMillis,
+            return String.format(
+                    "%d jobs, %d stages, %d tasks in %.1f s; heaviest stage: %d tasks, max %d ms, " + "median %d ms",
+                    jobs,
+                    stages,
+                    tasks,
+                    seconds,
+                    heaviestStageTasks,
+                    heaviestStageMaxTaskMillis,
                     heaviestStageMedianTaskMillis);
         }
     }

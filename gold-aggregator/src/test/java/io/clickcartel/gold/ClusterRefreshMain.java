@@ -20,28 +20,36 @@ public final class ClusterRefreshMain {
 
     public static void main(String[] args) {
         int executors = Integer.parseInt(args[3]);
-        SparkSession spark = SparkSessions.create(args[0], "gold-refresh-on-a-cluster", Map.of(
-                "spark.executor.cores", "1",
-                "spark.executor.memory", "512m",
-                "spark.cores.max", "" + executors,
-                // the executors run this build's classes (transforms, UDFs, Delta) from the same class path
-                "spark.executor.extraClassPath", System.getProperty("java.class.path")));
+        SparkSession spark = SparkSessions.create(
+                args[0],
+                "gold-refresh-on-a-cluster",
+                Map.of(
+                        "spark.executor.cores",
+                        "1",
+                        "spark.executor.memory",
+                        "512m",
+                        "spark.cores.max",
+                        "" + executors,
+                        // the executors run this build's classes (transforms, UDFs, Delta) from the same class path
+                        "spark.executor.extraClassPath",
+                        System.getProperty("java.class.path")));
         // the status tracker lists the driver too
-        await("the cluster's " + executors + " executors").atMost(Duration.ofSeconds(90))
+        await("the cluster's " + executors + " executors")
+                .atMost(Duration.ofSeconds(90))
                 .until(() -> spark.sparkContext().statusTracker().getExecutorInfos().length >= executors + 1);
         Set<String> executorsWithTasks = ConcurrentHashMap.newKeySet();
         spark.sparkContext().addSparkListener(new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd event) {
-                executorsWithTasks.add(event.taskInfo().host() + "/" + event.taskInfo().executorId());
+                executorsWithTasks.add(
+                        event.taskInfo().host() + "/" + event.taskInfo().executorId());
             }
         });
-        RunSummary.Figures figures = new GoldPipeline(spark, args[1], args[2], f -> { }).refresh();
+        RunSummary.Figures figures = new GoldPipeline(spark, args[1], args[2], f -> {}).refresh();
         System.out.println("refresh: " + figures);
         System.out.println("executors with tasks: " + executorsWithTasks.size() + " " + executorsWithTasks);
         spark.stop();
     }
 
-    private ClusterRefreshMain() {
-    }
+    private ClusterRefreshMain() {}
 }

@@ -1,7 +1,7 @@
 package io.clickcartel.gold;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickcartel.core.LakeTable;
@@ -41,7 +41,7 @@ class GoldFollowsSilverRewritesTest {
         String lake = dir.resolve("lake").toString();
         String checkpoints = dir.resolve("checkpoints").toString();
         SilverPipeline silver = GoldTestData.silver(spark, data, lake, checkpoints, config);
-        GoldPipeline gold = new GoldPipeline(spark, lake, checkpoints, figures -> { });
+        GoldPipeline gold = new GoldPipeline(spark, lake, checkpoints, figures -> {});
         Instant ingestedAt = Instant.parse("2024-06-01T00:00:00Z");
         for (Phase phase : Phase.values()) { // phase by phase: the late phase comes behind the watermark
             GeneratedBronze.append(spark, lake, data, phase, ingestedAt.plusSeconds(phase.ordinal()));
@@ -49,37 +49,51 @@ class GoldFollowsSilverRewritesTest {
         }
         follow(gold);
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
-            assertThat(GoldTables.readAll(spark, gold).get(table)).as("%s before the backfill", table)
+            assertThat(GoldTables.readAll(spark, gold).get(table))
+                    .as("%s before the backfill", table)
                     .containsExactlyInAnyOrderElementsOf(Dataset.readExpectedGold(data, table.lakeTable()));
         }
 
-        long tooLate = new ObjectMapper().readTree(io.clickcartel.datagen.GroundTruth.counts(data).toFile()).get(io.clickcartel.datagen.GroundTruth.TOO_LATE).asLong();
+        long tooLate = new ObjectMapper()
+                .readTree(io.clickcartel.datagen.GroundTruth.counts(data).toFile())
+                .get(io.clickcartel.datagen.GroundTruth.TOO_LATE)
+                .asLong();
         assertThat(tooLate).as("late events for the backfill to bring back").isPositive();
         silver.backfill(config.start().minusDays(1), config.start().plusDays(config.days()));
         follow(gold);
         Map<GoldPipeline.Table, List<Map<String, String>>> afterBackfill = GoldTables.readAll(spark, gold);
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
             List<Map<String, String>> expected = Dataset.readExpectedGoldAfterBackfill(data, table.lakeTable());
-            assertThat(expected).as("the backfill changes %s", table)
+            assertThat(expected)
+                    .as("the backfill changes %s", table)
                     .isNotEqualTo(Dataset.readExpectedGold(data, table.lakeTable()));
-            assertThat(afterBackfill.get(table)).as("%s after the backfill", table)
+            assertThat(afterBackfill.get(table))
+                    .as("%s after the backfill", table)
                     .containsExactlyInAnyOrderElementsOf(expected);
         }
 
         // a customer's erasure: every row of the best customer deleted from silver
-        String customer = spark.read().format("delta").load(gold.location(GoldPipeline.Table.CUSTOMER_VALUE))
-                .orderBy("revenue_rank").first().getAs(EventField.USER_ID);
-        DeltaTable.forPath(spark, silver.eventsTable()).delete(col(EventField.USER_ID).equalTo(customer));
+        String customer = spark.read()
+                .format("delta")
+                .load(gold.location(GoldPipeline.Table.CUSTOMER_VALUE))
+                .orderBy("revenue_rank")
+                .first()
+                .getAs(EventField.USER_ID);
+        DeltaTable.forPath(spark, silver.eventsTable())
+                .delete(col(EventField.USER_ID).equalTo(customer));
         follow(gold);
         Map<GoldPipeline.Table, List<Map<String, String>>> afterDeletion = GoldTables.readAll(spark, gold);
         Map<LakeTable, List<Map<String, String>>> stateAfterDeletion = GoldTables.readState(spark, lake);
-        assertThat(afterDeletion.get(GoldPipeline.Table.CUSTOMER_VALUE)).as("customer_value")
+        assertThat(afterDeletion.get(GoldPipeline.Table.CUSTOMER_VALUE))
+                .as("customer_value")
                 .noneSatisfy(row -> assertThat(row.get(EventField.USER_ID)).isEqualTo(customer));
         assertThat(afterDeletion).as("the deletion changed gold").isNotEqualTo(afterBackfill);
         gold.refresh();
-        assertThat(GoldTables.readAll(spark, gold)).as("after the deletion: continuous == full refresh")
+        assertThat(GoldTables.readAll(spark, gold))
+                .as("after the deletion: continuous == full refresh")
                 .isEqualTo(afterDeletion);
-        assertThat(GoldTables.readState(spark, lake)).as("gold's state: continuous == full refresh")
+        assertThat(GoldTables.readState(spark, lake))
+                .as("gold's state: continuous == full refresh")
                 .isEqualTo(stateAfterDeletion);
     }
 

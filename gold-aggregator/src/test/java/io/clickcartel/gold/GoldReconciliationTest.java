@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.lang3.exception.ExceptionUtils;
@@ -69,14 +68,24 @@ class GoldReconciliationTest {
             }
         }
         // small batches, so that sessions and customers span many updates
-        assertThat(runs).as("gold updates").hasSizeGreaterThan(Phase.values().length)
+        assertThat(runs)
+                .as("gold updates")
+                .hasSizeGreaterThan(Phase.values().length)
                 .allSatisfy(figures -> assertThat(figures.tasks()).isPositive());
 
         if (crashes) {
-            assertThat(crash.crashedAfter).as("a crash after each of a batch's eight writes").containsExactly(
-                    LakeTable.GOLD_JOURNEY_DAILY, LakeTable.GOLD_PRODUCT_DAILY, LakeTable.GOLD_FUNNEL_DAILY,
-                    LakeTable.GOLD_SESSIONS, LakeTable.GOLD_JOURNEY_DAILY, LakeTable.GOLD_PURCHASE_PATHS,
-                    LakeTable.GOLD_CUSTOMER_DAILY, LakeTable.GOLD_CUSTOMER_TOTALS, LakeTable.GOLD_CUSTOMER_VALUE);
+            assertThat(crash.crashedAfter)
+                    .as("a crash after each of a batch's eight writes")
+                    .containsExactly(
+                            LakeTable.GOLD_JOURNEY_DAILY,
+                            LakeTable.GOLD_PRODUCT_DAILY,
+                            LakeTable.GOLD_FUNNEL_DAILY,
+                            LakeTable.GOLD_SESSIONS,
+                            LakeTable.GOLD_JOURNEY_DAILY,
+                            LakeTable.GOLD_PURCHASE_PATHS,
+                            LakeTable.GOLD_CUSTOMER_DAILY,
+                            LakeTable.GOLD_CUSTOMER_TOTALS,
+                            LakeTable.GOLD_CUSTOMER_VALUE);
         }
 
         Map<GoldPipeline.Table, List<Map<String, String>>> continuous = GoldTables.readAll(spark, gold);
@@ -84,7 +93,8 @@ class GoldReconciliationTest {
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
             List<Map<String, String>> expected = Dataset.readExpectedGold(data, table.lakeTable());
             assertThat(expected).as("the oracle has rows for %s", table).isNotEmpty();
-            assertThat(continuous.get(table)).as("%s, kept current batch by batch", table)
+            assertThat(continuous.get(table))
+                    .as("%s, kept current batch by batch", table)
                     .containsExactlyInAnyOrderElementsOf(expected);
         }
         assertThat(continuous.get(GoldPipeline.Table.CUSTOMER_VALUE))
@@ -94,7 +104,9 @@ class GoldReconciliationTest {
         // a crash after gold wrote its last batch with rows, before the checkpoint recorded it: that batch runs again
         assertThat(lastBatchWithRows).as("a gold batch with rows").isNotNegative();
         Path checkpoint = Path.of(checkpoints, GoldPipeline.QUERY);
-        for (long batch = lastBatchWithRows; Files.exists(checkpoint.resolve("offsets").resolve("" + batch)); batch++) {
+        for (long batch = lastBatchWithRows;
+                Files.exists(checkpoint.resolve("offsets").resolve("" + batch));
+                batch++) {
             if (batch > lastBatchWithRows) {
                 deleteWithChecksum(checkpoint.resolve("offsets").resolve("" + batch));
             }
@@ -107,14 +119,19 @@ class GoldReconciliationTest {
         assertThat(versions(spark, gold)).as("a replayed batch writes nothing").isEqualTo(versions);
 
         gold.refresh();
-        assertThat(GoldTables.readAll(spark, gold)).as("full refresh == continuous").isEqualTo(continuous);
-        assertThat(GoldTables.readState(spark, lake)).as("sessions, customer daily and customer totals: full refresh == continuous")
+        assertThat(GoldTables.readAll(spark, gold))
+                .as("full refresh == continuous")
+                .isEqualTo(continuous);
+        assertThat(GoldTables.readState(spark, lake))
+                .as("sessions, customer daily and customer totals: full refresh == continuous")
                 .isEqualTo(continuousState);
 
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
-            Row detail = DeltaTable.forPath(spark, gold.location(table)).detail().first();
+            Row detail =
+                    DeltaTable.forPath(spark, gold.location(table)).detail().first();
             assertThat(detail.<String>getList(detail.fieldIndex("partitionColumns")))
-                    .as("partition columns of %s in the Delta log", table).containsExactly(table.partitionColumn());
+                    .as("partition columns of %s in the Delta log", table)
+                    .containsExactly(table.partitionColumn());
         }
     }
 
@@ -146,8 +163,7 @@ class GoldReconciliationTest {
      */
     static final class CrashBetweenWrites implements GoldPipeline.Listener {
         /** (batch, the write after which it crashes), in the order they happen. */
-        private static final long[][] PLAN = {{0, 4}, {1, 1}, {1, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6}, {4, 7},
-            {4, 8}};
+        private static final long[][] PLAN = {{0, 4}, {1, 1}, {1, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6}, {4, 7}, {4, 8}};
 
         private final List<RunSummary.Figures> runs;
         private final boolean enabled;
@@ -189,7 +205,12 @@ class GoldReconciliationTest {
     private static Map<GoldPipeline.Table, Long> versions(SparkSession spark, GoldPipeline gold) {
         Map<GoldPipeline.Table, Long> versions = new EnumMap<>(GoldPipeline.Table.class);
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {
-            versions.put(table, DeltaTable.forPath(spark, gold.location(table)).history(1).first().getLong(0));
+            versions.put(
+                    table,
+                    DeltaTable.forPath(spark, gold.location(table))
+                            .history(1)
+                            .first()
+                            .getLong(0));
         }
         return versions;
     }

@@ -1,8 +1,7 @@
 package io.clickcartel.gold;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.not;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickcartel.core.GoldColumns;
 import io.clickcartel.core.SilverColumns;
@@ -38,20 +37,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GoldTransformsTest {
 
     /** The silver columns these transforms read, with silver's own types. */
-    private static final StructType SILVER = new StructType(Stream.of(EventField.EVENT_ID, SilverColumns.EVENT_TIME,
-                    SilverColumns.EVENT_DATE, EventField.USER_ID, EventField.EVENT_TYPE, EventField.QUANTITY,
-                    SilverColumns.REVENUE, SilverColumns.CUSTOMER_SIGNUP_DATE, SilverColumns.CUSTOMER_LOCATION)
-            .map(TableSchemas.SILVER_EVENTS::apply).toArray(StructField[]::new));
+    private static final StructType SILVER = new StructType(Stream.of(
+                    EventField.EVENT_ID,
+                    SilverColumns.EVENT_TIME,
+                    SilverColumns.EVENT_DATE,
+                    EventField.USER_ID,
+                    EventField.EVENT_TYPE,
+                    EventField.QUANTITY,
+                    SilverColumns.REVENUE,
+                    SilverColumns.CUSTOMER_SIGNUP_DATE,
+                    SilverColumns.CUSTOMER_LOCATION)
+            .map(TableSchemas.SILVER_EVENTS::apply)
+            .toArray(StructField[]::new));
+
     private static final Instant MIDNIGHT = Instant.parse("2024-05-01T00:00:00Z");
 
     @Test
     void aGapOfMoreThanThirtyMinutesStartsASessionAndPathsStopAtTheFirstPurchase(SparkSession spark) {
-        Dataset<Row> silver = silver(spark, List.of(
-                event("e1", "u1", "10:00", "view_product"), event("e2", "u1", "10:10", "view_product"),
-                event("e3", "u1", "10:20", "add_to_cart"), event("e4", "u1", "10:40", "purchase"),
-                event("e5", "u1", "10:45", "view_product"),
-                event("e6", "u1", "11:16", "view_product"))); // 31 minutes later
-        List<Row> sessions = GoldTransforms.sessions(silver).orderBy(GoldColumns.SESSION_START).collectAsList();
+        Dataset<Row> silver = silver(
+                spark,
+                List.of(
+                        event("e1", "u1", "10:00", "view_product"),
+                        event("e2", "u1", "10:10", "view_product"),
+                        event("e3", "u1", "10:20", "add_to_cart"),
+                        event("e4", "u1", "10:40", "purchase"),
+                        event("e5", "u1", "10:45", "view_product"),
+                        event("e6", "u1", "11:16", "view_product"))); // 31 minutes later
+        List<Row> sessions = GoldTransforms.sessions(silver)
+                .orderBy(GoldColumns.SESSION_START)
+                .collectAsList();
 
         assertThat(sessions).hasSize(2);
         Row first = sessions.get(0);
@@ -66,24 +80,29 @@ class GoldTransformsTest {
 
     @Test
     void anUpdateRebuildsFromTheEarliestSessionItsNewEventsCanReach(SparkSession spark) {
-        Dataset<Row> stored = GoldTransforms.sessions(silver(spark, List.of(
-                event("a1", "u1", "08:00", "view_product"), event("a2", "u1", "08:10", "view_product"),
-                event("a3", "u1", "09:30", "view_product"), event("b1", "u2", "08:00", "view_product"),
-                event("d1", "u4", "10:00", "view_product"), event("d2", "u4", "10:20", "add_to_cart"))));
-        Dataset<Row> batch = silver(spark, List.of(
-                event("a4", "u1", "08:50", "view_product"),   // 40 min after 08:10, 40 min before 09:30
-                event("a5", "u1", "09:55", "purchase"),
-                event("b2", "u2", "09:00", "view_product"),   // an hour after u2's only session
-                event("c1", "u3", "12:00", "view_product"),   // a user without sessions
-                event("d3", "u4", "10:30", "purchase")));     // continues u4's session
+        Dataset<Row> stored = GoldTransforms.sessions(silver(
+                spark,
+                List.of(
+                        event("a1", "u1", "08:00", "view_product"), event("a2", "u1", "08:10", "view_product"),
+                        event("a3", "u1", "09:30", "view_product"), event("b1", "u2", "08:00", "view_product"),
+                        event("d1", "u4", "10:00", "view_product"), event("d2", "u4", "10:20", "add_to_cart"))));
+        Dataset<Row> batch = silver(
+                spark,
+                List.of(
+                        event("a4", "u1", "08:50", "view_product"), // 40 min after 08:10, 40 min before 09:30
+                        event("a5", "u1", "09:55", "purchase"),
+                        event("b2", "u2", "09:00", "view_product"), // an hour after u2's only session
+                        event("c1", "u3", "12:00", "view_product"), // a user without sessions
+                        event("d3", "u4", "10:30", "purchase"))); // continues u4's session
         Map<String, Timestamp> redoFrom = GoldTransforms.redoFrom(batch, stored).collectAsList().stream()
                 .collect(Collectors.toMap(row -> row.getString(0), row -> row.getTimestamp(1)));
 
-        assertThat(redoFrom).containsOnly(
-                Map.entry("u1", time("08:50")), // the 08:00–08:10 session ends more than 30 min before 08:50
-                Map.entry("u2", time("09:00")),
-                Map.entry("u3", time("12:00")),
-                Map.entry("u4", time("10:00")));
+        assertThat(redoFrom)
+                .containsOnly(
+                        Map.entry("u1", time("08:50")), // the 08:00–08:10 session ends more than 30 min before 08:50
+                        Map.entry("u2", time("09:00")),
+                        Map.entry("u3", time("12:00")),
+                        Map.entry("u4", time("10:00")));
     }
 
     @Test
@@ -96,7 +115,10 @@ class GoldTransformsTest {
             int minute = 0;
             for (int i = 0; i < 40; i++) {
                 minute += 1 + random.nextInt(random.nextInt(5) == 0 ? 90 : 25); // gaps either side of 30 min
-                Row row = event("e" + user + "-" + i, "u" + user, Timestamp.from(MIDNIGHT.plusSeconds(60L * minute)),
+                Row row = event(
+                        "e" + user + "-" + i,
+                        "u" + user,
+                        Timestamp.from(MIDNIGHT.plusSeconds(60L * minute)),
                         types[random.nextInt(types.length)]);
                 (random.nextInt(4) == 0 ? added : old).add(row); // new events fall anywhere in time
             }
@@ -107,30 +129,59 @@ class GoldTransformsTest {
         Dataset<Row> silver = silver(spark, all);
         Dataset<Row> redoFrom = GoldTransforms.redoFrom(silver(spark, added), stored);
 
-        GoldTransforms.SessionsUpdate update = GoldTransforms.sessionsUpdate(stored, redoFrom,
-                GoldTransforms.sessionsSince(silver, redoFrom));
+        GoldTransforms.SessionsUpdate update =
+                GoldTransforms.sessionsUpdate(stored, redoFrom, GoldTransforms.sessionsSince(silver, redoFrom));
         // what the table holds once the update replaced its dates
         Dataset<Row> untouchedDates = stored.join(update.dates(), SilverColumns.EVENT_DATE, "left_anti")
                 .selectExpr(stored.columns());
         assertThat(untouchedDates.unionByName(update.sessions()).collectAsList())
-                .containsExactlyInAnyOrderElementsOf(GoldTransforms.sessions(silver).collectAsList());
+                .containsExactlyInAnyOrderElementsOf(
+                        GoldTransforms.sessions(silver).collectAsList());
         Dataset<Row> keptAsStored = update.sessions().intersect(stored);
-        assertThat(keptAsStored.count()).as("stored sessions kept, so the test exercises both halves")
-                .isPositive().isLessThan(stored.count());
+        assertThat(keptAsStored.count())
+                .as("stored sessions kept, so the test exercises both halves")
+                .isPositive()
+                .isLessThan(stored.count());
     }
 
     @Test
     void anUpdateRewritesOnlyTheDatesItsSessionsTouch(SparkSession spark) {
-        Row mayFirst = RowFactory.create("a1", time("08:00"), Date.valueOf("2024-05-01"), "u1", "view_product",
-                null, null, Date.valueOf("2023-01-01"), "Lyon");
-        Row maySecond = RowFactory.create("b1", Timestamp.from(Instant.parse("2024-05-02T08:00:00Z")),
-                Date.valueOf("2024-05-02"), "u2", "view_product", null, null, Date.valueOf("2023-01-01"), "Lyon");
+        Row mayFirst = RowFactory.create(
+                "a1",
+                time("08:00"),
+                Date.valueOf("2024-05-01"),
+                "u1",
+                "view_product",
+                null,
+                null,
+                Date.valueOf("2023-01-01"),
+                "Lyon");
+        Row maySecond = RowFactory.create(
+                "b1",
+                Timestamp.from(Instant.parse("2024-05-02T08:00:00Z")),
+                Date.valueOf("2024-05-02"),
+                "u2",
+                "view_product",
+                null,
+                null,
+                Date.valueOf("2023-01-01"),
+                "Lyon");
         Dataset<Row> stored = GoldTransforms.sessions(silver(spark, List.of(mayFirst, maySecond)));
-        Row added = RowFactory.create("b2", Timestamp.from(Instant.parse("2024-05-02T08:10:00Z")),
-                Date.valueOf("2024-05-02"), "u2", "purchase", null, null, Date.valueOf("2023-01-01"), "Lyon");
+        Row added = RowFactory.create(
+                "b2",
+                Timestamp.from(Instant.parse("2024-05-02T08:10:00Z")),
+                Date.valueOf("2024-05-02"),
+                "u2",
+                "purchase",
+                null,
+                null,
+                Date.valueOf("2023-01-01"),
+                "Lyon");
         Dataset<Row> redoFrom = GoldTransforms.redoFrom(silver(spark, List.of(added)), stored);
 
-        GoldTransforms.SessionsUpdate update = GoldTransforms.sessionsUpdate(stored, redoFrom,
+        GoldTransforms.SessionsUpdate update = GoldTransforms.sessionsUpdate(
+                stored,
+                redoFrom,
                 GoldTransforms.sessionsSince(silver(spark, List.of(mayFirst, maySecond, added)), redoFrom));
         assertThat(update.dates().collectAsList()).containsExactly(RowFactory.create(Date.valueOf("2024-05-02")));
         assertThat(update.sessions().collectAsList()).singleElement().satisfies(session -> {
@@ -142,7 +193,8 @@ class GoldTransformsTest {
     @Test
     void customerTotalsCombineTheirDailyTotalsAndOneDateRecomputedReplacesOnlyItsShare(SparkSession spark) {
         List<Row> mayFirst = List.of(
-                purchase("p1", "u1", "10:00", 2, "19.98", "Lyon"), event("v1", "u1", "09:00", "view_product"),
+                purchase("p1", "u1", "10:00", 2, "19.98", "Lyon"),
+                event("v1", "u1", "09:00", "view_product"),
                 event("v2", "u2", "09:30", "view_product"));
         List<Row> maySecond = List.of(
                 purchase("p2", "u1", "2024-05-02", "11:00", 1, "5.00", "Lyon"),
@@ -165,7 +217,7 @@ class GoldTransformsTest {
         Dataset<Row> rewritten = daily.where(col(SilverColumns.EVENT_DATE).notEqual(Date.valueOf("2024-05-02")))
                 .unionByName(GoldTransforms.customerDaily(silver(spark, List.of(maySecond.get(1)))));
         List<Row> fromScratch = GoldTransforms.customerTotals(GoldTransforms.customerDaily(
-                silver(spark, List.of(mayFirst.get(0), mayFirst.get(1), mayFirst.get(2), maySecond.get(1)))))
+                        silver(spark, List.of(mayFirst.get(0), mayFirst.get(1), mayFirst.get(2), maySecond.get(1)))))
                 .collectAsList();
         assertThat(GoldTransforms.customerTotals(rewritten).collectAsList())
                 .containsExactlyInAnyOrderElementsOf(fromScratch);
@@ -175,17 +227,26 @@ class GoldTransformsTest {
 
     @Test
     void customerTotalsForTheTouchedUsersAreRecomputedAndEveryoneElsesKept(SparkSession spark) {
-        Dataset<Row> daily = GoldTransforms.customerDaily(silver(spark, List.of(
-                purchase("p1", "u1", "10:00", 2, "19.98", "Lyon"), purchase("p2", "u2", "11:00", 1, "5.00", "Paris"))));
-        Dataset<Row> stale = GoldTransforms.customerTotals(GoldTransforms.customerDaily(silver(spark, List.of(
-                purchase("p0", "u1", "09:00", 9, "99.00", "Lyon"), purchase("p2", "u2", "11:00", 1, "5.00", "Nice")))));
-        Dataset<Row> users = spark.createDataFrame(List.of(RowFactory.create("u1")),
-                new StructType().add(EventField.USER_ID, DataTypes.StringType));
+        Dataset<Row> daily = GoldTransforms.customerDaily(silver(
+                spark,
+                List.of(
+                        purchase("p1", "u1", "10:00", 2, "19.98", "Lyon"),
+                        purchase("p2", "u2", "11:00", 1, "5.00", "Paris"))));
+        Dataset<Row> stale = GoldTransforms.customerTotals(GoldTransforms.customerDaily(silver(
+                spark,
+                List.of(
+                        purchase("p0", "u1", "09:00", 9, "99.00", "Lyon"),
+                        purchase("p2", "u2", "11:00", 1, "5.00", "Nice")))));
+        Dataset<Row> users = spark.createDataFrame(
+                List.of(RowFactory.create("u1")), new StructType().add(EventField.USER_ID, DataTypes.StringType));
 
         Dataset<Row> totals = GoldTransforms.customerTotalsFor(users, daily, stale);
         assertThat(totals.count()).isEqualTo(2);
-        assertThat(totalsOf(totals, "u1").<BigDecimal>getAs(SilverColumns.REVENUE)).isEqualByComparingTo("19.98");
-        assertThat(totalsOf(totals, "u2").<String>getAs(GoldColumns.LOCATION)).as("kept as stored").isEqualTo("Nice");
+        assertThat(totalsOf(totals, "u1").<BigDecimal>getAs(SilverColumns.REVENUE))
+                .isEqualByComparingTo("19.98");
+        assertThat(totalsOf(totals, "u2").<String>getAs(GoldColumns.LOCATION))
+                .as("kept as stored")
+                .isEqualTo("Nice");
     }
 
     private static Row totalsOf(Dataset<Row> totals, String user) {
@@ -201,19 +262,26 @@ class GoldTransformsTest {
     }
 
     private static Row event(String id, String user, Timestamp time, String type) {
-        return RowFactory.create(id, time, Date.valueOf("2024-05-01"), user, type, null, null,
-                Date.valueOf("2023-01-01"), "Lyon");
+        return RowFactory.create(
+                id, time, Date.valueOf("2024-05-01"), user, type, null, null, Date.valueOf("2023-01-01"), "Lyon");
     }
 
-    private static Row purchase(String id, String user, String time, int quantity, String revenue,
-                                String location) {
+    private static Row purchase(String id, String user, String time, int quantity, String revenue, String location) {
         return purchase(id, user, "2024-05-01", time, quantity, revenue, location);
     }
 
-    private static Row purchase(String id, String user, String date, String time, int quantity, String revenue,
-                                String location) {
-        return RowFactory.create(id, Timestamp.from(Instant.parse(date + "T" + time + ":00Z")), Date.valueOf(date),
-                user, "purchase", quantity, new BigDecimal(revenue), Date.valueOf("2023-01-01"), location);
+    private static Row purchase(
+            String id, String user, String date, String time, int quantity, String revenue, String location) {
+        return RowFactory.create(
+                id,
+                Timestamp.from(Instant.parse(date + "T" + time + ":00Z")),
+                Date.valueOf(date),
+                user,
+                "purchase",
+                quantity,
+                new BigDecimal(revenue),
+                Date.valueOf("2023-01-01"),
+                location);
     }
 
     private static Timestamp time(String hourMinute) {

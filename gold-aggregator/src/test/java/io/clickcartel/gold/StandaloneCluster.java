@@ -30,13 +30,31 @@ final class StandaloneCluster implements AutoCloseable {
         Files.createDirectories(sparkHome.resolve("jars"));
         Files.writeString(sparkHome.resolve("RELEASE"), "Spark 3.5.7 (jars from the build's class path)\n");
         port = freePort();
-        start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", "" + port,
-                "--webui-port", "" + freePort());
+        start(
+                "master",
+                "org.apache.spark.deploy.master.Master",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "" + port,
+                "--webui-port",
+                "" + freePort());
         awaitPort(port);
         for (int i = 1; i <= workers; i++) {
-            start("worker-" + i, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
-                    "--memory", "1g", "--webui-port", "" + freePort(), "--work-dir",
-                    Files.createDirectories(dir.resolve("work-" + i)).toString(), masterUrl());
+            start(
+                    "worker-" + i,
+                    "org.apache.spark.deploy.worker.Worker",
+                    "--host",
+                    "127.0.0.1",
+                    "--cores",
+                    "1",
+                    "--memory",
+                    "1g",
+                    "--webui-port",
+                    "" + freePort(),
+                    "--work-dir",
+                    Files.createDirectories(dir.resolve("work-" + i)).toString(),
+                    masterUrl());
         }
     }
 
@@ -59,8 +77,8 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private Process process(List<String> command, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPARK_HOME", dir.resolve("spark-home").toString());
         builder.environment().put("SPARK_SCALA_VERSION", "2.12");
         return builder.start();
@@ -72,7 +90,8 @@ final class StandaloneCluster implements AutoCloseable {
         command.add("-Xmx768m");
         // the same --add-opens as this test JVM (the parent pom's spark.add-opens)
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(argument -> argument.startsWith("--add-opens")).forEach(command::add);
+                .filter(argument -> argument.startsWith("--add-opens"))
+                .forEach(command::add);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
@@ -80,7 +99,9 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private static void awaitPort(int port) {
-        await("the Spark master listening on " + port).atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        await("the Spark master listening on " + port)
+                .atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
                 .until(() -> {
                     try (Socket ignored = new Socket("127.0.0.1", port)) {
                         return true;

@@ -1,8 +1,8 @@
 package io.clickcartel.gold;
 
-import io.clickcartel.check.GroundTruthCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clickcartel.check.GroundTruthCheck;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.GeneratorConfig;
 import io.clickcartel.datagen.Phase;
@@ -37,22 +37,32 @@ class StandaloneClusterTest {
             GeneratedBronze.append(spark, lake, data, phase, Instant.parse("2024-06-01T00:00:00Z"));
         }
         // silver in one run: this test compares two gold runs, not gold with the oracle
-        silver.startEvents(org.apache.spark.sql.streaming.Trigger.AvailableNow()).awaitTermination();
-        GoldPipeline local = new GoldPipeline(spark, lake, checkpoints, figures -> { });
+        silver.startEvents(org.apache.spark.sql.streaming.Trigger.AvailableNow())
+                .awaitTermination();
+        GoldPipeline local = new GoldPipeline(spark, lake, checkpoints, figures -> {});
         local.refresh();
 
         Path clusterLake = dir.resolve("cluster-lake");
         copy(dir.resolve("lake/silver"), clusterLake.resolve("silver"));
-        GoldPipeline onCluster = new GoldPipeline(spark, clusterLake.toString(), checkpoints, figures -> { });
+        GoldPipeline onCluster = new GoldPipeline(spark, clusterLake.toString(), checkpoints, figures -> {});
         Path log = dir.resolve("driver.log");
         try (StandaloneCluster cluster = new StandaloneCluster(dir.resolve("cluster"), 2)) {
-            int exit = cluster.runDriver(log, ClusterRefreshMain.class, cluster.masterUrl(), clusterLake.toString(),
-                    dir.resolve("cluster-checkpoints").toString(), "2");
-            assertThat(exit).as("the driver's exit code; its log:%n%s", Files.readString(log)).isZero();
+            int exit = cluster.runDriver(
+                    log,
+                    ClusterRefreshMain.class,
+                    cluster.masterUrl(),
+                    clusterLake.toString(),
+                    dir.resolve("cluster-checkpoints").toString(),
+                    "2");
+            assertThat(exit)
+                    .as("the driver's exit code; its log:%n%s", Files.readString(log))
+                    .isZero();
         }
-        Files.readAllLines(log).stream().filter(line -> line.startsWith("refresh: ") || line.startsWith("executors "))
+        Files.readAllLines(log).stream()
+                .filter(line -> line.startsWith("refresh: ") || line.startsWith("executors "))
                 .forEach(line -> System.out.println("cluster driver: " + line));
-        assertThat(Files.readAllLines(log)).as("tasks ran on both workers' executors")
+        assertThat(Files.readAllLines(log))
+                .as("tasks ran on both workers' executors")
                 .anySatisfy(line -> assertThat(line).startsWith("executors with tasks: 2 "));
 
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {

@@ -35,9 +35,11 @@ public class EventPublisher {
     private final Timer ackTimer;
     private final LoadShedding shedding;
 
-    public EventPublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.BUFFER)
-                          Emitter<ProducerRecord<String, String>> emitter,
-                          IngestConfig config, MeterRegistry registry, LoadShedding shedding) {
+    public EventPublisher(
+            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.BUFFER) Emitter<ProducerRecord<String, String>> emitter,
+            IngestConfig config,
+            MeterRegistry registry,
+            LoadShedding shedding) {
         this.emitter = emitter;
         this.config = config.kafka();
         this.shedding = shedding;
@@ -64,13 +66,16 @@ public class EventPublisher {
         for (ProducerRecord<String, String> record : records) {
             CompletableFuture<Void> ack = new CompletableFuture<>();
             try {
-                emitter.send(Message.of(record, () -> {
-                    ack.complete(null);
-                    return DONE;
-                }, failure -> {
-                    ack.completeExceptionally(failure);
-                    return DONE;
-                }));
+                emitter.send(Message.of(
+                        record,
+                        () -> {
+                            ack.complete(null);
+                            return DONE;
+                        },
+                        failure -> {
+                            ack.completeExceptionally(failure);
+                            return DONE;
+                        }));
             } catch (IllegalStateException full) {
                 // the bounded buffer is full (or the channel is closing): refuse now rather than wait for room
                 throw shedding.overloaded("more than the in-flight limit of events wait for Kafka's acknowledgement");
@@ -83,7 +88,8 @@ public class EventPublisher {
         } catch (TimeoutException e) {
             throw new KafkaUnavailableException("Kafka did not acknowledge within " + config.ackTimeout(), e);
         } catch (ExecutionException e) {
-            throw new KafkaUnavailableException("Kafka refused the write: " + e.getCause().getMessage(), e.getCause());
+            throw new KafkaUnavailableException(
+                    "Kafka refused the write: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("interrupted while waiting for Kafka", e);

@@ -49,7 +49,8 @@ public class EventsResource {
     @Path("/batch")
     @Consumes({MediaType.APPLICATION_JSON, NDJSON})
     @Operation(summary = "Send up to 2,500 events as a JSON array or as newline-delimited JSON")
-    @APIResponse(responseCode = "202",
+    @APIResponse(
+            responseCode = "202",
             description = "Valid events accepted and acknowledged by Kafka; invalid ones listed by index")
     @APIResponse(responseCode = "400", description = "Body is not JSON, not an array, or empty")
     @APIResponse(responseCode = "401", description = "Missing or unknown write key")

@@ -7,5 +7,4 @@ package io.clickcartel.ingest;
  * @param raw   its text exactly as received: what is validated, hashed into an id when it has none, and kept in
  *              the rejected topic
  */
-public record IncomingEvent(int index, String raw) {
-}
+public record IncomingEvent(int index, String raw) {}

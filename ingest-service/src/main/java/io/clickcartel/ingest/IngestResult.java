@@ -10,6 +10,5 @@ import java.util.List;
  */
 public record IngestResult(List<String> accepted, List<Rejection> rejected) {
 
-    public record Rejection(int index, String rule, String field, String reason) {
-    }
+    public record Rejection(int index, String rule, String field, String reason) {}
 }

@@ -42,11 +42,15 @@ public class Ingestor {
         this.kafka = config.kafka();
         this.clock = Clock.systemUTC();
         this.accepted = Counter.builder("clickcartel.ingest.events.accepted")
-                .description("Events acknowledged by Kafka on the events topic").register(registry);
+                .description("Events acknowledged by Kafka on the events topic")
+                .register(registry);
         for (Rule rule : Rule.values()) {
-            rejectedByRule.put(rule, Counter.builder("clickcartel.ingest.events.rejected")
-                    .description("Events refused for breaking a contract rule").tag("rule", rule.id())
-                    .register(registry));
+            rejectedByRule.put(
+                    rule,
+                    Counter.builder("clickcartel.ingest.events.rejected")
+                            .description("Events refused for breaking a contract rule")
+                            .tag("rule", rule.id())
+                            .register(registry));
         }
     }
 
@@ -61,7 +65,9 @@ public class Ingestor {
             Validation validation = validator.admit(event.raw(), receivedAt);
             if (validation instanceof Validation.Valid valid) {
                 NormalizedEvent normalized = valid.event();
-                records.add(new ProducerRecord<>(kafka.eventsTopic(), normalized.userId(),
+                records.add(new ProducerRecord<>(
+                        kafka.eventsTopic(),
+                        normalized.userId(),
                         normalized.toJson().toString()));
                 acceptedIds.add(normalized.eventId());
             } else {

@@ -41,10 +41,14 @@ public class KafkaTopics {
     public KafkaTopics(IngestConfig config) {
         this.config = config.kafka();
         this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.config.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "clickcartel-ingest-admin"));
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                this.config.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) CALL_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) CALL_TIMEOUT.toMillis(),
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "clickcartel-ingest-admin"));
     }
 
     /** Starts creating what is missing, retrying until done. */
@@ -80,7 +84,9 @@ public class KafkaTopics {
         }
         try {
             admin.createTopics(missing).all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.infof("created Kafka topics %s", missing.stream().map(NewTopic::name).toList());
+            LOG.infof(
+                    "created Kafka topics %s",
+                    missing.stream().map(NewTopic::name).toList());
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;

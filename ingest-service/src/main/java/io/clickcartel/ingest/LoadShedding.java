@@ -30,12 +30,14 @@ public class LoadShedding {
     private static Counter shed(MeterRegistry registry, String reason) {
         return Counter.builder("clickcartel.ingest.requests.shed")
                 .description("Requests refused before any of their events was accepted, by reason")
-                .tag("reason", reason).register(registry);
+                .tag("reason", reason)
+                .register(registry);
     }
 
     OverloadedException overloaded(String detail) {
         overloaded.increment();
-        return new OverloadedException(503, detail, Math.max(1, config.retryAfter().toSeconds()));
+        return new OverloadedException(
+                503, detail, Math.max(1, config.retryAfter().toSeconds()));
     }
 
     /** Takes one request from the key's allowance, or throws a 429 saying when the next one is allowed. */
@@ -49,8 +51,10 @@ public class LoadShedding {
         if (waitNanos > 0) {
             rateLimited.increment();
             long seconds = Math.max(1, (long) Math.ceil(waitNanos / (double) TimeUnit.SECONDS.toNanos(1)));
-            throw new OverloadedException(429, "this write key sends more than "
-                    + limit.requestsPerSecond() + " requests per second", seconds);
+            throw new OverloadedException(
+                    429,
+                    "this write key sends more than " + limit.requestsPerSecond() + " requests per second",
+                    seconds);
         }
     }
 

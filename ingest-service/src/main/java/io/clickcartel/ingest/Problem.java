@@ -14,8 +14,14 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public static Problem contractBroken(IngestResult.Rejection rejection) {
-        return new Problem("urn:clickcartel:rule:" + rejection.rule(), "Event breaks the contract", 400,
-                rejection.reason(), rejection.field(), rejection.rule(), rejection.reason());
+        return new Problem(
+                "urn:clickcartel:rule:" + rejection.rule(),
+                "Event breaks the contract",
+                400,
+                rejection.reason(),
+                rejection.field(),
+                rejection.rule(),
+                rejection.reason());
     }
 
     public Response.ResponseBuilder toResponse() {

@@ -23,7 +23,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response overloaded(OverloadedException e) {
-        return Problem.of(e.status(), e.status() == 429 ? "Too many requests" : "Overloaded",
+        return Problem.of(
+                        e.status(),
+                        e.status() == 429 ? "Too many requests" : "Overloaded",
                         e.getMessage() + "; nothing was accepted; retry later")
                 .toResponse()
                 .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
@@ -33,7 +35,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response kafkaUnavailable(KafkaUnavailableException e) {
         LOG.warnf("answering 503: %s", e.getMessage());
-        return Problem.of(503, "Kafka unavailable",
+        return Problem.of(
+                        503,
+                        "Kafka unavailable",
                         "the events were not acknowledged by Kafka and are not accepted; retry later")
                 .toResponse()
                 .header(HttpHeaders.RETRY_AFTER, Math.max(1, config.retryAfter().toSeconds()))

@@ -33,7 +33,8 @@ public class ProducerTimeouts implements ClientCustomizer<Map<String, Object>> {
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(ackTimeoutMs));
         settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeoutMs));
         // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms
-        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        settings.put(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                 String.valueOf(Math.max(ackTimeoutMs, LINGER_MS + requestTimeoutMs)));
         return settings;
     }

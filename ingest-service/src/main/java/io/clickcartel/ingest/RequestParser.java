@@ -41,7 +41,8 @@ public class RequestParser {
                 }
                 int start = (int) parser.currentTokenLocation().getCharOffset();
                 parser.skipChildren();
-                String raw = text.substring(start, (int) parser.currentLocation().getCharOffset());
+                String raw =
+                        text.substring(start, (int) parser.currentLocation().getCharOffset());
                 requireEventSize(raw.getBytes(StandardCharsets.UTF_8).length, events.size());
                 requireBatchSize(events.size() + 1);
                 events.add(new IncomingEvent(events.size(), raw));
@@ -61,8 +62,10 @@ public class RequestParser {
      * one rejected event.
      */
     public List<IncomingEvent> ndjson(byte[] body) {
-        List<String> lines = new String(body, StandardCharsets.UTF_8).lines()
-                .filter(line -> !line.chars().allMatch(c -> EventContract.TRIMMED_CHARACTERS.indexOf(c) >= 0)).toList();
+        List<String> lines = new String(body, StandardCharsets.UTF_8)
+                .lines()
+                .filter(line -> !line.chars().allMatch(c -> EventContract.TRIMMED_CHARACTERS.indexOf(c) >= 0))
+                .toList();
         requireBatchSize(lines.size());
         List<IncomingEvent> events = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
@@ -85,8 +88,8 @@ public class RequestParser {
             throw RequestRefusedException.badRequest("the batch holds no events");
         }
         if (events > EventContract.MAX_BATCH_EVENTS) {
-            throw RequestRefusedException.tooLarge("the batch holds more than " + EventContract.MAX_BATCH_EVENTS
-                    + " events, the limit per request");
+            throw RequestRefusedException.tooLarge(
+                    "the batch holds more than " + EventContract.MAX_BATCH_EVENTS + " events, the limit per request");
         }
     }
 

@@ -64,8 +64,8 @@ public class SegmentResource {
     private final Clock clock = Clock.systemUTC();
     private final MeterRegistry registry;
 
-    public SegmentResource(Ingestor ingestor, WriteKeys keys, LoadShedding shedding, ObjectMapper json,
-                           MeterRegistry registry) {
+    public SegmentResource(
+            Ingestor ingestor, WriteKeys keys, LoadShedding shedding, ObjectMapper json, MeterRegistry registry) {
         this.ingestor = ingestor;
         this.keys = keys;
         this.shedding = shedding;
@@ -85,10 +85,14 @@ public class SegmentResource {
     @Path("{route: batch|import|b}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Segment/RudderStack batch: {\"batch\": [messages], \"sentAt\", \"writeKey\"}")
-    @APIResponse(responseCode = "200", description = "Acknowledged by Kafka; accepted event ids, rejected and ignored messages")
-    public Response batch(byte[] body, @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-                          @HeaderParam(WriteKeys.HEADER) String writeKey,
-                          @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    @APIResponse(
+            responseCode = "200",
+            description = "Acknowledged by Kafka; accepted event ids, rejected and ignored messages")
+    public Response batch(
+            byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
+            @HeaderParam(WriteKeys.HEADER) String writeKey,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         JsonNode envelope = parse(body, encoding);
         JsonNode messages = envelope.get(SegmentMapping.BATCH);
         if (!envelope.isObject() || messages == null || !messages.isArray()) {
@@ -103,11 +107,15 @@ public class SegmentResource {
     @Path("{route: track|t|identify|i|page|p|screen|s|group|g|alias|a}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "One Segment/RudderStack message; the route names its type")
-    @APIResponse(responseCode = "200", description = "Acknowledged by Kafka; accepted event ids, rejected and ignored messages")
-    public Response message(@PathParam("route") String route, byte[] body,
-                            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-                            @HeaderParam(WriteKeys.HEADER) String writeKey,
-                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    @APIResponse(
+            responseCode = "200",
+            description = "Acknowledged by Kafka; accepted event ids, rejected and ignored messages")
+    public Response message(
+            @PathParam("route") String route,
+            byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
+            @HeaderParam(WriteKeys.HEADER) String writeKey,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         JsonNode message = parse(body, encoding);
         if (!message.isObject()) {
             throw RequestRefusedException.badRequest("a message is a JSON object");
@@ -115,8 +123,8 @@ public class SegmentResource {
         return answer(message, List.of(message), MESSAGE_ROUTES.get(route), writeKey, authorization);
     }
 
-    private Response answer(JsonNode envelope, List<JsonNode> messages, String routeType, String writeKey,
-                            String authorization) {
+    private Response answer(
+            JsonNode envelope, List<JsonNode> messages, String routeType, String writeKey, String authorization) {
         if (WriteKeys.presented(writeKey, authorization).isEmpty()) {
             // a header key was checked and rate-limited by WriteKeyFilter; a body key is checked here
             Optional<String> key = bodyKey(envelope, messages);
@@ -153,9 +161,9 @@ public class SegmentResource {
         IngestResult result = events.isEmpty() ? new IngestResult(List.of(), List.of()) : ingestor.ingest(events);
         Set<Integer> rejectedIndexes = new HashSet<>();
         result.rejected().forEach(rejection -> rejectedIndexes.add(rejection.index()));
-        mappedTypes.forEach((index, type) ->
-                count(type, rejectedIndexes.contains(index) ? "rejected" : "accepted", 1));
-        return Response.ok(new SegmentAnswer(true, result.accepted(), result.rejected(), ignored)).build();
+        mappedTypes.forEach((index, type) -> count(type, rejectedIndexes.contains(index) ? "rejected" : "accepted", 1));
+        return Response.ok(new SegmentAnswer(true, result.accepted(), result.rejected(), ignored))
+                .build();
     }
 
     /**
@@ -208,22 +216,23 @@ public class SegmentResource {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw RequestRefusedException.badRequest("Content-Encoding is gzip, but the body is not gzip: "
-                    + e.getMessage());
+            throw RequestRefusedException.badRequest(
+                    "Content-Encoding is gzip, but the body is not gzip: " + e.getMessage());
         }
     }
 
     private void count(String type, String outcome, int messages) {
         Counter counter = Counter.builder("clickcartel.ingest.segment.messages")
-                .description("Segment/RudderStack messages by type and outcome").tag("type", type)
-                .tag("outcome", outcome).register(registry);
+                .description("Segment/RudderStack messages by type and outcome")
+                .tag("type", type)
+                .tag("outcome", outcome)
+                .register(registry);
         if (messages > 0) {
             counter.increment(messages);
         }
     }
 
     /** Segment's answer shape ({@code success}), with what became of each message. */
-    public record SegmentAnswer(boolean success, List<String> accepted, List<IngestResult.Rejection> rejected,
-                                int ignored) {
-    }
+    public record SegmentAnswer(
+            boolean success, List<String> accepted, List<IngestResult.Rejection> rejected, int ignored) {}
 }

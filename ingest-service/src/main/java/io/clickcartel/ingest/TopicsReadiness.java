@@ -23,6 +23,8 @@ public class TopicsReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("kafka-topics").status(topics.present()).build();
+        return HealthCheckResponse.named("kafka-topics")
+                .status(topics.present())
+                .build();
     }
 }

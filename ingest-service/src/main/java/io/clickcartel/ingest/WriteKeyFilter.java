@@ -26,10 +26,11 @@ public class WriteKeyFilter {
 
     @ServerRequestFilter
     public Optional<Response> requireWriteKey(ContainerRequestContext request) {
-        Optional<String> presented = WriteKeys.presented(request.getHeaderString(HEADER),
-                request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Optional<String> presented = WriteKeys.presented(
+                request.getHeaderString(HEADER), request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (presented.isEmpty()) {
-            return SegmentResource.takesKeyInBody(request.getUriInfo().getPath()) ? Optional.empty()
+            return SegmentResource.takesKeyInBody(request.getUriInfo().getPath())
+                    ? Optional.empty()
                     : Optional.of(unauthorized());
         }
         if (!keys.known(presented.get())) {
@@ -40,8 +41,7 @@ public class WriteKeyFilter {
     }
 
     static Response unauthorized() {
-        return Problem.of(401, "Unauthorized",
-                        "send a write key as HTTP Basic user or in the " + HEADER + " header")
+        return Problem.of(401, "Unauthorized", "send a write key as HTTP Basic user or in the " + HEADER + " header")
                 .toResponse()
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"clickcartel\"")
                 .build();

@@ -24,7 +24,10 @@ public class WriteKeys {
     }
 
     static List<String> of(IngestConfig config) {
-        List<String> keys = config.writeKeys().stream().map(String::trim).filter(key -> !key.isEmpty()).toList();
+        List<String> keys = config.writeKeys().stream()
+                .map(String::trim)
+                .filter(key -> !key.isEmpty())
+                .toList();
         if (keys.isEmpty()) {
             throw new IllegalStateException("CLICKCARTEL_WRITE_KEYS holds no write key: set at least one");
         }
@@ -61,8 +64,8 @@ public class WriteKeys {
             return Optional.empty();
         }
         try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
+            String decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             return Optional.of(colon < 0 ? decoded : decoded.substring(0, colon));
         } catch (IllegalArgumentException e) {

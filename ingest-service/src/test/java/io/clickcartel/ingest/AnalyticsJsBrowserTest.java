@@ -92,30 +92,46 @@ class AnalyticsJsBrowserTest {
     static void installTheBundle() throws Exception {
         CDP_FINDER.setLevel(Level.OFF);
         String pinned = JSON.readTree(BROWSER_DIR.resolve("package-lock.json").toFile())
-                .path("packages").path("node_modules/@segment/analytics-next").path("version").asText();
-        assertThat(pinned).as("@segment/analytics-next pinned in src/test/browser/package-lock.json").isNotEmpty();
+                .path("packages")
+                .path("node_modules/@segment/analytics-next")
+                .path("version")
+                .asText();
+        assertThat(pinned)
+                .as("@segment/analytics-next pinned in src/test/browser/package-lock.json")
+                .isNotEmpty();
         Path installed = BROWSER_DIR.resolve("node_modules/@segment/analytics-next/package.json");
-        if (Files.isRegularFile(installed) && pinned.equals(JSON.readTree(installed.toFile()).path("version").asText())
+        if (Files.isRegularFile(installed)
+                && pinned.equals(
+                        JSON.readTree(installed.toFile()).path("version").asText())
                 && Files.isRegularFile(BUNDLES.resolve("index.js"))) {
             return;
         }
-        String npm = onPath("npm").orElseThrow(() -> new AssertionError("npm is not installed: AnalyticsJsBrowserTest "
-                + "installs analytics.js with `npm ci` in " + BROWSER_DIR + " (Debian: apt-get install nodejs npm; "
-                + ".ci/run does)"));
+        String npm = onPath("npm")
+                .orElseThrow(() -> new AssertionError("npm is not installed: AnalyticsJsBrowserTest "
+                        + "installs analytics.js with `npm ci` in " + BROWSER_DIR
+                        + " (Debian: apt-get install nodejs npm; "
+                        + ".ci/run does)"));
         Path log = Files.createTempFile("npm-ci", ".log");
         try {
             Process process = new ProcessBuilder(npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund")
-                    .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                    .directory(BROWSER_DIR.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError("npm ci in " + BROWSER_DIR + " took over 180 s:\n" + Files.readString(log));
             }
-            assertThat(process.exitValue()).as("npm ci in %s:\n%s", BROWSER_DIR, Files.readString(log)).isZero();
+            assertThat(process.exitValue())
+                    .as("npm ci in %s:\n%s", BROWSER_DIR, Files.readString(log))
+                    .isZero();
         } finally {
             Files.deleteIfExists(log);
         }
-        assertThat(BUNDLES.resolve("index.js")).as("analytics.js' UMD bundle after npm ci").isRegularFile();
+        assertThat(BUNDLES.resolve("index.js"))
+                .as("analytics.js' UMD bundle after npm ci")
+                .isRegularFile();
     }
 
     @Test
@@ -125,13 +141,15 @@ class AnalyticsJsBrowserTest {
 
     @Test
     void analyticsJsBatchingSendsTheSameFunnelToTheBatchRoute() throws Exception {
-        checkRun("bat", "second-key", Map.of("strategy", "batching", "config", Map.of("size", 10, "timeout", 500)),
+        checkRun(
+                "bat",
+                "second-key",
+                Map.of("strategy", "batching", "config", Map.of("size", 10, "timeout", 500)),
                 Set.of("/v1/b"));
     }
 
     /** One event the run must put on the topic. */
-    private record Expected(String eventId, String type, String product, int quantity, String orderId) {
-    }
+    private record Expected(String eventId, String type, String product, int quantity, String orderId) {}
 
     private void checkRun(String label, String writeKey, Map<String, Object> deliveryStrategy, Set<String> routes)
             throws Exception {
@@ -142,7 +160,10 @@ class AnalyticsJsBrowserTest {
         String ingestOrigin = "http://" + ingest.getHost() + ":" + ingest.getPort();
 
         ObjectNode config = JSON.createObjectNode();
-        config.put("run", run).put("writeKey", writeKey).put("userId", user).put("orderId", run + "-order")
+        config.put("run", run)
+                .put("writeKey", writeKey)
+                .put("userId", user)
+                .put("orderId", run + "-order")
                 .put("apiHost", ingest.getHost() + ":" + ingest.getPort() + "/v1");
         config.set("products", JSON.valueToTree(products));
         config.set("deliveryStrategy", deliveryStrategy == null ? null : JSON.valueToTree(deliveryStrategy));
@@ -157,21 +178,29 @@ class AnalyticsJsBrowserTest {
         try {
             browser = HeadlessChromium.start(profile);
             String pageUrl = page.origin() + "/shop.html";
-            assertThat(page.origin()).as("the page's origin differs from the service's").isNotEqualTo(ingestOrigin);
+            assertThat(page.origin())
+                    .as("the page's origin differs from the service's")
+                    .isNotEqualTo(ingestOrigin);
             browser.get(pageUrl);
             ChromeDriver driver = browser;
             try {
                 new WebDriverWait(browser, DELIVERY_TIMEOUT, Duration.ofMillis(100))
                         .until(d -> delivered(state(driver)));
             } catch (TimeoutException e) {
-                throw new AssertionError("analytics.js did not deliver within " + DELIVERY_TIMEOUT + ":\n"
-                        + state(driver).toPrettyString() + "\nconsole:\n" + describe(browser.manage().logs()
-                        .get(LogType.BROWSER).getAll()) + "\npage server: " + page.served(), e);
+                throw new AssertionError(
+                        "analytics.js did not deliver within " + DELIVERY_TIMEOUT + ":\n"
+                                + state(driver).toPrettyString() + "\nconsole:\n"
+                                + describe(browser.manage()
+                                        .logs()
+                                        .get(LogType.BROWSER)
+                                        .getAll()) + "\npage server: " + page.served(),
+                        e);
             }
             shop = state(browser);
             console = browser.manage().logs().get(LogType.BROWSER).getAll();
             network = new ArrayList<>();
-            for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+            for (LogEntry entry :
+                    browser.manage().logs().get(LogType.PERFORMANCE).getAll()) {
                 network.add(JSON.readTree(entry.getMessage()).path("message"));
             }
         } finally {
@@ -185,18 +214,28 @@ class AnalyticsJsBrowserTest {
         String shown = "what the page saw:\n" + shop.toPrettyString() + "\nconsole:\n" + describe(console);
 
         // The SDK: loaded, every call made and none reported failed, no error event.
-        assertThat(shop.path("error").isNull()).as("an error in the page's script\n%s", shown).isTrue();
-        assertThat(shop.get("sdkErrors")).as("errors analytics.js emitted\n%s", shown).isEmpty();
+        assertThat(shop.path("error").isNull())
+                .as("an error in the page's script\n%s", shown)
+                .isTrue();
+        assertThat(shop.get("sdkErrors"))
+                .as("errors analytics.js emitted\n%s", shown)
+                .isEmpty();
         Map<String, String> messageIds = new HashMap<>();
         for (JsonNode call : shop.get("calls")) {
-            assertThat(call.path("failed").isNull()).as("delivery of %s\n%s", call, shown).isTrue();
-            messageIds.put(call.path("name").asText(call.path("kind").asText()), call.path("messageId").asText());
+            assertThat(call.path("failed").isNull())
+                    .as("delivery of %s\n%s", call, shown)
+                    .isTrue();
+            messageIds.put(
+                    call.path("name").asText(call.path("kind").asText()),
+                    call.path("messageId").asText());
         }
-        assertThat(messageIds).as("calls\n%s", shown).containsOnlyKeys("identify", "page", "Product Viewed",
-                "Product Added", "Order Completed");
+        assertThat(messageIds)
+                .as("calls\n%s", shown)
+                .containsOnlyKeys("identify", "page", "Product Viewed", "Product Added", "Order Completed");
 
         // The browser: no CORS error (nor any other error) in its console.
-        assertThat(console).as("browser console\n%s", describe(console))
+        assertThat(console)
+                .as("browser console\n%s", describe(console))
                 .noneMatch(e -> e.getMessage().matches("(?is).*(cors|access-control|cross-origin).*"))
                 .noneMatch(e -> e.getLevel().intValue() >= Level.SEVERE.intValue());
 
@@ -209,20 +248,37 @@ class AnalyticsJsBrowserTest {
         for (JsonNode request : shop.get("requests")) {
             URI url = URI.create(request.get("url").asText());
             String what = "request " + request.toPrettyString();
-            assertThat(url.getScheme() + "://" + url.getHost() + ":" + url.getPort()).as(what).isEqualTo(ingestOrigin);
+            assertThat(url.getScheme() + "://" + url.getHost() + ":" + url.getPort())
+                    .as(what)
+                    .isEqualTo(ingestOrigin);
             assertThat(routes).as("route of %s", what).contains(url.getPath());
             assertThat(request.get("method").asText()).as(what).isEqualTo("POST");
-            assertThat(request.path("headers").path("content-type").asText()).as(what).isEqualTo("text/plain");
-            assertThat(request.path("headers").path("authorization").asText()).as(what).isEqualTo(basic);
+            assertThat(request.path("headers").path("content-type").asText())
+                    .as(what)
+                    .isEqualTo("text/plain");
+            assertThat(request.path("headers").path("authorization").asText())
+                    .as(what)
+                    .isEqualTo(basic);
             JsonNode body = json(request.get("body").asText());
-            assertThat(body.path("writeKey").asText()).as("writeKey in the body of %s", what).isEqualTo(writeKey);
-            JsonNode messages = body.has("batch") ? body.get("batch") : JSON.createArrayNode().add(body);
+            assertThat(body.path("writeKey").asText())
+                    .as("writeKey in the body of %s", what)
+                    .isEqualTo(writeKey);
+            JsonNode messages = body.has("batch")
+                    ? body.get("batch")
+                    : JSON.createArrayNode().add(body);
             messages.forEach(m -> sentIds.add(m.path("messageId").asText()));
-            messages.forEach(m -> assertThat(m.path("timestamp").isTextual()).as("timestamp in %s", m).isTrue());
+            messages.forEach(m -> assertThat(m.path("timestamp").isTextual())
+                    .as("timestamp in %s", m)
+                    .isTrue());
             assertThat(request.get("status").asInt()).as("status of %s", what).isEqualTo(200);
             JsonNode answer = json(request.get("answer").asText());
-            assertThat(answer.path("success").asBoolean(false)).as("success in %s", what).isTrue();
-            assertThat(answer.get("rejected")).as("rejected in %s", what).isNotNull().isEmpty();
+            assertThat(answer.path("success").asBoolean(false))
+                    .as("success in %s", what)
+                    .isTrue();
+            assertThat(answer.get("rejected"))
+                    .as("rejected in %s", what)
+                    .isNotNull()
+                    .isEmpty();
             answer.get("accepted").forEach(id -> accepted.add(id.asText()));
             ignored += answer.get("ignored").asInt();
         }
@@ -234,14 +290,20 @@ class AnalyticsJsBrowserTest {
                 new Expected(messageIds.get("Order Completed") + ":0", "purchase", products.get(0), 1, run + "-order"),
                 new Expected(messageIds.get("Order Completed") + ":1", "purchase", products.get(2), 3, run + "-order"));
         List<String> expectedIds = expected.stream().map(Expected::eventId).toList();
-        assertThat(accepted).as("event ids accepted over all answers\n%s", shown)
+        assertThat(accepted)
+                .as("event ids accepted over all answers\n%s", shown)
                 .containsExactlyInAnyOrderElementsOf(expectedIds);
-        assertThat(ignored).as("the identify and the page call are ignored\n%s", shown).isEqualTo(2);
+        assertThat(ignored)
+                .as("the identify and the page call are ignored\n%s", shown)
+                .isEqualTo(2);
 
         // The topic: exactly the run's four events, keyed by the identified user; nothing for identify or page.
         List<ConsumerRecord<String, String>> ofRun = TopicReader.readAll(Topics.EVENTS).stream()
-                .filter(r -> r.value() != null && r.value().contains(run)).toList();
-        assertThat(ofRun.stream().map(r -> json(r.value()).path("event_id").asText()).toList())
+                .filter(r -> r.value() != null && r.value().contains(run))
+                .toList();
+        assertThat(ofRun.stream()
+                        .map(r -> json(r.value()).path("event_id").asText())
+                        .toList())
                 .as("event ids of run %s in %s\n%s", run, Topics.EVENTS, shown)
                 .containsExactlyInAnyOrderElementsOf(expectedIds)
                 .doesNotContain(messageIds.get("identify"), messageIds.get("page"));
@@ -253,19 +315,34 @@ class AnalyticsJsBrowserTest {
             String what = "event " + e.eventId() + ": " + record.value();
             assertThat(record.key()).as("key of %s", what).isEqualTo(user);
             assertThat(value.path("user_id").asText()).as("user_id of %s", what).isEqualTo(user);
-            assertThat(value.path("event_type").asText()).as("event_type of %s", what).isEqualTo(e.type());
-            assertThat(value.path("product_id").asText()).as("product_id of %s", what).isEqualTo(e.product());
-            assertThat(value.path("quantity").asInt()).as("quantity of %s", what).isEqualTo(e.quantity());
+            assertThat(value.path("event_type").asText())
+                    .as("event_type of %s", what)
+                    .isEqualTo(e.type());
+            assertThat(value.path("product_id").asText())
+                    .as("product_id of %s", what)
+                    .isEqualTo(e.product());
+            assertThat(value.path("quantity").asInt())
+                    .as("quantity of %s", what)
+                    .isEqualTo(e.quantity());
             if (e.orderId() != null) {
-                assertThat(value.path("order_id").asText()).as("order_id of %s", what).isEqualTo(e.orderId());
+                assertThat(value.path("order_id").asText())
+                        .as("order_id of %s", what)
+                        .isEqualTo(e.orderId());
             }
-            assertThat(value.path("segment").path("context").path("library").path("name").asText())
-                    .as("the SDK named in %s", what).isEqualTo("analytics.js");
-            assertThat(Instant.parse(value.path("timestamp").asText())).as("timestamp of %s", what)
+            assertThat(value.path("segment")
+                            .path("context")
+                            .path("library")
+                            .path("name")
+                            .asText())
+                    .as("the SDK named in %s", what)
+                    .isEqualTo("analytics.js");
+            assertThat(Instant.parse(value.path("timestamp").asText()))
+                    .as("timestamp of %s", what)
                     .isBetween(started.minus(TIME_TOLERANCE), finished.plus(TIME_TOLERANCE));
         }
         IngestTestSupport.assertNoWriteKey(ofRun, writeKey);
-        assertThat(TopicReader.readAll(Topics.REJECTED)).as("rejected records of run %s", run)
+        assertThat(TopicReader.readAll(Topics.REJECTED))
+                .as("rejected records of run %s", run)
                 .noneMatch(r -> r.value() != null && r.value().contains(run));
 
         // The network: nothing asked of any other host; the preflights of the cross-origin POSTs allowed the page.
@@ -275,13 +352,22 @@ class AnalyticsJsBrowserTest {
                         + m.path("params").path("request").path("url").asText())
                 .filter(r -> r.matches("[A-Z]+ (https?|wss?|ftp)://.*")) // not chrome://, data:, blob:
                 .toList();
-        assertThat(requested).as("what the browser requested over the network").isNotEmpty()
+        assertThat(requested)
+                .as("what the browser requested over the network")
+                .isNotEmpty()
                 .allMatch(r -> r.contains(" " + page.origin() + "/") || r.contains(" " + ingestOrigin + "/"))
                 .as("a preflight before the cross-origin POST (it sends Authorization)")
                 .contains("OPTIONS " + ingestOrigin + (deliveryStrategy == null ? "/v1/t" : "/v1/b"));
-        assertThat(page.served()).as("what the page server was asked for (no CDN settings, no lazy chunk)")
-                .allMatch(p -> Set.of("/shop.html", "/config.js", "/recorder.js", "/shop.js", "/favicon.ico",
-                        "/analytics-next/bundles/index.js").contains(p));
+        assertThat(page.served())
+                .as("what the page server was asked for (no CDN settings, no lazy chunk)")
+                .allMatch(p -> Set.of(
+                                "/shop.html",
+                                "/config.js",
+                                "/recorder.js",
+                                "/shop.js",
+                                "/favicon.ico",
+                                "/analytics-next/bundles/index.js")
+                        .contains(p));
         List<String> preflights = network.stream()
                 .filter(m -> m.path("method").asText().startsWith("Network.responseReceived")
                         && m.path("params").path("type").asText().equals("Preflight"))
@@ -289,9 +375,11 @@ class AnalyticsJsBrowserTest {
                 .map(r -> r.path("status").asInt() + " " + r.path("url").asText() + " allows "
                         + r.path("headers").path("access-control-allow-origin").asText("(no origin)"))
                 .toList();
-        assertThat(preflights).as("CORS preflights answered (network log)").isNotEmpty()
-                .allMatch(p -> p.matches("20[04] " + Pattern.quote(ingestOrigin) + "/v1/[a-z]+ allows "
-                        + Pattern.quote(page.origin())));
+        assertThat(preflights)
+                .as("CORS preflights answered (network log)")
+                .isNotEmpty()
+                .allMatch(p -> p.matches(
+                        "20[04] " + Pattern.quote(ingestOrigin) + "/v1/[a-z]+ allows " + Pattern.quote(page.origin())));
     }
 
     private static boolean delivered(JsonNode shop) {
@@ -323,16 +411,19 @@ class AnalyticsJsBrowserTest {
     }
 
     private static JsonNode state(ChromeDriver browser) {
-        Object text = ((JavascriptExecutor) browser).executeScript(
-                "return JSON.stringify(Object.assign({}, window.__shop || {loaded: false},"
+        Object text = ((JavascriptExecutor) browser)
+                .executeScript("return JSON.stringify(Object.assign({}, window.__shop || {loaded: false},"
                         + " {requests: window.__recordedRequests || []}))");
         return json(String.valueOf(text));
     }
 
     private static java.util.Optional<String> onPath(String name) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, name)).filter(Files::isExecutable)
-                .map(Path::toString).findFirst();
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst();
     }
 
     private static void deleteQuietly(Path dir) {
@@ -344,8 +435,9 @@ class AnalyticsJsBrowserTest {
     }
 
     private static String describe(List<LogEntry> entries) {
-        return entries.isEmpty() ? "(empty)" : entries.stream().map(e -> e.getLevel() + " " + e.getMessage())
-                .collect(Collectors.joining("\n"));
+        return entries.isEmpty()
+                ? "(empty)"
+                : entries.stream().map(e -> e.getLevel() + " " + e.getMessage()).collect(Collectors.joining("\n"));
     }
 
     private static JsonNode json(String text) {
@@ -369,13 +461,23 @@ class AnalyticsJsBrowserTest {
                     if (path.equals("/config.js")) {
                         send(exchange, 200, "text/javascript", configJs.getBytes(StandardCharsets.UTF_8));
                     } else if (Set.of("/shop.html", "/shop.js", "/recorder.js").contains(path)) {
-                        send(exchange, 200, path.endsWith(".html") ? "text/html; charset=utf-8" : "text/javascript",
+                        send(
+                                exchange,
+                                200,
+                                path.endsWith(".html") ? "text/html; charset=utf-8" : "text/javascript",
                                 Files.readAllBytes(BROWSER_DIR.resolve(path.substring(1))));
                     } else if (path.startsWith("/analytics-next/bundles/")
-                            && BUNDLE_FILE.matcher(path.substring("/analytics-next/bundles/".length())).matches()
-                            && Files.isRegularFile(BUNDLES.resolve(path.substring("/analytics-next/bundles/".length())))) {
-                        send(exchange, 200, "text/javascript",
-                                Files.readAllBytes(BUNDLES.resolve(path.substring("/analytics-next/bundles/".length()))));
+                            && BUNDLE_FILE
+                                    .matcher(path.substring("/analytics-next/bundles/".length()))
+                                    .matches()
+                            && Files.isRegularFile(
+                                    BUNDLES.resolve(path.substring("/analytics-next/bundles/".length())))) {
+                        send(
+                                exchange,
+                                200,
+                                "text/javascript",
+                                Files.readAllBytes(
+                                        BUNDLES.resolve(path.substring("/analytics-next/bundles/".length()))));
                     } else if (path.equals("/favicon.ico")) {
                         exchange.sendResponseHeaders(204, -1);
                     } else {

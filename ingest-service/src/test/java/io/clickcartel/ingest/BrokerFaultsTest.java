@@ -51,17 +51,29 @@ class BrokerFaultsTest {
         try (SustainedLoad load = SustainedLoad.start(batch, WRITE_KEY, 3, 20_000)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted().size() >= 100);
 
-            outage(load, () -> LocalKafkaResource.broker().stop(), () -> LocalKafkaResource.broker().start());
-            outage(load, () -> LocalKafkaResource.broker().kill(), () -> LocalKafkaResource.broker().start());
-            outage(load, () -> LocalKafkaResource.broker().freeze(), () -> LocalKafkaResource.broker().thaw());
+            outage(
+                    load,
+                    () -> LocalKafkaResource.broker().stop(),
+                    () -> LocalKafkaResource.broker().start());
+            outage(
+                    load,
+                    () -> LocalKafkaResource.broker().kill(),
+                    () -> LocalKafkaResource.broker().start());
+            outage(
+                    load,
+                    () -> LocalKafkaResource.broker().freeze(),
+                    () -> LocalKafkaResource.broker().thaw());
             answers = load.answers();
             acknowledged = load.accepted();
         }
 
-        assertThat(answers).extracting(SustainedLoad.Answer::status).as("only 202 or 503, never an error")
+        assertThat(answers)
+                .extracting(SustainedLoad.Answer::status)
+                .as("only 202 or 503, never an error")
                 .containsOnly(202, 503);
         long limit = ackTimeout.toMillis() + 1_000;
-        assertThat(answers).as("every answer within the ack timeout + 1 s")
+        assertThat(answers)
+                .as("every answer within the ack timeout + 1 s")
                 .allSatisfy(a -> assertThat(a.tookMillis()).isLessThanOrEqualTo(limit));
         assertThat(eventIdsInKafka()).containsAll(acknowledged);
     }
@@ -74,8 +86,9 @@ class BrokerFaultsTest {
     private static void outage(SustainedLoad load, Runnable fault, Runnable recovery) {
         long began = System.nanoTime();
         fault.run();
-        await("a 503 while the broker is away").atMost(Duration.ofSeconds(60)).until(() -> load.answers().stream()
-                .anyMatch(a -> a.startedNanos() > began && a.status() == 503));
+        await("a 503 while the broker is away")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> load.answers().stream().anyMatch(a -> a.startedNanos() > began && a.status() == 503));
         given().get("/q/health/ready").then().statusCode(200);
         recovery.run();
         long recovered = System.nanoTime();
@@ -83,12 +96,14 @@ class BrokerFaultsTest {
     }
 
     private static Set<String> eventIdsInKafka() {
-        return TopicReader.readAll(Topics.EVENTS).stream().map(r -> {
-            try {
-                return JSON.readTree(r.value()).get("event_id").asText();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }).collect(Collectors.toSet());
+        return TopicReader.readAll(Topics.EVENTS).stream()
+                .map(r -> {
+                    try {
+                        return JSON.readTree(r.value()).get("event_id").asText();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .collect(Collectors.toSet());
     }
 }

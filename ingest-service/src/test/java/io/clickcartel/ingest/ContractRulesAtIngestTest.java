@@ -39,7 +39,8 @@ class ContractRulesAtIngestTest {
             Map.entry(Rule.QUANTITY_INVALID, VALID.replace("\"quantity\":1", "\"quantity\":\"two\"")),
             Map.entry(Rule.QUANTITY_OUT_OF_RANGE, VALID.replace("\"quantity\":1", "\"quantity\":0")),
             Map.entry(Rule.SENT_AT_INVALID, VALID.replace("\"quantity\":1", "\"quantity\":1,\"sent_at\":\"soon\"")),
-            Map.entry(Rule.SENT_AT_OUT_OF_RANGE,
+            Map.entry(
+                    Rule.SENT_AT_OUT_OF_RANGE,
                     VALID.replace("\"quantity\":1", "\"quantity\":1,\"sent_at\":-999999999999999")),
             Map.entry(Rule.TIMESTAMP_IN_FUTURE, VALID.replace("2024-05-01T12:00:00Z", "2099-12-31T23:00:00Z")));
 
@@ -47,13 +48,15 @@ class ContractRulesAtIngestTest {
     void everyRuleButTheSizeLimitIsCoveredHere() {
         Assertions.assertThat(BREAKING.keySet())
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(Rule.values())
-                        .filter(rule -> rule != Rule.EVENT_TOO_LARGE).toList());
+                        .filter(rule -> rule != Rule.EVENT_TOO_LARGE)
+                        .toList());
     }
 
     @ParameterizedTest
     @EnumSource(value = Rule.class, names = "EVENT_TOO_LARGE", mode = EnumSource.Mode.EXCLUDE)
     void anEventBreakingTheRuleIsRefusedWithItsIdFieldAndReason(Rule rule) {
-        postSingle(BREAKING.get(rule)).then()
+        postSingle(BREAKING.get(rule))
+                .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("rule", equalTo(rule.id()))

@@ -45,29 +45,47 @@ class DatagenSendTest {
     URL service;
 
     private static GeneratorConfig small(long seed, int events) {
-        return GeneratorConfig.builder().seed(seed).customers(200).products(60).events(events).days(1)
-                .duplicateRate(0.03).lateRate(0.01).malformedRate(0.03).build();
+        return GeneratorConfig.builder()
+                .seed(seed)
+                .customers(200)
+                .products(60)
+                .events(events)
+                .days(1)
+                .duplicateRate(0.03)
+                .lateRate(0.01)
+                .malformedRate(0.03)
+                .build();
     }
 
     /** How many 503s the batch endpoint has answered, from the service's own metrics. */
     private static double batchAnswers503() {
-        java.util.regex.Matcher count = java.util.regex.Pattern
-                .compile("http_server_requests_seconds_count\\{[^}]*status=\"503\",uri=\"/v1/events/batch\"} (\\S+)")
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile(
+                        "http_server_requests_seconds_count\\{[^}]*status=\"503\",uri=\"/v1/events/batch\"} (\\S+)")
                 .matcher(given().get("/q/metrics").asString());
         return count.find() ? Double.parseDouble(count.group(1)) : 0;
     }
 
     private static Instant receivedAt(String normalizedEvent) {
         try {
-            return Instant.parse(JSON.readTree(normalizedEvent).get("received_at").asText());
+            return Instant.parse(
+                    JSON.readTree(normalizedEvent).get("received_at").asText());
         } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
 
     private EventSender sender(Protocol protocol, int maxRetries) {
-        return new EventSender(new EventSender.Options(URI.create(service.toString()), protocol,
-                IngestTestSupport.WRITE_KEY, 250, Duration.ofMinutes(1), 3, 0, maxRetries, Duration.ofSeconds(2)),
+        return new EventSender(
+                new EventSender.Options(
+                        URI.create(service.toString()),
+                        protocol,
+                        IngestTestSupport.WRITE_KEY,
+                        250,
+                        Duration.ofMinutes(1),
+                        3,
+                        0,
+                        maxRetries,
+                        Duration.ofSeconds(2)),
                 System.err);
     }
 
@@ -93,7 +111,8 @@ class DatagenSendTest {
     @Test
     void aGeneratedDatasetSentOverHttpLandsInKafkaExactlyAsTheOracleSays(@TempDir Path dataset) throws Exception {
         Dataset.generate(small(11, 5_000), dataset);
-        JsonNode expected = JSON.readTree(dataset.resolve("expected/counts.json").toFile());
+        JsonNode expected =
+                JSON.readTree(dataset.resolve("expected/counts.json").toFile());
 
         List<Path> files = new ArrayList<>(Dataset.eventFiles(dataset, Phase.MAIN_HTTP));
         files.addAll(Dataset.eventFiles(dataset, Phase.LATE_HTTP));
@@ -102,10 +121,12 @@ class DatagenSendTest {
 
         assertThat(result.sent()).isEqualTo(expected.get("sent_over_http").asLong());
         assertThat(result.accepted()).isEqualTo(expected.get("ingest_accepted").asLong());
-        assertThat(result.rejectedByRule()).isEqualTo(
-                JSON.convertValue(expected.get("ingest_rejected_by_rule"), new TypeReference<Map<String, Long>>() { }));
+        assertThat(result.rejectedByRule())
+                .isEqualTo(JSON.convertValue(
+                        expected.get("ingest_rejected_by_rule"), new TypeReference<Map<String, Long>>() {}));
         assertThat(result.retries()).isZero();
-        assertThat(generatedEventsInKafkaSince(started, "e-\\d+")).isEqualTo(expected.get("ingest_accepted").asLong());
+        assertThat(generatedEventsInKafkaSince(started, "e-\\d+"))
+                .isEqualTo(expected.get("ingest_accepted").asLong());
         assertThat(rejectedInKafkaSince(started, "{\"event_id\":\"m-")).isEqualTo(result.rejectedByRule());
     }
 
@@ -116,9 +137,10 @@ class DatagenSendTest {
     @Test
     void aGeneratedDatasetSentAsSegmentMessagesLandsInKafkaAsTheOracleSays(@TempDir Path dataset) throws Exception {
         Dataset.generate(small(13, 5_000), dataset);
-        JsonNode expected = JSON.readTree(dataset.resolve("expected/counts.json").toFile());
-        Map<String, Long> refusedNatively = JSON.convertValue(expected.get("ingest_rejected_by_rule"),
-                new TypeReference<Map<String, Long>>() { });
+        JsonNode expected =
+                JSON.readTree(dataset.resolve("expected/counts.json").toFile());
+        Map<String, Long> refusedNatively =
+                JSON.convertValue(expected.get("ingest_rejected_by_rule"), new TypeReference<Map<String, Long>>() {});
         Map<String, Long> refusedAsSegment = new TreeMap<>(refusedNatively);
         long unknownTypes = refusedAsSegment.getOrDefault(Rule.EVENT_TYPE_UNKNOWN.id(), 0L);
         refusedAsSegment.remove(Rule.EVENT_TYPE_UNKNOWN.id());
@@ -126,7 +148,9 @@ class DatagenSendTest {
         if (withoutTimestamp != null) {
             refusedAsSegment.merge(Rule.MALFORMED_JSON.id(), withoutTimestamp, Long::sum);
         }
-        assertThat(unknownTypes).as("the data set has events of an unknown type").isPositive();
+        assertThat(unknownTypes)
+                .as("the data set has events of an unknown type")
+                .isPositive();
 
         List<Path> files = new ArrayList<>(Dataset.eventFiles(dataset, Phase.MAIN_HTTP));
         files.addAll(Dataset.eventFiles(dataset, Phase.LATE_HTTP));
@@ -145,7 +169,8 @@ class DatagenSendTest {
     @Test
     void theSenderWaitsOutABrokerOutageHonouringRetryAfterAndLosesNothing(@TempDir Path dataset) throws Exception {
         Dataset.generate(small(12, 1_000), dataset);
-        JsonNode expected = JSON.readTree(dataset.resolve("expected/counts.json").toFile());
+        JsonNode expected =
+                JSON.readTree(dataset.resolve("expected/counts.json").toFile());
         ExecutorService background = Executors.newSingleThreadExecutor();
         double unavailableBefore = batchAnswers503();
         LocalKafkaResource.broker().stop();
@@ -158,10 +183,12 @@ class DatagenSendTest {
             EventSender.Result result = sending.get(3, TimeUnit.MINUTES);
             assertThat(result.retries()).as("retried after 503").isPositive();
             // all of the oracle's accepted events but the late phase's, which was not sent (late events are valid)
-            assertThat(result.accepted()).isEqualTo(
-                    expected.get("ingest_accepted").asLong() - expected.get("too_late").asLong());
-            assertThat(result.rejectedByRule()).isEqualTo(JSON.convertValue(expected.get("ingest_rejected_by_rule"),
-                    new TypeReference<Map<String, Long>>() { }));
+            assertThat(result.accepted())
+                    .isEqualTo(expected.get("ingest_accepted").asLong()
+                            - expected.get("too_late").asLong());
+            assertThat(result.rejectedByRule())
+                    .isEqualTo(JSON.convertValue(
+                            expected.get("ingest_rejected_by_rule"), new TypeReference<Map<String, Long>>() {}));
         } finally {
             LocalKafkaResource.broker().start();
             background.shutdownNow();

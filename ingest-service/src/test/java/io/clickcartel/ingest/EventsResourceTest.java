@@ -39,8 +39,8 @@ class EventsResourceTest {
 
     private static Map<String, ConsumerRecord<String, String>> eventsById() {
         return TopicReader.readAll(Topics.EVENTS).stream()
-                .collect(Collectors.toMap(r -> json(r.value()).get("event_id").asText(), Function.identity(),
-                        (first, second) -> second));
+                .collect(Collectors.toMap(
+                        r -> json(r.value()).get("event_id").asText(), Function.identity(), (first, second) -> second));
     }
 
     private static JsonNode json(String text) {
@@ -74,8 +74,10 @@ class EventsResourceTest {
 
     @Test
     void aBatchOfOneThousandEventsArrivesCompleteWithTheRightKeys() {
-        List<String> ids = IntStream.range(0, 1000).mapToObj(i -> uniqueId("batch-" + i)).toList();
-        String body = IntStream.range(0, 1000).mapToObj(i -> event(ids.get(i), "user-" + (i % 37)))
+        List<String> ids =
+                IntStream.range(0, 1000).mapToObj(i -> uniqueId("batch-" + i)).toList();
+        String body = IntStream.range(0, 1000)
+                .mapToObj(i -> event(ids.get(i), "user-" + (i % 37)))
                 .collect(Collectors.joining(",", "[", "]"));
 
         postBatch(body).then().statusCode(202).body("accepted", equalTo(ids)).body("rejected", hasSize(0));
@@ -96,7 +98,9 @@ class EventsResourceTest {
                 + "\"event_type\":\"view_product\",\"product_id\":\"p-1\"}";
         String body = "[" + event(good, "u-1") + "," + badRaw + ",42]";
 
-        postBatch(body).then().statusCode(202)
+        postBatch(body)
+                .then()
+                .statusCode(202)
                 .body("accepted", equalTo(List.of(good)))
                 .body("rejected.index", equalTo(List.of(1, 2)))
                 .body("rejected.rule", equalTo(List.of("user_id_missing", "malformed_json")))
@@ -104,7 +108,9 @@ class EventsResourceTest {
                 .body("rejected[0].reason", equalTo("user_id is required"));
 
         assertThat(eventsById()).containsKey(good);
-        List<JsonNode> rejected = TopicReader.readAll(Topics.REJECTED).stream().map(r -> json(r.value())).toList();
+        List<JsonNode> rejected = TopicReader.readAll(Topics.REJECTED).stream()
+                .map(r -> json(r.value()))
+                .toList();
         assertThat(rejected).anySatisfy(r -> {
             assertThat(r.get("rule").asText()).isEqualTo("user_id_missing");
             assertThat(json(r.get("raw").asText())).isEqualTo(json(badRaw));
@@ -116,11 +122,14 @@ class EventsResourceTest {
     void newlineDelimitedBatchesTreatEachLineAsAnEventAndABrokenLineAsMalformed() {
         String first = uniqueId("nd");
         String second = uniqueId("nd");
-        String body = event(first, "u-1").replace("\n", "") + "\n{not json\n\n" + event(second, "u-2").replace("\n", "");
+        String body = event(first, "u-1").replace("\n", "") + "\n{not json\n\n"
+                + event(second, "u-2").replace("\n", "");
 
-        client().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
+        client().contentType("application/x-ndjson")
+                .body(body.getBytes(StandardCharsets.UTF_8))
                 .post("/v1/events/batch")
-                .then().statusCode(202)
+                .then()
+                .statusCode(202)
                 .body("accepted", equalTo(List.of(first, second)))
                 .body("rejected[0].index", equalTo(1))
                 .body("rejected[0].rule", equalTo("malformed_json"));
@@ -133,18 +142,21 @@ class EventsResourceTest {
     @Test
     void anEventWithoutIdIsNamedByItsContentSoThatARetryIsTheSameEvent() {
         String body = event("x", uniqueId("u")).replace("\"event_id\":\"x\",", "");
-        String assigned = postSingle(body).then().statusCode(202).extract().jsonPath().getString("accepted[0]");
+        String assigned =
+                postSingle(body).then().statusCode(202).extract().jsonPath().getString("accepted[0]");
         assertThat(assigned).isEqualTo(EventIds.fromContent(body)).matches("h-[0-9a-f]{32}");
         postSingle(body).then().statusCode(202).body("accepted", equalTo(List.of(assigned)));
         postBatch("[" + body + "]").then().statusCode(202).body("accepted", equalTo(List.of(assigned)));
         assertThat(TopicReader.readAll(Topics.EVENTS))
-                .filteredOn(r -> json(r.value()).get("event_id").asText().equals(assigned)).hasSize(3);
+                .filteredOn(r -> json(r.value()).get("event_id").asText().equals(assigned))
+                .hasSize(3);
     }
 
     @Test
     void anInvalidSingleEventIsRefusedWithAProblemNamingFieldRuleAndReason() {
         postSingle(event(uniqueId("q"), "u-1").replace("\"quantity\":1", "\"quantity\":5000"))
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("field", equalTo("quantity"))
@@ -155,8 +167,11 @@ class EventsResourceTest {
     @Test
     void malformedJsonIsABadRequest() {
         postSingle("{\"event_id\": ").then().statusCode(400).body("rule", equalTo("malformed_json"));
-        postBatch("[{\"event_id\": ").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("not valid JSON"));
+        postBatch("[{\"event_id\": ")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("not valid JSON"));
         postBatch(event("a", "u")).then().statusCode(400).body("detail", containsString("JSON array"));
         postBatch("[]").then().statusCode(400).body("detail", containsString("no events"));
     }
@@ -191,21 +206,49 @@ class EventsResourceTest {
     @Test
     void writingNeedsAKnownWriteKeyAsHeaderOrBasicUser() {
         String body = event(uniqueId("auth"), "u-1");
-        given().contentType(ContentType.JSON).body(body).post("/v1/events")
-                .then().statusCode(401).header("WWW-Authenticate", containsString("Basic"));
-        given().header(WriteKeyFilter.HEADER, "wrong").contentType(ContentType.JSON).body(body).post("/v1/events")
-                .then().statusCode(401);
-        given().header("Authorization", basic("wrong:")).contentType(ContentType.JSON).body(body).post("/v1/events")
-                .then().statusCode(401);
-        given().header(WriteKeyFilter.HEADER, "").contentType(ContentType.JSON).body(body).post("/v1/events")
-                .then().statusCode(401);
-        given().header("Authorization", basic(":")).contentType(ContentType.JSON).body(body).post("/v1/events")
-                .then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/events")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", containsString("Basic"));
+        given().header(WriteKeyFilter.HEADER, "wrong")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/events")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", basic("wrong:"))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/events")
+                .then()
+                .statusCode(401);
+        given().header(WriteKeyFilter.HEADER, "")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/events")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", basic(":"))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/events")
+                .then()
+                .statusCode(401);
 
-        given().header("Authorization", basic("second-key:")).contentType(ContentType.JSON).body(body)
-                .post("/v1/events").then().statusCode(202);
-        given().header(WriteKeyFilter.HEADER, "test-key").contentType(ContentType.JSON)
-                .body(event(uniqueId("auth"), "u-1")).post("/v1/events").then().statusCode(202);
+        given().header("Authorization", basic("second-key:"))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/events")
+                .then()
+                .statusCode(202);
+        given().header(WriteKeyFilter.HEADER, "test-key")
+                .contentType(ContentType.JSON)
+                .body(event(uniqueId("auth"), "u-1"))
+                .post("/v1/events")
+                .then()
+                .statusCode(202);
     }
 
     @Test
@@ -213,11 +256,12 @@ class EventsResourceTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("kafka-topics"));
         // the messaging extension's startup check: the events topic is there and its partitions have leaders
-        given().get("/q/health/started").then().statusCode(200)
-                .body("checks.data.collected", hasItem("[OK]"));
+        given().get("/q/health/started").then().statusCode(200).body("checks.data.collected", hasItem("[OK]"));
         postSingle(event(uniqueId("metrics"), "u-1")).then().statusCode(202);
         postSingle("{}").then().statusCode(400);
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("clickcartel_ingest_events_accepted_total"))
                 .body(containsString("clickcartel_ingest_events_rejected_total{rule=\"timestamp_missing\"}"))
                 .body(containsString("http_server_requests_seconds"))

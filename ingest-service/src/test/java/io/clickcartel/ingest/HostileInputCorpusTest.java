@@ -63,41 +63,52 @@ class HostileInputCorpusTest {
 
     /** What each case sent and got back, for the topic checks and the summary. */
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+
     private final Map<String, String> mismatches = new LinkedHashMap<>();
     private Map<String, ConsumerRecord<String, String>> eventsById;
     private volatile HttpClient http = newClient();
 
-    private record Sent(Instant now, byte[] body, int status, JsonNode answer) {
-    }
+    private record Sent(Instant now, byte[] body, int status, JsonNode answer) {}
 
     @TestFactory
     Stream<DynamicNode> theServiceAnswersEveryHostileInputAsTheContractSays() {
         List<Case> corpus = HostileCorpus.load();
         List<DynamicNode> topicChecks = corpus.stream()
-                .filter(c -> c.route() == Route.SINGLE && c.status() == 202 && c.line().isPresent())
+                .filter(c -> c.route() == Route.SINGLE
+                        && c.status() == 202
+                        && c.line().isPresent())
                 .map(c -> (DynamicNode) dynamicTest(c.id(), () -> checkTopicRecord(c)))
                 .toList();
         return Stream.of(
-                dynamicTest("the corpus has at least " + MIN_CASES + " cases and covers every rule",
+                dynamicTest(
+                        "the corpus has at least " + MIN_CASES + " cases and covers every rule",
                         () -> checkCoverage(corpus)),
-                dynamicContainer("http", corpus.stream()
-                        .map(c -> dynamicTest(c.id(), URI.create("corpus:" + c.source()), () -> checkAnswer(c)))),
+                dynamicContainer(
+                        "http",
+                        corpus.stream()
+                                .map(c ->
+                                        dynamicTest(c.id(), URI.create("corpus:" + c.source()), () -> checkAnswer(c)))),
                 dynamicContainer("topic", topicChecks),
                 dynamicTest("summary of mismatches", this::printSummary));
     }
 
     private static void checkCoverage(List<Case> corpus) {
         assertThat(corpus).as("cases in the corpus").hasSizeGreaterThanOrEqualTo(MIN_CASES);
-        Set<String> expected = Arrays.stream(Rule.values()).map(Rule::id).collect(Collectors.toCollection(TreeSet::new));
-        Set<String> named = corpus.stream().flatMap(c -> c.rules().stream()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> expected =
+                Arrays.stream(Rule.values()).map(Rule::id).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> named =
+                corpus.stream().flatMap(c -> c.rules().stream()).collect(Collectors.toCollection(TreeSet::new));
         assertThat(named).as("rules the corpus names").containsAll(expected);
-        assertThat(expected).as("the corpus names only rules of the contract (a typo?)").containsAll(named);
+        assertThat(expected)
+                .as("the corpus names only rules of the contract (a typo?)")
+                .containsAll(named);
     }
 
     private void checkAnswer(Case c) throws IOException, InterruptedException {
         Instant now = Instant.now();
         byte[] body = c.body(now);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root.toString()).resolve(c.path()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(root.toString()).resolve(c.path()))
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         c.headers().forEach(request::header);
@@ -144,11 +155,13 @@ class HostileInputCorpusTest {
         if (!problems.isEmpty()) {
             String message = String.join("; ", problems);
             synchronized (mismatches) {
-                mismatches.put(c.id(), message + "  [" + c.route().wireName() + " " + c.source() + ": " + c.about()
-                        + "] answer: " + excerpt(response.body()));
+                mismatches.put(
+                        c.id(),
+                        message + "  [" + c.route().wireName() + " " + c.source() + ": " + c.about() + "] answer: "
+                                + excerpt(response.body()));
             }
-            throw new AssertionError(c.id() + " (" + c.source() + ", " + c.about() + "): " + message
-                    + "\n  answer: " + excerpt(response.body()));
+            throw new AssertionError(c.id() + " (" + c.source() + ", " + c.about() + "): " + message + "\n  answer: "
+                    + excerpt(response.body()));
         }
     }
 
@@ -180,9 +193,12 @@ class HostileInputCorpusTest {
     private void checkTopicRecord(Case c) {
         Sent s = sent.get(c.id());
         Assumptions.assumeTrue(s != null && s.status() == 202, "the HTTP answer was not 202");
-        Normalized expected = c.line().orElseThrow().normalized(s.now(), s.body()).orElseThrow();
+        Normalized expected =
+                c.line().orElseThrow().normalized(s.now(), s.body()).orElseThrow();
         ConsumerRecord<String, String> record = eventsById().get(expected.eventId());
-        assertThat(record).as("%s: event %s on %s", c.id(), expected.eventId(), Topics.EVENTS).isNotNull();
+        assertThat(record)
+                .as("%s: event %s on %s", c.id(), expected.eventId(), Topics.EVENTS)
+                .isNotNull();
         JsonNode value = parseOrNull(record.value().getBytes(StandardCharsets.UTF_8));
         assertThat(value).as("%s: record value is JSON", c.id()).isNotNull();
 
@@ -193,7 +209,9 @@ class HostileInputCorpusTest {
         actual.put("event_type", text(value, "event_type"));
         actual.put("product_id", text(value, "product_id"));
         actual.put("session_id", text(value, "session_id"));
-        actual.put("quantity", value.path("quantity").isInt() ? value.get("quantity").intValue() : value.get("quantity"));
+        actual.put(
+                "quantity",
+                value.path("quantity").isInt() ? value.get("quantity").intValue() : value.get("quantity"));
         Map<String, Object> wanted = new LinkedHashMap<>();
         wanted.put("key", expected.userId());
         wanted.put("event_id", expected.eventId());
@@ -207,7 +225,9 @@ class HostileInputCorpusTest {
             String stamp = text(value, "timestamp");
             actual.put("event_time", stamp == null ? null : Instant.parse(stamp));
         });
-        assertThat(actual).as("%s (%s): the normalised record", c.id(), c.source()).isEqualTo(wanted);
+        assertThat(actual)
+                .as("%s (%s): the normalised record", c.id(), c.source())
+                .isEqualTo(wanted);
     }
 
     private synchronized Map<String, ConsumerRecord<String, String>> eventsById() {
@@ -215,8 +235,10 @@ class HostileInputCorpusTest {
             eventsById = TopicReader.readAll(Topics.EVENTS).stream()
                     .filter(r -> parseOrNull(r.value().getBytes(StandardCharsets.UTF_8)) != null)
                     .collect(Collectors.toMap(
-                            r -> String.valueOf(text(parseOrNull(r.value().getBytes(StandardCharsets.UTF_8)), "event_id")),
-                            Function.identity(), (first, second) -> second));
+                            r -> String.valueOf(
+                                    text(parseOrNull(r.value().getBytes(StandardCharsets.UTF_8)), "event_id")),
+                            Function.identity(),
+                            (first, second) -> second));
         }
         return eventsById;
     }
@@ -225,7 +247,8 @@ class HostileInputCorpusTest {
         synchronized (mismatches) {
             StringBuilder out = new StringBuilder("hostile-input corpus: " + sent.size() + " cases sent, "
                     + mismatches.size() + " answered otherwise than expected");
-            mismatches.forEach((id, message) -> out.append("\n  ").append(id).append(": ").append(message));
+            mismatches.forEach(
+                    (id, message) -> out.append("\n  ").append(id).append(": ").append(message));
             System.out.println(out);
         }
     }
@@ -242,8 +265,9 @@ class HostileInputCorpusTest {
     }
 
     private static String describe(List<Rejection> rejected) {
-        return rejected == null ? "(none)" : rejected.stream().map(r -> r.index() + ":" + r.rule())
-                .collect(Collectors.joining(", ", "[", "]"));
+        return rejected == null
+                ? "(none)"
+                : rejected.stream().map(r -> r.index() + ":" + r.rule()).collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static List<String> textList(JsonNode answer, String field) {

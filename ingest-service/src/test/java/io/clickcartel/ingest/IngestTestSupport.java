@@ -18,14 +18,12 @@ final class IngestTestSupport {
 
     static final String WRITE_KEY = "test-key";
 
-    private IngestTestSupport() {
-    }
+    private IngestTestSupport() {}
 
     static String event(String eventId, String userId) {
         return """
                 {"event_id":"%s","timestamp":"2024-05-01T12:00:00Z","user_id":"%s",
-                 "event_type":"view_product","product_id":"p-1","session_id":"s-1","quantity":1}"""
-                .formatted(eventId, userId);
+                 "event_type":"view_product","product_id":"p-1","session_id":"s-1","quantity":1}""".formatted(eventId, userId);
     }
 
     static String uniqueId(String prefix) {
@@ -41,15 +39,18 @@ final class IngestTestSupport {
     }
 
     /** Neither the word writeKey nor the key itself in any record's value or headers. */
-    static void assertNoWriteKey(Collection<ConsumerRecord<String, String>> records,
-                                 String writeKey) {
+    static void assertNoWriteKey(Collection<ConsumerRecord<String, String>> records, String writeKey) {
         for (var record : records) {
             assertThat(record.value().toLowerCase(Locale.ROOT))
-                    .as("record value %s", record.value()).doesNotContain("writekey").doesNotContain(writeKey);
+                    .as("record value %s", record.value())
+                    .doesNotContain("writekey")
+                    .doesNotContain(writeKey);
             for (Header header : record.headers()) {
                 String text = header.key() + "=" + new String(header.value(), StandardCharsets.UTF_8);
                 assertThat(text.toLowerCase(Locale.ROOT))
-                        .as("record header %s", text).doesNotContain("writekey").doesNotContain(writeKey);
+                        .as("record header %s", text)
+                        .doesNotContain("writekey")
+                        .doesNotContain(writeKey);
             }
         }
     }

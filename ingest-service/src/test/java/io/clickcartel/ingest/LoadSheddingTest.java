@@ -34,11 +34,17 @@ class LoadSheddingTest {
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("clickcartel.write-keys", "test-key,second-key,third-key",
-                    "clickcartel.max-in-flight-events", "40",
-                    "clickcartel.kafka.max-in-flight-records", "10",
-                    "clickcartel.rate-limit.requests-per-second", "1",
-                    "clickcartel.rate-limit.burst", "30");
+            return Map.of(
+                    "clickcartel.write-keys",
+                    "test-key,second-key,third-key",
+                    "clickcartel.max-in-flight-events",
+                    "40",
+                    "clickcartel.kafka.max-in-flight-records",
+                    "10",
+                    "clickcartel.rate-limit.requests-per-second",
+                    "1",
+                    "clickcartel.rate-limit.burst",
+                    "30");
         }
     }
 
@@ -56,11 +62,13 @@ class LoadSheddingTest {
         List<Long> millis = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
-            List<Future<Object[]>> sent = IntStream.range(0, 8).mapToObj(i -> clients.submit(() -> {
-                long started = System.nanoTime();
-                Response response = post("test-key");
-                return new Object[] {response, (System.nanoTime() - started) / 1_000_000};
-            })).toList();
+            List<Future<Object[]>> sent = IntStream.range(0, 8)
+                    .mapToObj(i -> clients.submit(() -> {
+                        long started = System.nanoTime();
+                        Response response = post("test-key");
+                        return new Object[] {response, (System.nanoTime() - started) / 1_000_000};
+                    }))
+                    .toList();
             for (Future<Object[]> answer : sent) {
                 answers.add((Response) answer.get()[0]);
                 millis.add((Long) answer.get()[1]);
@@ -72,20 +80,24 @@ class LoadSheddingTest {
         List<Integer> shed = IntStream.range(0, answers.size())
                 .filter(i -> answers.get(i).jsonPath().getString("title") != null
                         && answers.get(i).jsonPath().getString("title").equals("Overloaded"))
-                .boxed().toList();
+                .boxed()
+                .toList();
         assertThat(answers).extracting(Response::statusCode).containsOnly(503);
         assertThat(shed).as("requests that found no room").isNotEmpty();
         for (int i : shed) {
             assertThat(answers.get(i).header("Retry-After")).isEqualTo("2");
-            assertThat(millis.get(i)).as("a shed request does not wait for Kafka (ack timeout 4 s)")
+            assertThat(millis.get(i))
+                    .as("a shed request does not wait for Kafka (ack timeout 4 s)")
                     .isLessThan(2_000);
         }
-        given().get("/q/metrics").then()
+        given().get("/q/metrics")
+                .then()
                 .body(containsString("clickcartel_ingest_requests_shed_total{reason=\"in_flight_limit\"}"));
         assertThat(shedCount("in_flight_limit")).isGreaterThanOrEqualTo(shed.size());
 
         LocalKafkaResource.broker().thaw();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> post("test-key").statusCode() == 202);
     }
 
@@ -109,7 +121,9 @@ class LoadSheddingTest {
         given().contentType(ContentType.JSON)
                 .body("{\"writeKey\":\"second-key\",\"batch\":[{\"type\":\"track\",\"event\":\"Product Viewed\","
                         + "\"userId\":\"u-1\",\"messageId\":\"m-1\",\"timestamp\":\"2024-05-01T12:00:00Z\"}]}")
-                .post("/v1/batch").then().statusCode(429);
+                .post("/v1/batch")
+                .then()
+                .statusCode(429);
         assertThat(post("third-key").statusCode()).isEqualTo(202);
         assertThat(shedCount("rate_limit")).isGreaterThanOrEqualTo(2);
     }
@@ -118,14 +132,18 @@ class LoadSheddingTest {
         String body = IntStream.range(0, EVENTS_PER_REQUEST)
                 .mapToObj(i -> IngestTestSupport.event(IngestTestSupport.uniqueId("shed"), "u-" + i))
                 .collect(Collectors.joining(",", "[", "]"));
-        return given().header(WriteKeyFilter.HEADER, writeKey).contentType(ContentType.JSON).body(body)
+        return given().header(WriteKeyFilter.HEADER, writeKey)
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post("/v1/events/batch");
     }
 
     private static double shedCount(String reason) {
         String metrics = given().get("/q/metrics").asString();
         String prefix = "clickcartel_ingest_requests_shed_total{reason=\"" + reason + "\"} ";
-        return metrics.lines().filter(line -> line.startsWith(prefix))
-                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()))).sum();
+        return metrics.lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
+                .sum();
     }
 }

@@ -73,7 +73,8 @@ class SegmentJavaSdkTest {
     void theSdkDefaultUploadToV1ImportReachesKafkaAsNativeEvents() {
         Scenario scenario = new Scenario(IngestTestSupport.WRITE_KEY);
         Recorder recorder = new Recorder();
-        OkHttpClient http = new OkHttpClient.Builder().addNetworkInterceptor(recorder).build();
+        OkHttpClient http =
+                new OkHttpClient.Builder().addNetworkInterceptor(recorder).build();
 
         // endpoint(host) is the SDK's documented way: it appends its DEFAULT_PATH, "/v1/import/".
         send(scenario, recorder, builder -> builder.endpoint(base()).client(http));
@@ -113,26 +114,34 @@ class SegmentJavaSdkTest {
     void aWrongWriteKeyInTheSdkBatchMakesEveryMessageFailAndWritesNothing() {
         Scenario scenario = new Scenario("not-a-key-" + UUID.randomUUID());
         Recorder recorder = new Recorder();
-        OkHttpClient http = new OkHttpClient.Builder().addNetworkInterceptor(recorder).build();
+        OkHttpClient http =
+                new OkHttpClient.Builder().addNetworkInterceptor(recorder).build();
 
         // A 4xx is final for the SDK: it gives up at once and reports a failure for each message.
-        Map<String, String> outcomes = attempt(scenario, recorder, builder -> builder.endpoint(base()).client(http));
+        Map<String, String> outcomes =
+                attempt(scenario, recorder, builder -> builder.endpoint(base()).client(http));
 
         assertThat(recorder.only().status()).as("answer %s", recorder.only()).isEqualTo(401);
-        assertThat(outcomes).hasSize(scenario.messages.size())
+        assertThat(outcomes)
+                .hasSize(scenario.messages.size())
                 .allSatisfy((id, outcome) -> assertThat(outcome).startsWith("failure"));
         assertThat(TopicReader.readAll(Topics.EVENTS)).noneMatch(r -> r.value().contains(scenario.run));
-        assertThat(TopicReader.readAll(Topics.REJECTED)).noneMatch(r -> r.value().contains(scenario.run));
+        assertThat(TopicReader.readAll(Topics.REJECTED))
+                .noneMatch(r -> r.value().contains(scenario.run));
     }
 
     @Test
     void setUploadUrlPointsTheSdkAtV1Batch() {
         Scenario scenario = new Scenario(IngestTestSupport.WRITE_KEY);
         Recorder recorder = new Recorder();
-        OkHttpClient http = new OkHttpClient.Builder().addNetworkInterceptor(recorder).build();
+        OkHttpClient http =
+                new OkHttpClient.Builder().addNetworkInterceptor(recorder).build();
 
         // setUploadURL takes the whole URL and is used as-is, as long as endpoint(...) is not also called.
-        send(scenario, recorder, builder -> builder.setUploadURL(base() + "/v1/batch").client(http));
+        send(
+                scenario,
+                recorder,
+                builder -> builder.setUploadURL(base() + "/v1/batch").client(http));
 
         Exchange exchange = recorder.only();
         logExchange("setUploadURL /v1/batch", exchange, scenario.writeKey);
@@ -147,14 +156,16 @@ class SegmentJavaSdkTest {
     /** {@link #attempt}, and every message must have succeeded. */
     private void send(Scenario scenario, Recorder recorder, Function<Analytics.Builder, Analytics.Builder> target) {
         Map<String, String> outcomes = attempt(scenario, recorder, target);
-        Map<String, String> expected = scenario.messages.stream()
-                .collect(Collectors.toMap(m -> m.messageId, m -> "success"));
-        assertThat(outcomes).as("SDK callbacks; exchanges %s", recorder.exchanges).isEqualTo(expected);
+        Map<String, String> expected =
+                scenario.messages.stream().collect(Collectors.toMap(m -> m.messageId, m -> "success"));
+        assertThat(outcomes)
+                .as("SDK callbacks; exchanges %s", recorder.exchanges)
+                .isEqualTo(expected);
     }
 
     /** Enqueues the scenario, flushes once and waits for the SDK's callback on every message: id -> outcome. */
-    private Map<String, String> attempt(Scenario scenario, Recorder recorder,
-                                        Function<Analytics.Builder, Analytics.Builder> target) {
+    private Map<String, String> attempt(
+            Scenario scenario, Recorder recorder, Function<Analytics.Builder, Analytics.Builder> target) {
         Map<String, String> outcomes = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(scenario.messages.size());
         Callback callback = new Callback() {
@@ -182,7 +193,9 @@ class SegmentJavaSdkTest {
             long deadline = System.nanoTime() + CALLBACK_TIMEOUT.toNanos();
             while (!done.await(200, TimeUnit.MILLISECONDS)) {
                 // A 5xx or 429 makes the SDK back off 15 s and retry: report the answer instead of waiting.
-                recorder.exchanges.stream().filter(e -> e.status() >= 500 || e.status() == 429).findFirst()
+                recorder.exchanges.stream()
+                        .filter(e -> e.status() >= 500 || e.status() == 429)
+                        .findFirst()
                         .ifPresent(e -> {
                             throw new AssertionError("the service answered " + e.status() + " " + e.responseBody()
                                     + " to " + e.path() + " (headers " + e.requestHeaders() + ")");
@@ -215,21 +228,34 @@ class SegmentJavaSdkTest {
         assertThat(body.get("context").get("library").get("name").asText()).isEqualTo("analytics-java");
         assertThat(body.get("batch").size()).isEqualTo(scenario.messages.size());
         List<String> messageIds = StreamSupport.stream(body.get("batch").spliterator(), false)
-                .map(m -> m.get("messageId").asText()).toList();
-        assertThat(messageIds).containsExactlyElementsOf(scenario.messages.stream().map(m -> m.messageId).toList());
+                .map(m -> m.get("messageId").asText())
+                .toList();
+        assertThat(messageIds)
+                .containsExactlyElementsOf(
+                        scenario.messages.stream().map(m -> m.messageId).toList());
         JsonNode first = body.get("batch").get(0);
         assertThat(first.get("type").asText()).isEqualTo("track");
-        assertThat(first.has("writeKey")).as("the SDK puts the key on the batch only").isFalse();
-        assertThat(first.has("originalTimestamp")).as("the Java SDK sends timestamp").isFalse();
+        assertThat(first.has("writeKey"))
+                .as("the SDK puts the key on the batch only")
+                .isFalse();
+        assertThat(first.has("originalTimestamp"))
+                .as("the Java SDK sends timestamp")
+                .isFalse();
         assertThat(Instant.parse(first.get("timestamp").asText())).isEqualTo(scenario.view.timestamp);
     }
 
     /** The service's answer: 200, every mapped event accepted, nothing rejected, the two others ignored. */
     private static void assertAnswer(Exchange exchange, Scenario scenario) {
-        assertThat(exchange.status()).as("status; answer %s", exchange.responseBody()).isEqualTo(200);
+        assertThat(exchange.status())
+                .as("status; answer %s", exchange.responseBody())
+                .isEqualTo(200);
         JsonNode answer = json(exchange.responseBody());
-        assertThat(answer.get("success").asBoolean()).as("success in %s", answer).isTrue();
-        assertThat(iterable(answer.get("accepted").elements()).stream().map(JsonNode::asText).toList())
+        assertThat(answer.get("success").asBoolean())
+                .as("success in %s", answer)
+                .isTrue();
+        assertThat(iterable(answer.get("accepted").elements()).stream()
+                        .map(JsonNode::asText)
+                        .toList())
                 .as("accepted in %s", answer)
                 .containsExactlyInAnyOrderElementsOf(scenario.expectedEvents().keySet());
         assertThat(answer.get("rejected").size()).as("rejected in %s", answer).isZero();
@@ -239,14 +265,20 @@ class SegmentJavaSdkTest {
     /** Kafka holds exactly the expected events of this run, as native events, and no write key. */
     private static void assertKafka(Scenario scenario) {
         List<ConsumerRecord<String, String>> ours = TopicReader.readAll(Topics.EVENTS).stream()
-                .filter(r -> r.value().contains(scenario.run)).toList();
+                .filter(r -> r.value().contains(scenario.run))
+                .toList();
         Map<String, Expected> expected = scenario.expectedEvents();
-        assertThat(ours.stream().map(r -> json(r.value()).path("event_id").asText()).toList())
+        assertThat(ours.stream()
+                        .map(r -> json(r.value()).path("event_id").asText())
+                        .toList())
                 .as("event ids of this run in %s", Topics.EVENTS)
                 .containsExactlyInAnyOrderElementsOf(expected.keySet());
 
-        ours.stream().filter(r -> r.value().contains("\"purchase\"")).findFirst().ifPresent(r ->
-                LOG.infof("one of its Kafka records: key %s, headers %s, value %s", r.key(), r.headers(), r.value()));
+        ours.stream()
+                .filter(r -> r.value().contains("\"purchase\""))
+                .findFirst()
+                .ifPresent(r -> LOG.infof(
+                        "one of its Kafka records: key %s, headers %s, value %s", r.key(), r.headers(), r.value()));
         for (ConsumerRecord<String, String> record : ours) {
             JsonNode value = json(record.value());
             Expected e = expected.get(value.get("event_id").asText());
@@ -283,32 +315,46 @@ class SegmentJavaSdkTest {
             assertThat(segment.path("properties").isObject()).as(what).isTrue();
             if (e.userId.equals(scenario.anonymous)) {
                 assertThat(segment.path("anonymousId").asText()).as(what).isEqualTo(scenario.anonymous);
-                assertThat(segment.path("userId").isMissingNode() || segment.path("userId").isNull())
-                        .as("no userId in the segment object of %s", what).isTrue();
+                assertThat(segment.path("userId").isMissingNode()
+                                || segment.path("userId").isNull())
+                        .as("no userId in the segment object of %s", what)
+                        .isTrue();
             } else {
                 assertThat(segment.path("userId").asText()).as(what).isEqualTo(scenario.user);
             }
             if (e.messageId.equals(scenario.add.messageId)) {
-                assertThat(segment.path("context").path("sessionId").asText()).as(what).isEqualTo(scenario.session);
-                assertThat(segment.path("properties").path("quantity").asInt()).as(what).isEqualTo(2);
+                assertThat(segment.path("context").path("sessionId").asText())
+                        .as(what)
+                        .isEqualTo(scenario.session);
+                assertThat(segment.path("properties").path("quantity").asInt())
+                        .as(what)
+                        .isEqualTo(2);
             }
             if (e.eventType.equals("purchase")) {
-                assertThat(segment.path("properties").path("order_id").asText()).as(what).isEqualTo(e.orderId);
+                assertThat(segment.path("properties").path("order_id").asText())
+                        .as(what)
+                        .isEqualTo(e.orderId);
             }
 
-            assertThat(record.value()).as("no write key in %s", what)
-                    .doesNotContain("writeKey").doesNotContain(scenario.writeKey);
+            assertThat(record.value())
+                    .as("no write key in %s", what)
+                    .doesNotContain("writeKey")
+                    .doesNotContain(scenario.writeKey);
             for (Header header : record.headers()) {
-                assertThat(header.key() + "=" + new String(header.value() == null ? new byte[0] : header.value(),
-                        UTF_8)).as("header of %s", what).doesNotContain(scenario.writeKey);
+                assertThat(header.key() + "="
+                                + new String(header.value() == null ? new byte[0] : header.value(), UTF_8))
+                        .as("header of %s", what)
+                        .doesNotContain(scenario.writeKey);
             }
         }
 
         for (String ignored : List.of(scenario.identify.messageId, scenario.productList.messageId)) {
-            assertThat(ours).as("nothing written for ignored message %s", ignored)
+            assertThat(ours)
+                    .as("nothing written for ignored message %s", ignored)
                     .noneMatch(r -> r.value().contains(ignored));
         }
-        assertThat(TopicReader.readAll(Topics.REJECTED)).as("nothing of this run is rejected")
+        assertThat(TopicReader.readAll(Topics.REJECTED))
+                .as("nothing of this run is rejected")
                 .noneMatch(r -> r.value().contains(scenario.run));
     }
 
@@ -327,9 +373,16 @@ class SegmentJavaSdkTest {
         }
     }
 
-    private record Expected(String messageId, String segmentEvent, String eventType, String userId,
-                            String productId, int quantity, String sessionId, String orderId, Instant timestamp) {
-    }
+    private record Expected(
+            String messageId,
+            String segmentEvent,
+            String eventType,
+            String userId,
+            String productId,
+            int quantity,
+            String sessionId,
+            String orderId,
+            Instant timestamp) {}
 
     /**
      * Product Viewed, Product Added (quantity 2), Order Completed with two products (quantities 1 and 3), an
@@ -354,34 +407,89 @@ class SegmentJavaSdkTest {
 
         Scenario(String writeKey) {
             this.writeKey = writeKey;
-            view = track(0, "view", "Product Viewed", user, null, props(
-                    "product_id", "p-view-" + run, "sku", "SKU-VIEW", "name", "Mug", "price", 12.5,
-                    "session_id", session));
-            add = track(1, "add", "Product Added", user, null, props(
-                    "product_id", "p-add-" + run, "quantity", 2, "price", 30));
+            view = track(
+                    0,
+                    "view",
+                    "Product Viewed",
+                    user,
+                    null,
+                    props(
+                            "product_id",
+                            "p-view-" + run,
+                            "sku",
+                            "SKU-VIEW",
+                            "name",
+                            "Mug",
+                            "price",
+                            12.5,
+                            "session_id",
+                            session));
+            add = track(
+                    1,
+                    "add",
+                    "Product Added",
+                    user,
+                    null,
+                    props("product_id", "p-add-" + run, "quantity", 2, "price", 30));
             ((TrackMessage.Builder) add.builder).context(Map.of("sessionId", session));
-            order = track(2, "order", "Order Completed", user, null, props(
-                    "order_id", orderId, "total", 42.0, "currency", "EUR",
-                    "products", List.of(
-                            props("product_id", "p-order-a-" + run, "sku", "SKU-A", "quantity", 1, "price", 2.0),
-                            props("sku", "sku-order-b-" + run, "quantity", 3, "price", 13.0))));
-            anonymousView = track(3, "anon", "Viewed Product", null, anonymous, props(
-                    "product_id", "p-anon-" + run));
+            order = track(
+                    2,
+                    "order",
+                    "Order Completed",
+                    user,
+                    null,
+                    props(
+                            "order_id",
+                            orderId,
+                            "total",
+                            42.0,
+                            "currency",
+                            "EUR",
+                            "products",
+                            List.of(
+                                    props(
+                                            "product_id",
+                                            "p-order-a-" + run,
+                                            "sku",
+                                            "SKU-A",
+                                            "quantity",
+                                            1,
+                                            "price",
+                                            2.0),
+                                    props("sku", "sku-order-b-" + run, "quantity", 3, "price", 13.0))));
+            anonymousView = track(3, "anon", "Viewed Product", null, anonymous, props("product_id", "p-anon-" + run));
             String identifyId = "sdk-" + run + "-identify";
-            identify = new Sent(identifyId, start.plusSeconds(4), IdentifyMessage.builder()
-                    .messageId(identifyId).userId(user).timestamp(Date.from(start.plusSeconds(4)))
-                    .traits(props("email", "sdk@example.com")));
-            productList = track(5, "list", "Product List Viewed", user, null, props(
-                    "list_id", "list-" + run, "products", List.of(props("product_id", "p-list-" + run))));
+            identify = new Sent(
+                    identifyId,
+                    start.plusSeconds(4),
+                    IdentifyMessage.builder()
+                            .messageId(identifyId)
+                            .userId(user)
+                            .timestamp(Date.from(start.plusSeconds(4)))
+                            .traits(props("email", "sdk@example.com")));
+            productList = track(
+                    5,
+                    "list",
+                    "Product List Viewed",
+                    user,
+                    null,
+                    props("list_id", "list-" + run, "products", List.of(props("product_id", "p-list-" + run))));
             messages = List.of(view, add, order, anonymousView, identify, productList);
         }
 
-        private Sent track(int second, String name, String event, String userId, String anonymousId,
-                           Map<String, Object> properties) {
+        private Sent track(
+                int second,
+                String name,
+                String event,
+                String userId,
+                String anonymousId,
+                Map<String, Object> properties) {
             String messageId = "sdk-" + run + "-" + name;
             Instant timestamp = start.plusSeconds(second);
-            TrackMessage.Builder builder = TrackMessage.builder(event).messageId(messageId)
-                    .timestamp(Date.from(timestamp)).properties(properties);
+            TrackMessage.Builder builder = TrackMessage.builder(event)
+                    .messageId(messageId)
+                    .timestamp(Date.from(timestamp))
+                    .properties(properties);
             if (userId != null) {
                 builder.userId(userId);
             }
@@ -393,22 +501,75 @@ class SegmentJavaSdkTest {
 
         Map<String, Expected> expectedEvents() {
             Map<String, Expected> events = new LinkedHashMap<>();
-            put(events, new Expected(view.messageId, "Product Viewed", "view_product", user, "p-view-" + run, 1,
-                    session, null, view.timestamp));
-            put(events, new Expected(add.messageId, "Product Added", "add_to_cart", user, "p-add-" + run, 2,
-                    session, null, add.timestamp));
-            put(events, new Expected(order.messageId, "Order Completed", "purchase", user, "p-order-a-" + run, 1,
-                    null, orderId, order.timestamp));
-            put(events, new Expected(order.messageId, "Order Completed", "purchase", user, "sku-order-b-" + run, 3,
-                    null, orderId, order.timestamp));
-            put(events, new Expected(anonymousView.messageId, "Viewed Product", "view_product", anonymous,
-                    "p-anon-" + run, 1, null, null, anonymousView.timestamp));
+            put(
+                    events,
+                    new Expected(
+                            view.messageId,
+                            "Product Viewed",
+                            "view_product",
+                            user,
+                            "p-view-" + run,
+                            1,
+                            session,
+                            null,
+                            view.timestamp));
+            put(
+                    events,
+                    new Expected(
+                            add.messageId,
+                            "Product Added",
+                            "add_to_cart",
+                            user,
+                            "p-add-" + run,
+                            2,
+                            session,
+                            null,
+                            add.timestamp));
+            put(
+                    events,
+                    new Expected(
+                            order.messageId,
+                            "Order Completed",
+                            "purchase",
+                            user,
+                            "p-order-a-" + run,
+                            1,
+                            null,
+                            orderId,
+                            order.timestamp));
+            put(
+                    events,
+                    new Expected(
+                            order.messageId,
+                            "Order Completed",
+                            "purchase",
+                            user,
+                            "sku-order-b-" + run,
+                            3,
+                            null,
+                            orderId,
+                            order.timestamp));
+            put(
+                    events,
+                    new Expected(
+                            anonymousView.messageId,
+                            "Viewed Product",
+                            "view_product",
+                            anonymous,
+                            "p-anon-" + run,
+                            1,
+                            null,
+                            null,
+                            anonymousView.timestamp));
             return events;
         }
 
         private static void put(Map<String, Expected> events, Expected e) {
             String id = e.eventType.equals("purchase")
-                    ? e.messageId + ":" + events.values().stream().filter(x -> x.eventType.equals("purchase")).count()
+                    ? e.messageId + ":"
+                            + events.values().stream()
+                                    .filter(x -> x.eventType.equals("purchase"))
+                                    .count()
                     : e.messageId;
             events.put(id, e);
         }
@@ -425,8 +586,14 @@ class SegmentJavaSdkTest {
     // ---------------------------------------------------------------------------------------------------------
 
     /** One request the SDK made and the service's answer, as seen on the wire. */
-    private record Exchange(String method, String path, Map<String, String> requestHeaders, byte[] wireBody,
-                            String json, int status, String responseBody) {
+    private record Exchange(
+            String method,
+            String path,
+            Map<String, String> requestHeaders,
+            byte[] wireBody,
+            String json,
+            int status,
+            String responseBody) {
         @Override
         public String toString() {
             return method + " " + path + " " + requestHeaders + " -> " + status + " " + responseBody;
@@ -448,15 +615,21 @@ class SegmentJavaSdkTest {
             boolean gzipped = "gzip".equalsIgnoreCase(request.header("Content-Encoding"));
             String json = new String(gzipped ? gunzip(wire) : wire, UTF_8);
             Map<String, String> headers = new LinkedHashMap<>();
-            request.headers().forEach(h -> headers.merge(h.getFirst().toLowerCase(), h.getSecond(),
-                    (a, b) -> a + ", " + b));
+            request.headers()
+                    .forEach(h -> headers.merge(h.getFirst().toLowerCase(), h.getSecond(), (a, b) -> a + ", " + b));
             Response response = chain.proceed(request);
             byte[] answer = response.peekBody(1 << 20).bytes();
             if ("gzip".equalsIgnoreCase(response.header("Content-Encoding"))) {
                 answer = gunzip(answer);
             }
-            exchanges.add(new Exchange(request.method(), request.url().encodedPath(), headers, wire, json,
-                    response.code(), new String(answer, UTF_8)));
+            exchanges.add(new Exchange(
+                    request.method(),
+                    request.url().encodedPath(),
+                    headers,
+                    wire,
+                    json,
+                    response.code(),
+                    new String(answer, UTF_8)));
             return response;
         }
 
@@ -480,7 +653,8 @@ class SegmentJavaSdkTest {
             try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
                 gzip.write(plain.readByteArray());
             }
-            RequestBody body = RequestBody.create(zipped.toByteArray(), request.body().contentType());
+            RequestBody body =
+                    RequestBody.create(zipped.toByteArray(), request.body().contentType());
             return chain.proceed(request.newBuilder()
                     .header("Content-Encoding", "gzip")
                     .method(request.method(), body)
@@ -498,9 +672,17 @@ class SegmentJavaSdkTest {
 
     private static void logExchange(String label, Exchange exchange, String writeKey) {
         String body = exchange.json().replace("\"" + writeKey + "\"", "\"<write key>\"");
-        LOG.infof("analytics-java request (%s): %s %s%n  headers %s%n  body (%d bytes on the wire) %s%n"
-                        + "  answer %d %s", label, exchange.method(), exchange.path(), exchange.requestHeaders(),
-                exchange.wireBody().length, body, exchange.status(), exchange.responseBody());
+        LOG.infof(
+                "analytics-java request (%s): %s %s%n  headers %s%n  body (%d bytes on the wire) %s%n"
+                        + "  answer %d %s",
+                label,
+                exchange.method(),
+                exchange.path(),
+                exchange.requestHeaders(),
+                exchange.wireBody().length,
+                body,
+                exchange.status(),
+                exchange.responseBody());
     }
 
     private static <T> List<T> iterable(java.util.Iterator<T> iterator) {

@@ -71,9 +71,8 @@ class SegmentNodeSdkTest {
     }
 
     /** One event the run must put on the topic. */
-    private record Expected(String eventId, String type, String user, String product, int quantity, String orderId,
-                            boolean ownTime) {
-    }
+    private record Expected(
+            String eventId, String type, String user, String product, int quantity, String orderId, boolean ownTime) {}
 
     private static List<Expected> expected(String run) {
         String user = run + "-user";
@@ -92,11 +91,17 @@ class SegmentNodeSdkTest {
         Instant finished = Instant.now();
         String shown = result.describe();
 
-        assertThat(result.exitCode).as("%s exit code (0 = every message delivered)\n%s", script, shown).isZero();
+        assertThat(result.exitCode)
+                .as("%s exit code (0 = every message delivered)\n%s", script, shown)
+                .isZero();
         JsonNode report = result.report();
         assertThat(report).as("the JSON report line of %s\n%s", script, shown).isNotNull();
-        assertThat(report.get("errors")).as("delivery errors the SDK reported\n%s", shown).isEmpty();
-        assertThat(report.get("messages")).as("messages the SDK reported delivered\n%s", shown).hasSize(6)
+        assertThat(report.get("errors"))
+                .as("delivery errors the SDK reported\n%s", shown)
+                .isEmpty();
+        assertThat(report.get("messages"))
+                .as("messages the SDK reported delivered\n%s", shown)
+                .hasSize(6)
                 .allSatisfy(m -> assertThat(m.get("delivered").asBoolean()).isTrue());
 
         List<Expected> expected = expected(run);
@@ -107,24 +112,40 @@ class SegmentNodeSdkTest {
         int ignored = 0;
         assertThat(report.get("responses")).as("answers\n%s", shown).isNotEmpty();
         for (JsonNode response : report.get("responses")) {
-            assertThat(response.get("status").asInt()).as("status of %s\n%s", response, shown).isEqualTo(200);
+            assertThat(response.get("status").asInt())
+                    .as("status of %s\n%s", response, shown)
+                    .isEqualTo(200);
             JsonNode body = json(response.get("body").asText());
-            assertThat(body.path("success").asBoolean(false)).as("success in %s", body).isTrue();
+            assertThat(body.path("success").asBoolean(false))
+                    .as("success in %s", body)
+                    .isTrue();
             assertThat(body.get("accepted")).as("accepted in %s", body).isNotNull();
             body.get("accepted").forEach(id -> accepted.add(id.asText()));
-            assertThat(body.get("rejected")).as("rejected in %s", body).isNotNull().isEmpty();
-            assertThat(body.path("ignored").isInt()).as("ignored (a count) in %s", body).isTrue();
+            assertThat(body.get("rejected"))
+                    .as("rejected in %s", body)
+                    .isNotNull()
+                    .isEmpty();
+            assertThat(body.path("ignored").isInt())
+                    .as("ignored (a count) in %s", body)
+                    .isTrue();
             ignored += body.get("ignored").asInt();
         }
-        assertThat(accepted).as("event ids accepted over all answers\n%s", shown)
+        assertThat(accepted)
+                .as("event ids accepted over all answers\n%s", shown)
                 .containsExactlyInAnyOrderElementsOf(expectedIds);
-        assertThat(ignored).as("the identify and the Product List Viewed are ignored\n%s", shown).isEqualTo(2);
+        assertThat(ignored)
+                .as("the identify and the Product List Viewed are ignored\n%s", shown)
+                .isEqualTo(2);
 
         // The topic: exactly the run's five events, once each, keyed by user, normalised.
         List<ConsumerRecord<String, String>> ofRun = TopicReader.readAll(Topics.EVENTS).stream()
-                .filter(r -> r.value() != null && r.value().contains(run)).toList();
-        List<String> idsInTopic = ofRun.stream().map(r -> json(r.value()).path("event_id").asText()).toList();
-        assertThat(idsInTopic).as("event ids of run %s in %s\n%s", run, Topics.EVENTS, shown)
+                .filter(r -> r.value() != null && r.value().contains(run))
+                .toList();
+        List<String> idsInTopic = ofRun.stream()
+                .map(r -> json(r.value()).path("event_id").asText())
+                .toList();
+        assertThat(idsInTopic)
+                .as("event ids of run %s in %s\n%s", run, Topics.EVENTS, shown)
                 .containsExactlyInAnyOrderElementsOf(expectedIds);
 
         Map<String, ConsumerRecord<String, String>> byId = new HashMap<>();
@@ -136,28 +157,43 @@ class SegmentNodeSdkTest {
             String what = "event " + e.eventId() + ": " + record.value();
             assertThat(record.key()).as("key of %s", what).isEqualTo(e.user());
             assertThat(value.path("user_id").asText()).as("user_id of %s", what).isEqualTo(e.user());
-            assertThat(value.path("event_type").asText()).as("event_type of %s", what).isEqualTo(e.type());
-            assertThat(value.path("product_id").asText()).as("product_id of %s", what).isEqualTo(e.product());
-            assertThat(value.path("quantity").isInt()).as("quantity of %s is an integer", what).isTrue();
+            assertThat(value.path("event_type").asText())
+                    .as("event_type of %s", what)
+                    .isEqualTo(e.type());
+            assertThat(value.path("product_id").asText())
+                    .as("product_id of %s", what)
+                    .isEqualTo(e.product());
+            assertThat(value.path("quantity").isInt())
+                    .as("quantity of %s is an integer", what)
+                    .isTrue();
             assertThat(value.get("quantity").asInt()).as("quantity of %s", what).isEqualTo(e.quantity());
-            assertThat(value.hasNonNull("received_at")).as("received_at in %s", what).isTrue();
-            assertThat(value.path("segment").isObject()).as("a segment object in %s", what).isTrue();
+            assertThat(value.hasNonNull("received_at"))
+                    .as("received_at in %s", what)
+                    .isTrue();
+            assertThat(value.path("segment").isObject())
+                    .as("a segment object in %s", what)
+                    .isTrue();
             if (e.orderId() != null) {
-                assertThat(value.path("order_id").asText()).as("order_id of %s", what).isEqualTo(e.orderId());
+                assertThat(value.path("order_id").asText())
+                        .as("order_id of %s", what)
+                        .isEqualTo(e.orderId());
             }
             Instant time = Instant.parse(value.path("timestamp").asText());
             if (e.ownTime()) {
-                assertThat(time).as("timestamp of %s: the message's own time", what)
+                assertThat(time)
+                        .as("timestamp of %s: the message's own time", what)
                         .isCloseTo(earlier, within(TIME_TOLERANCE.toMillis(), ChronoUnit.MILLIS));
             } else {
-                assertThat(time).as("timestamp of %s: the SDK's time of the call", what)
+                assertThat(time)
+                        .as("timestamp of %s: the SDK's time of the call", what)
                         .isBetween(started.minus(TIME_TOLERANCE), finished.plus(TIME_TOLERANCE));
             }
         }
 
         // No write key anywhere: not in a value, not in a header; and nothing of the run was rejected.
         IngestTestSupport.assertNoWriteKey(ofRun, writeKey);
-        assertThat(TopicReader.readAll(Topics.REJECTED)).as("rejected records of run %s", run)
+        assertThat(TopicReader.readAll(Topics.REJECTED))
+                .as("rejected records of run %s", run)
                 .noneMatch(r -> r.value() != null && r.value().contains(run));
     }
 
@@ -198,9 +234,11 @@ class SegmentNodeSdkTest {
         Path out = Files.createTempFile("sdk-" + run, ".out");
         Path err = Files.createTempFile("sdk-" + run, ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(NODE_DIR.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             builder.environment().put("CLICKCARTEL_WRITE_KEY", writeKey); // not in the arguments
             Process process = builder.start();
             int exitCode;

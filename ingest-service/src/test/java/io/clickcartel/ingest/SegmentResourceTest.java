@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 class SegmentResourceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final RestAssuredConfig RAW = RestAssuredConfig.config().encoderConfig(EncoderConfig.encoderConfig()
-            .appendDefaultContentCharsetToContentTypeIfUndefined(false));
+    private static final RestAssuredConfig RAW = RestAssuredConfig.config()
+            .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
 
     private static String track(String messageId, String user, String event, String properties) {
         return """
@@ -45,7 +45,9 @@ class SegmentResourceTest {
     }
 
     private static Map<String, JsonNode> eventsById() {
-        return TopicReader.readAll(Topics.EVENTS).stream().map(ConsumerRecord::value).map(SegmentResourceTest::json)
+        return TopicReader.readAll(Topics.EVENTS).stream()
+                .map(ConsumerRecord::value)
+                .map(SegmentResourceTest::json)
                 .collect(Collectors.toMap(v -> v.get("event_id").asText(), Function.identity(), (a, b) -> b));
     }
 
@@ -63,13 +65,24 @@ class SegmentResourceTest {
         String body = """
                 {"writeKey":"test-key","sentAt":"2024-05-01T12:00:05Z","batch":[%s,%s,%s,%s,
                  {"type":"identify","messageId":"%s-id","userId":"u-%s","traits":{"email":"a@b.c"}}]}""".formatted(
-                track(run + "-v", "u-" + run, "Product Viewed", "{\"product_id\":\"p-1\"}"),
-                track(run + "-c", "u-" + run, " added product ", "{\"sku\":\"p-2\",\"quantity\":2}"),
-                track(run + "-o", "u-" + run, "Order Completed", "{\"order_id\":\"o-1\",\"products\":"
-                        + "[{\"product_id\":\"p-1\",\"quantity\":1},{\"id\":\"p-2\",\"quantity\":3}]}"),
-                track(run + "-l", "u-" + run, "Product List Viewed", "{\"list_id\":\"l\"}"), run, run);
+                        track(run + "-v", "u-" + run, "Product Viewed", "{\"product_id\":\"p-1\"}"),
+                        track(run + "-c", "u-" + run, " added product ", "{\"sku\":\"p-2\",\"quantity\":2}"),
+                        track(
+                                run + "-o",
+                                "u-" + run,
+                                "Order Completed",
+                                "{\"order_id\":\"o-1\",\"products\":"
+                                        + "[{\"product_id\":\"p-1\",\"quantity\":1},{\"id\":\"p-2\",\"quantity\":3}]}"),
+                        track(run + "-l", "u-" + run, "Product List Viewed", "{\"list_id\":\"l\"}"),
+                        run,
+                        run);
 
-        given().config(RAW).contentType("text/plain").body(body).post("/v1/import/").then().statusCode(200)
+        given().config(RAW)
+                .contentType("text/plain")
+                .body(body)
+                .post("/v1/import/")
+                .then()
+                .statusCode(200)
                 .body("success", equalTo(true))
                 .body("accepted", equalTo(List.of(run + "-v", run + "-c", run + "-o:0", run + "-o:1")))
                 .body("rejected.size()", equalTo(0))
@@ -81,12 +94,16 @@ class SegmentResourceTest {
         assertThat(events.get(run + "-c").get("product_id").asText()).isEqualTo("p-2");
         assertThat(events.get(run + "-o:1").get("quantity").asInt()).isEqualTo(3);
         assertThat(events.get(run + "-o:1").get("order_id").asText()).isEqualTo("o-1");
-        assertThat(events.get(run + "-o:0").get("clock_skew_ms").asLong()).as("the batch's sentAt corrects skew")
+        assertThat(events.get(run + "-o:0").get("clock_skew_ms").asLong())
+                .as("the batch's sentAt corrects skew")
                 .isNotNull();
         assertThat(events).doesNotContainKeys(run + "-l", run + "-id");
         assertThat(events.values()).allSatisfy(v -> assertThat(v.toString()).doesNotContain("writeKey", "test-key"));
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("clickcartel_ingest_segment_messages_total{outcome=\"ignored\",type=\"identify\"}"))
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString(
+                        "clickcartel_ingest_segment_messages_total{outcome=\"ignored\",type=\"identify\"}"))
                 .body(containsString("clickcartel_ingest_segment_messages_total{outcome=\"ignored\",type=\"track\"}"))
                 .body(containsString("clickcartel_ingest_segment_messages_total{outcome=\"accepted\",type=\"track\"}"));
     }
@@ -98,11 +115,17 @@ class SegmentResourceTest {
     @Test
     void aGzippedSingleMessageWithBasicAuthAndAFormContentTypeIsAccepted() throws Exception {
         String run = uniqueId("gz");
-        byte[] gzipped = gzip(track(run, "u-1", "Product Viewed", "{\"product_id\":\"p-9\"}").getBytes());
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(trackRoute)
-                .header("Authorization", "Basic dGVzdC1rZXk6").header("Content-Encoding", "gzip")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped)).build(), HttpResponse.BodyHandlers.ofString());
+        byte[] gzipped = gzip(
+                track(run, "u-1", "Product Viewed", "{\"product_id\":\"p-9\"}").getBytes());
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(trackRoute)
+                                .header("Authorization", "Basic dGVzdC1rZXk6")
+                                .header("Content-Encoding", "gzip")
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(json(answer.body()).get("accepted").get(0).asText()).isEqualTo(run);
         assertThat(eventsById()).containsKey(run);
@@ -114,8 +137,12 @@ class SegmentResourceTest {
         String body = "{\"batch\":[" + track(run + "-ok", "u-1", "Product Viewed", "{\"product_id\":\"p-1\"}") + ","
                 + track(run + "-empty", "u-1", "Order Completed", "{\"order_id\":\"o\"}") + ","
                 + track(run + "-nouser", "", "Product Viewed", "{\"product_id\":\"p-1\"}") + "]}";
-        given().header(WriteKeyFilter.HEADER, "test-key").contentType("application/json").body(body)
-                .post("/v1/batch").then().statusCode(200)
+        given().header(WriteKeyFilter.HEADER, "test-key")
+                .contentType("application/json")
+                .body(body)
+                .post("/v1/batch")
+                .then()
+                .statusCode(200)
                 .body("accepted", equalTo(List.of(run + "-ok")))
                 .body("rejected.index", equalTo(List.of(1, 2)))
                 .body("rejected.rule", equalTo(List.of("product_id_missing", "user_id_missing")));
@@ -124,25 +151,50 @@ class SegmentResourceTest {
     @Test
     void theKeyIsRequiredAndTheEnvelopeMustBeABatch() throws IOException {
         String message = track(uniqueId("k"), "u-1", "Product Viewed", "{\"product_id\":\"p-1\"}");
-        given().contentType("application/json").body("{\"batch\":[" + message + "]}").post("/v1/batch")
-                .then().statusCode(401);
-        given().contentType("application/json").body("{\"writeKey\":\"wrong\",\"batch\":[" + message + "]}")
-                .post("/v1/b").then().statusCode(401);
-        given().header(WriteKeyFilter.HEADER, "test-key").contentType("application/json").body("{\"x\":[]}")
-                .post("/v1/batch").then().statusCode(400).body("detail", containsString("batch"));
-        given().header(WriteKeyFilter.HEADER, "test-key").contentType("application/json").body("{\"batch\":[]}x")
-                .post("/v1/batch").then().statusCode(400);
+        given().contentType("application/json")
+                .body("{\"batch\":[" + message + "]}")
+                .post("/v1/batch")
+                .then()
+                .statusCode(401);
+        given().contentType("application/json")
+                .body("{\"writeKey\":\"wrong\",\"batch\":[" + message + "]}")
+                .post("/v1/b")
+                .then()
+                .statusCode(401);
+        given().header(WriteKeyFilter.HEADER, "test-key")
+                .contentType("application/json")
+                .body("{\"x\":[]}")
+                .post("/v1/batch")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("batch"));
+        given().header(WriteKeyFilter.HEADER, "test-key")
+                .contentType("application/json")
+                .body("{\"batch\":[]}x")
+                .post("/v1/batch")
+                .then()
+                .statusCode(400);
         byte[] bomb = gzip(("{\"batch\":[" + " ".repeat(4 * 1024 * 1024) + "]}").getBytes());
         assertThat(bomb.length).isLessThan(64 * 1024);
-        given().config(RAW).header(WriteKeyFilter.HEADER, "test-key").header("Content-Encoding", "gzip")
-                .contentType("application/json").body(bomb).post("/v1/batch").then().statusCode(413);
+        given().config(RAW)
+                .header(WriteKeyFilter.HEADER, "test-key")
+                .header("Content-Encoding", "gzip")
+                .contentType("application/json")
+                .body(bomb)
+                .post("/v1/batch")
+                .then()
+                .statusCode(413);
     }
 
     @Test
     void browsersMaySendFromTheirSitesOrigin() {
-        given().header("Origin", "https://shop.example").header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "content-type").options("/v1/t")
-                .then().statusCode(200).header("Access-Control-Allow-Origin", "https://shop.example");
+        given().header("Origin", "https://shop.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type")
+                .options("/v1/t")
+                .then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://shop.example");
     }
 
     private static byte[] gzip(byte[] bytes) throws IOException {

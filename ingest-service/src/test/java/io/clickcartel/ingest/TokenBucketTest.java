@@ -15,7 +15,9 @@ class TokenBucketTest {
         assertThat(bucket.take(2, 3, 0)).isZero();
         assertThat(bucket.take(2, 3, 0)).isZero();
         assertThat(bucket.take(2, 3, 0)).isZero();
-        assertThat(bucket.take(2, 3, 0)).as("empty: a token comes in half a second").isEqualTo(SECOND / 2);
+        assertThat(bucket.take(2, 3, 0))
+                .as("empty: a token comes in half a second")
+                .isEqualTo(SECOND / 2);
         assertThat(bucket.take(2, 3, SECOND / 2)).isZero();
         assertThat(bucket.take(2, 3, SECOND / 2)).isEqualTo(SECOND / 2);
     }

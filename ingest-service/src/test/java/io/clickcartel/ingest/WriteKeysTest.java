@@ -18,13 +18,14 @@ class WriteKeysTest {
     @Test
     void aListWithoutAnyKeyStopsTheService() {
         assertThatThrownBy(() -> WriteKeys.of(config(List.of(" ", ""))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CLICKCARTEL_WRITE_KEYS");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CLICKCARTEL_WRITE_KEYS");
     }
 
     /** Only writeKeys() is read. */
     private static IngestConfig config(List<String> keys) {
-        return (IngestConfig) Proxy.newProxyInstance(IngestConfig.class.getClassLoader(),
-                new Class<?>[] {IngestConfig.class}, (proxy, method, args) -> {
+        return (IngestConfig) Proxy.newProxyInstance(
+                IngestConfig.class.getClassLoader(), new Class<?>[] {IngestConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("writeKeys")) {
                         return keys;
                     }

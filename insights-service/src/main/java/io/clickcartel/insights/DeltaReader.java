@@ -39,12 +39,10 @@ import org.apache.hadoop.fs.FileSystem;
 final class DeltaReader {
 
     /** A table's identity at one version: enough to tell whether it changed. */
-    record Version(long version, Instant committedAt) {
-    }
+    record Version(long version, Instant committedAt) {}
 
     /** A table's rows at one version. */
-    record Loaded<T>(Version version, List<T> rows) {
-    }
+    record Loaded<T>(Version version, List<T> rows) {}
 
     private static final ObjectMapper LOG_JSON = new ObjectMapper();
 
@@ -101,13 +99,14 @@ final class DeltaReader {
         return Optional.of(new Loaded<>(versionOf(snapshot), rows));
     }
 
-    private <T> void readFile(Row scanState, Row scanFile, StructType physicalSchema, Function<NamedRow, T> toRow,
-                              List<T> into) throws IOException {
+    private <T> void readFile(
+            Row scanState, Row scanFile, StructType physicalSchema, Function<NamedRow, T> toRow, List<T> into)
+            throws IOException {
         FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
         CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler()
                 .readParquetFiles(Utils.singletonCloseableIterator(file), physicalSchema, Optional.empty());
         try (CloseableIterator<FilteredColumnarBatch> logical =
-                     Scan.transformPhysicalData(engine, scanState, scanFile, physical)) {
+                Scan.transformPhysicalData(engine, scanState, scanFile, physical)) {
             while (logical.hasNext()) {
                 try (CloseableIterator<Row> rows = logical.next().getRows()) {
                     NamedRow named = null;
@@ -122,9 +121,8 @@ final class DeltaReader {
     }
 
     /** A commit as its log entry tells it (Delta's commitInfo, and the txn action of an idempotent batch write). */
-    record Commit(long version, Instant committedAt, String operation, Long batchId, long rowsWritten,
-                  long filesAdded) {
-    }
+    record Commit(
+            long version, Instant committedAt, String operation, Long batchId, long rowsWritten, long filesAdded) {}
 
     /**
      * The newest {@code count} commits up to {@code latest}, newest first, from the log's commit files (the Delta
@@ -133,15 +131,15 @@ final class DeltaReader {
     List<Commit> recentCommits(String location, long latest, int count) {
         List<Commit> commits = new ArrayList<>();
         for (long version = latest; version >= 0 && version > latest - count; version--) {
-            org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(location + "/_delta_log/"
-                    + String.format("%020d.json", version));
+            org.apache.hadoop.fs.Path file =
+                    new org.apache.hadoop.fs.Path(location + "/_delta_log/" + String.format("%020d.json", version));
             try {
                 FileSystem fs = file.getFileSystem(hadoop);
                 if (!fs.exists(file)) {
                     break;
                 }
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(fs.open(file),
-                        StandardCharsets.UTF_8))) {
+                try (BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
                     commits.add(commitOf(version, lines));
                 }
             } catch (IOException e) {
@@ -160,11 +158,16 @@ final class DeltaReader {
             txn = action.has("txn") ? action.get("txn") : txn;
         }
         JsonNode metrics = info == null ? LOG_JSON.createObjectNode() : info.path("operationMetrics");
-        return new Commit(version, info == null ? null : Instant.ofEpochMilli(info.path("timestamp").asLong()),
+        return new Commit(
+                version,
+                info == null
+                        ? null
+                        : Instant.ofEpochMilli(info.path("timestamp").asLong()),
                 info == null ? null : info.path("operation").asText(null),
                 txn == null ? null : txn.path("version").asLong(),
                 metrics.path("numOutputRows").asLong(0),
-                metrics.has("numAddedFiles") ? metrics.path("numAddedFiles").asLong(0)
+                metrics.has("numAddedFiles")
+                        ? metrics.path("numAddedFiles").asLong(0)
                         : metrics.path("numFiles").asLong(0));
     }
 

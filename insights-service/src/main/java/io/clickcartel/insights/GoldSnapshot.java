@@ -44,15 +44,19 @@ final class GoldSnapshot {
         Map<Gold.Table, DeltaReader.Loaded<?>> copy = new EnumMap<>(Gold.Table.class);
         copy.putAll(tables);
         copy.put(table, ordered(table, loaded));
-        return new GoldSnapshot(copy, table == Gold.Table.PRODUCT_DAILY
-                ? new ProductIndex(rows(copy, Gold.Table.PRODUCT_DAILY)) : productIndex);
+        return new GoldSnapshot(
+                copy,
+                table == Gold.Table.PRODUCT_DAILY
+                        ? new ProductIndex(rows(copy, Gold.Table.PRODUCT_DAILY))
+                        : productIndex);
     }
 
     private static DeltaReader.Loaded<?> ordered(Gold.Table table, DeltaReader.Loaded<?> loaded) {
         Comparator<Object> order = switch (table) {
             case PRODUCT_DAILY -> Comparator.comparing(row -> ((Gold.ProductDay) row).date());
-            case CUSTOMER_VALUE -> Comparator.comparingLong((Object row) -> ((Gold.Customer) row).revenueRank())
-                    .thenComparing(row -> ((Gold.Customer) row).userId());
+            case CUSTOMER_VALUE ->
+                Comparator.comparingLong((Object row) -> ((Gold.Customer) row).revenueRank())
+                        .thenComparing(row -> ((Gold.Customer) row).userId());
             default -> null;
         };
         if (order == null) {

@@ -46,17 +46,21 @@ public class GoldSnapshots {
         GoldSnapshot snapshot = current.get();
         for (Gold.Table table : Gold.Table.values()) {
             String location = table.lakeTable.location(lake);
-            Optional<DeltaReader.Version> newest = safely(table.lakeTable, () -> reader.latest(location))
-                    .flatMap(version -> version);
+            Optional<DeltaReader.Version> newest =
+                    safely(table.lakeTable, () -> reader.latest(location)).flatMap(version -> version);
             if (newest.isEmpty() || newest.equals(snapshot.version(table))) {
                 continue;
             }
-            Optional<? extends DeltaReader.Loaded<?>> loaded = safely(table.lakeTable,
-                    () -> reader.read(location, table.reader)).flatMap(rows -> rows);
+            Optional<? extends DeltaReader.Loaded<?>> loaded = safely(
+                            table.lakeTable, () -> reader.read(location, table.reader))
+                    .flatMap(rows -> rows);
             if (loaded.isPresent()) {
                 snapshot = snapshot.with(table, loaded.get());
-                LOG.debugf("%s: version %d, %d rows", table.lakeTable.qualifiedName(),
-                        loaded.get().version().version(), loaded.get().rows().size());
+                LOG.debugf(
+                        "%s: version %d, %d rows",
+                        table.lakeTable.qualifiedName(),
+                        loaded.get().version().version(),
+                        loaded.get().rows().size());
             }
         }
         current.set(snapshot);
@@ -67,8 +71,8 @@ public class GoldSnapshots {
         try {
             return Optional.of(read.get());
         } catch (RuntimeException e) {
-            LOG.warnf("%s could not be read now, keeping what was read before: %s", table.qualifiedName(),
-                    e.toString());
+            LOG.warnf(
+                    "%s could not be read now, keeping what was read before: %s", table.qualifiedName(), e.toString());
             return Optional.empty();
         }
     }

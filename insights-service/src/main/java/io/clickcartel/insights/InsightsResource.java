@@ -40,8 +40,7 @@ public class InsightsResource {
     }
 
     /** How the page shows money. */
-    public record Settings(String currency) {
-    }
+    public record Settings(String currency) {}
 
     @GET
     @Path("/settings")
@@ -64,19 +63,23 @@ public class InsightsResource {
             @QueryParam("from") @Parameter(description = "first day, e.g. 2026-05-01") String from,
             @QueryParam("to") @Parameter(description = "last day (inclusive)") String to,
             @QueryParam("category") String category,
-            @QueryParam("sort") @DefaultValue("revenue")
-            @Parameter(description = "revenue, views, carts, purchases or units") String sort,
+            @QueryParam("sort")
+                    @DefaultValue("revenue")
+                    @Parameter(description = "revenue, views, carts, purchases or units")
+                    String sort,
             @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("10") int limit) {
-        return Insights.topProducts(snapshots.current(), range(from, to), optional(category), order(sort),
-                offset(offset), limit(limit));
+        return Insights.topProducts(
+                snapshots.current(), range(from, to), optional(category), order(sort), offset(offset), limit(limit));
     }
 
     @GET
     @Path("/funnel")
     @Operation(summary = "Users who viewed, carted and purchased, per day and over the range, for a category or ALL")
-    public Insights.Funnel funnel(@QueryParam("from") String from, @QueryParam("to") String to,
-                                  @QueryParam("category") @DefaultValue(GoldColumns.ALL_CATEGORIES) String category) {
+    public Insights.Funnel funnel(
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("category") @DefaultValue(GoldColumns.ALL_CATEGORIES) String category) {
         return Insights.funnel(snapshots.current(), range(from, to), category);
     }
 
@@ -91,23 +94,30 @@ public class InsightsResource {
     @Path("/paths")
     @Operation(summary = "The most common paths of sessions (event types in order), e.g. to a purchase")
     public Insights.Page<Insights.PathSummary> paths(
-            @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("converted") @Parameter(description = "true: paths to a purchase; false: without") String converted,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("converted") @Parameter(description = "true: paths to a purchase; false: without")
+                    String converted,
             @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("10") int limit) {
-        return Insights.paths(snapshots.current(), range(from, to), optional(converted).map(InsightsResource::bool),
-                offset(offset), limit(limit));
+        return Insights.paths(
+                snapshots.current(),
+                range(from, to),
+                optional(converted).map(InsightsResource::bool),
+                offset(offset),
+                limit(limit));
     }
 
     @GET
     @Path("/customers")
     @Operation(summary = "Customers by revenue rank (all time), with their RFM scores and segment")
-    public Insights.Page<Gold.Customer> customers(@QueryParam("location") String location,
-                                                  @QueryParam("segment") String segment,
-                                                  @QueryParam("offset") @DefaultValue("0") int offset,
-                                                  @QueryParam("limit") @DefaultValue("10") int limit) {
-        return Insights.topCustomers(snapshots.current(), optional(location), optional(segment), offset(offset),
-                limit(limit));
+    public Insights.Page<Gold.Customer> customers(
+            @QueryParam("location") String location,
+            @QueryParam("segment") String segment,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("10") int limit) {
+        return Insights.topCustomers(
+                snapshots.current(), optional(location), optional(segment), offset(offset), limit(limit));
     }
 
     @GET
@@ -125,19 +135,21 @@ public class InsightsResource {
     }
 
     /** A wrong query says what was expected, as JSON. */
-    public record Problem(int status, String error) {
-    }
+    public record Problem(int status, String error) {}
 
     @ServerExceptionMapper
     public Response badRequest(BadRequestException e) {
-        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                .entity(new Problem(400, e.getMessage())).build();
+        return Response.status(Response.Status.BAD_REQUEST)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new Problem(400, e.getMessage()))
+                .build();
     }
 
     @GET
     @Path("/pipeline")
-    @Operation(summary = "Per table its recent micro-batches (commits), lag behind the layer it reads, and the "
-            + "quarantine by rule with samples of the rejected raw rows")
+    @Operation(
+            summary = "Per table its recent micro-batches (commits), lag behind the layer it reads, and the "
+                    + "quarantine by rule with samples of the rejected raw rows")
     public Pipeline.View pipeline() {
         return pipeline.current();
     }
@@ -165,8 +177,8 @@ public class InsightsResource {
         try {
             return Insights.ProductOrder.valueOf(sort.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("'sort' is one of revenue, views, carts, purchases, units; not '" + sort
-                    + "'");
+            throw new BadRequestException(
+                    "'sort' is one of revenue, views, carts, purchases, units; not '" + sort + "'");
         }
     }
 

@@ -31,8 +31,8 @@ final class NamedRow {
     private int ordinal(String column) {
         int ordinal = schema.indexOf(column);
         if (ordinal < 0) {
-            throw new IllegalStateException("the table has no column " + column + " (it has " + schema.fieldNames()
-                    + ")");
+            throw new IllegalStateException(
+                    "the table has no column " + column + " (it has " + schema.fieldNames() + ")");
         }
         return ordinal;
     }

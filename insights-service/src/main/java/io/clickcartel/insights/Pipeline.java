@@ -21,11 +21,11 @@ final class Pipeline {
 
     /** Each table the view shows, and the table its layer reads (whose newest commit it trails). */
     static final Map<LakeTable, LakeTable> READS = readsOf();
+
     static final int SAMPLES_PER_RULE = 3;
     static final int SAMPLE_CHARACTERS = 300;
 
-    private Pipeline() {
-    }
+    private Pipeline() {}
 
     private static Map<LakeTable, LakeTable> readsOf() {
         Map<LakeTable, LakeTable> reads = new LinkedHashMap<>();
@@ -44,32 +44,45 @@ final class Pipeline {
     }
 
     /** One quarantined row as the view needs it. */
-    record Quarantined(String rule, String value) {
-    }
+    record Quarantined(String rule, String value) {}
 
-    record Layer(String table, Long version, Instant committedAt, Long secondsBehindInput, String reads,
-                 List<DeltaReader.Commit> recent) {
-    }
+    record Layer(
+            String table,
+            Long version,
+            Instant committedAt,
+            Long secondsBehindInput,
+            String reads,
+            List<DeltaReader.Commit> recent) {}
 
-    record RuleCount(String rule, long rows, List<String> samples) {
-    }
+    record RuleCount(String rule, long rows, List<String> samples) {}
 
-    record View(List<Layer> layers, long quarantined, List<RuleCount> quarantineByRule,
-                List<ServiceMetrics.Service> services) {
-    }
+    record View(
+            List<Layer> layers,
+            long quarantined,
+            List<RuleCount> quarantineByRule,
+            List<ServiceMetrics.Service> services) {}
 
-    static View of(Map<LakeTable, TableLog> logs, List<Quarantined> quarantine,
-                   List<ServiceMetrics.Service> services) {
+    static View of(Map<LakeTable, TableLog> logs, List<Quarantined> quarantine, List<ServiceMetrics.Service> services) {
         List<Layer> layers = new ArrayList<>();
         READS.forEach((table, input) -> {
             TableLog log = logs.getOrDefault(table, TableLog.NONE);
             Optional<Instant> committed = log.version().map(DeltaReader.Version::committedAt);
-            Optional<Instant> inputCommitted = input == null ? Optional.empty()
+            Optional<Instant> inputCommitted = input == null
+                    ? Optional.empty()
                     : logs.getOrDefault(input, TableLog.NONE).version().map(DeltaReader.Version::committedAt);
             Long behind = committed.isPresent() && inputCommitted.isPresent()
-                    ? Math.max(0, Duration.between(committed.get(), inputCommitted.get()).toSeconds()) : null;
-            layers.add(new Layer(table.qualifiedName(), log.version().map(DeltaReader.Version::version).orElse(null),
-                    committed.orElse(null), behind, input == null ? null : input.qualifiedName(), log.recent()));
+                    ? Math.max(
+                            0,
+                            Duration.between(committed.get(), inputCommitted.get())
+                                    .toSeconds())
+                    : null;
+            layers.add(new Layer(
+                    table.qualifiedName(),
+                    log.version().map(DeltaReader.Version::version).orElse(null),
+                    committed.orElse(null),
+                    behind,
+                    input == null ? null : input.qualifiedName(),
+                    log.recent()));
         });
         Map<String, List<String>> samples = new TreeMap<>();
         Map<String, Long> counts = new TreeMap<>();
@@ -77,8 +90,10 @@ final class Pipeline {
             counts.merge(row.rule(), 1L, Long::sum);
             List<String> kept = samples.computeIfAbsent(row.rule(), rule -> new ArrayList<>());
             if (kept.size() < SAMPLES_PER_RULE && row.value() != null) {
-                kept.add(row.value().length() <= SAMPLE_CHARACTERS ? row.value()
-                        : row.value().substring(0, SAMPLE_CHARACTERS) + "…");
+                kept.add(
+                        row.value().length() <= SAMPLE_CHARACTERS
+                                ? row.value()
+                                : row.value().substring(0, SAMPLE_CHARACTERS) + "…");
             }
         }
         List<RuleCount> byRule = new ArrayList<>();

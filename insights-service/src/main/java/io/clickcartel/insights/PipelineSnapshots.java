@@ -33,6 +33,7 @@ public class PipelineSnapshots {
 
     /** Commits shown per table. */
     static final int RECENT_COMMITS = 8;
+
     private static final Logger LOG = Logger.getLogger(PipelineSnapshots.class);
 
     private final DeltaReader reader = new DeltaReader();
@@ -42,7 +43,8 @@ public class PipelineSnapshots {
     private final AtomicReference<Pipeline.View> current =
             new AtomicReference<>(Pipeline.of(Map.of(), List.of(), List.of()));
     private final Map<String, String> services = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     PipelineSnapshots(InsightsConfig config) {
         this.lake = config.lake();
@@ -52,7 +54,9 @@ public class PipelineSnapshots {
                 throw new IllegalArgumentException("clickcartel.insights.services: '" + entry
                         + "' is not name=base-url (e.g. gold=http://gold-aggregator:8083)");
             }
-            services.put(entry.substring(0, equals).trim(), entry.substring(equals + 1).trim());
+            services.put(
+                    entry.substring(0, equals).trim(),
+                    entry.substring(equals + 1).trim());
         }
         refresh();
     }
@@ -71,16 +75,23 @@ public class PipelineSnapshots {
                 if (newest.isEmpty() || newest.equals(known.version())) {
                     continue;
                 }
-                logs.put(table, new Pipeline.TableLog(newest,
-                        reader.recentCommits(location, newest.get().version(), RECENT_COMMITS)));
+                logs.put(
+                        table,
+                        new Pipeline.TableLog(
+                                newest,
+                                reader.recentCommits(location, newest.get().version(), RECENT_COMMITS)));
                 if (table == LakeTable.SILVER_QUARANTINE) {
-                    quarantine = reader.read(location, List.of(RULE, VALUE),
-                            row -> new Pipeline.Quarantined(row.string(RULE), row.string(VALUE)))
-                            .map(DeltaReader.Loaded::rows).orElse(List.of());
+                    quarantine = reader.read(
+                                    location,
+                                    List.of(RULE, VALUE),
+                                    row -> new Pipeline.Quarantined(row.string(RULE), row.string(VALUE)))
+                            .map(DeltaReader.Loaded::rows)
+                            .orElse(List.of());
                 }
             } catch (RuntimeException e) {
-                LOG.warnf("%s could not be read now, keeping what was read before: %s", table.qualifiedName(),
-                        e.toString());
+                LOG.warnf(
+                        "%s could not be read now, keeping what was read before: %s",
+                        table.qualifiedName(), e.toString());
             }
         }
         current.set(Pipeline.of(new EnumMap<>(logs), quarantine, readServices()));
@@ -91,12 +102,18 @@ public class PipelineSnapshots {
         List<ServiceMetrics.Service> read = new ArrayList<>();
         services.forEach((name, url) -> {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                read.add(response.statusCode() == 200 ? ServiceMetrics.parse(name, url, response.body())
-                        : ServiceMetrics.Service.unreachable(name, url, "answered " + response.statusCode()));
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(url + "/q/metrics"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                read.add(
+                        response.statusCode() == 200
+                                ? ServiceMetrics.parse(name, url, response.body())
+                                : ServiceMetrics.Service.unreachable(name, url, "answered " + response.statusCode()));
             } catch (IOException | RuntimeException e) {
-                read.add(ServiceMetrics.Service.unreachable(name, url, "unreachable: " + e.getClass().getSimpleName()));
+                read.add(ServiceMetrics.Service.unreachable(
+                        name, url, "unreachable: " + e.getClass().getSimpleName()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 read.add(ServiceMetrics.Service.unreachable(name, url, "interrupted"));

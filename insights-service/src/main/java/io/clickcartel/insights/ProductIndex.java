@@ -19,9 +19,17 @@ final class ProductIndex {
     static final ProductIndex EMPTY = new ProductIndex(List.of());
 
     /** One product's sums over a range; {@code null} when it has no day in the range. */
-    record Sums(String productId, String productName, String category, long views, long carts, long purchases,
-                long unitsSold, BigDecimal revenue, long viewerDays, long buyerDays) {
-    }
+    record Sums(
+            String productId,
+            String productName,
+            String category,
+            long views,
+            long carts,
+            long purchases,
+            long unitsSold,
+            BigDecimal revenue,
+            long viewerDays,
+            long buyerDays) {}
 
     private final List<Product> products;
 
@@ -52,11 +60,14 @@ final class ProductIndex {
         private final LocalDate[] dates;
         /** Running totals: index i holds the sum over days[0..i). */
         private final long[] views, carts, purchases, units, viewers, buyers;
+
         private final BigDecimal[] revenue;
         private final boolean oneCategory;
 
         Product(List<Gold.ProductDay> unordered) {
-            days = unordered.stream().sorted(java.util.Comparator.comparing(Gold.ProductDay::date)).toList();
+            days = unordered.stream()
+                    .sorted(java.util.Comparator.comparing(Gold.ProductDay::date))
+                    .toList();
             int n = days.size();
             dates = new LocalDate[n];
             views = new long[n + 1];
@@ -78,12 +89,14 @@ final class ProductIndex {
                 buyers[i + 1] = buyers[i] + day.uniqueBuyers();
                 revenue[i + 1] = day.revenue() == null ? revenue[i] : revenue[i].add(day.revenue());
             }
-            oneCategory = days.stream().map(Gold.ProductDay::category).distinct().count() == 1;
+            oneCategory =
+                    days.stream().map(Gold.ProductDay::category).distinct().count() == 1;
         }
 
         Sums sums(Insights.DateRange range, Optional<String> category) {
             int from = range.from() == null ? 0 : firstOnOrAfter(range.from());
-            int to = range.to() == null ? days.size() : firstOnOrAfter(range.to().plusDays(1));
+            int to =
+                    range.to() == null ? days.size() : firstOnOrAfter(range.to().plusDays(1));
             if (from >= to) {
                 return null;
             }
@@ -94,9 +107,17 @@ final class ProductIndex {
             if (category.isPresent() && !category.get().equals(latest.category())) {
                 return null;
             }
-            return new Sums(latest.productId(), latest.productName(), latest.category(), views[to] - views[from],
-                    carts[to] - carts[from], purchases[to] - purchases[from], units[to] - units[from],
-                    revenue[to].subtract(revenue[from]), viewers[to] - viewers[from], buyers[to] - buyers[from]);
+            return new Sums(
+                    latest.productId(),
+                    latest.productName(),
+                    latest.category(),
+                    views[to] - views[from],
+                    carts[to] - carts[from],
+                    purchases[to] - purchases[from],
+                    units[to] - units[from],
+                    revenue[to].subtract(revenue[from]),
+                    viewers[to] - viewers[from],
+                    buyers[to] - buyers[from]);
         }
 
         /** A product whose category changed over time: only its days in that category count. */
@@ -116,7 +137,8 @@ final class ProductIndex {
                     r = day.revenue() == null ? r : r.add(day.revenue());
                 }
             }
-            return latest == null ? null
+            return latest == null
+                    ? null
                     : new Sums(latest.productId(), latest.productName(), category, v, c, p, u, r, vd, bd);
         }
 

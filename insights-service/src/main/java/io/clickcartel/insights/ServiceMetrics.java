@@ -14,20 +14,22 @@ import java.util.regex.Pattern;
  */
 final class ServiceMetrics {
 
-    private static final Pattern SAMPLE = Pattern.compile(
-            "^(clickcartel_[a-z_]+)(?:\\{([^}]*)})?\\s+(\\S+)$", Pattern.MULTILINE);
+    private static final Pattern SAMPLE =
+            Pattern.compile("^(clickcartel_[a-z_]+)(?:\\{([^}]*)})?\\s+(\\S+)$", Pattern.MULTILINE);
     private static final Pattern QUERY_LABEL = Pattern.compile("(?:^|,)query=\"([^\"]*)\"");
 
-    private ServiceMetrics() {
-    }
+    private ServiceMetrics() {}
 
-    record QueryProgress(String query, Long lastBatch, Double lastBatchSeconds, Long rowsRead,
-                         Double processedRowsPerSecond, Double watermarkLagSeconds) {
-    }
+    record QueryProgress(
+            String query,
+            Long lastBatch,
+            Double lastBatchSeconds,
+            Long rowsRead,
+            Double processedRowsPerSecond,
+            Double watermarkLagSeconds) {}
 
     /** A service's state; {@code error} says why it could not be read (and everything else is empty). */
-    record Service(String service, String url, String error, List<QueryProgress> queries,
-                   Map<String, Long> sparkWork) {
+    record Service(String service, String url, String error, List<QueryProgress> queries, Map<String, Long> sparkWork) {
         static Service unreachable(String service, String url, String error) {
             return new Service(service, url, error, List.of(), Map.of());
         }
@@ -44,14 +46,16 @@ final class ServiceMetrics {
             if (query.find()) {
                 byQuery.computeIfAbsent(query.group(1), q -> new TreeMap<>()).put(name, value);
             } else if (name.startsWith("clickcartel_gold_") && name.endsWith("_total") && !Double.isNaN(value)) {
-                sparkWork.put(name.substring("clickcartel_gold_".length(), name.length() - "_total".length()),
-                        (long) value);
+                sparkWork.put(
+                        name.substring("clickcartel_gold_".length(), name.length() - "_total".length()), (long) value);
             }
         }
         List<QueryProgress> queries = new ArrayList<>();
         byQuery.forEach((query, values) -> {
             if (values.containsKey("clickcartel_stream_rows_total")) { // a query of the service's own
-                queries.add(new QueryProgress(query, whole(values.get("clickcartel_stream_last_batch")),
+                queries.add(new QueryProgress(
+                        query,
+                        whole(values.get("clickcartel_stream_last_batch")),
                         finite(values.get("clickcartel_stream_batch_duration_seconds")),
                         whole(values.get("clickcartel_stream_rows_total")),
                         finite(values.get("clickcartel_stream_processed_rows_per_second")),

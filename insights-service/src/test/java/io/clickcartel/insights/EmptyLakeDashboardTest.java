@@ -33,10 +33,12 @@ class EmptyLakeDashboardTest {
             assertThat(browser.findElement(By.id("empty")).getText()).startsWith("No data yet");
             assertThat(browser.findElement(By.id("freshness")).getText()).isEqualTo("no data yet");
             assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
-            assertThat(browser.findElements(By.cssSelector("#products-table tbody tr"))).isEmpty();
+            assertThat(browser.findElements(By.cssSelector("#products-table tbody tr")))
+                    .isEmpty();
             assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
                     .filteredOn(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                    .as("browser console errors").isEmpty();
+                    .as("browser console errors")
+                    .isEmpty();
         } finally {
             browser.quit();
         }

@@ -20,35 +20,49 @@ class PipelineTest {
     @Test
     void eachLayerTrailsTheNewestCommitOfWhatItReads() {
         DeltaReader.Commit batch = new DeltaReader.Commit(9, T0.plusSeconds(30), "STREAMING UPDATE", 8L, 120, 1);
-        Pipeline.View view = Pipeline.of(Map.of(
-                LakeTable.BRONZE_EVENTS, log(9, T0.plusSeconds(30), batch),
-                LakeTable.SILVER_EVENTS, log(4, T0.plusSeconds(18)),
-                LakeTable.GOLD_PRODUCT_DAILY, log(2, T0.plusSeconds(25))), List.of(), List.of());
-        assertThat(view.layers()).extracting(Pipeline.Layer::table).startsWith("bronze.events", "silver.events",
-                "silver.quarantine", "gold.product_daily");
+        Pipeline.View view = Pipeline.of(
+                Map.of(
+                        LakeTable.BRONZE_EVENTS, log(9, T0.plusSeconds(30), batch),
+                        LakeTable.SILVER_EVENTS, log(4, T0.plusSeconds(18)),
+                        LakeTable.GOLD_PRODUCT_DAILY, log(2, T0.plusSeconds(25))),
+                List.of(),
+                List.of());
+        assertThat(view.layers())
+                .extracting(Pipeline.Layer::table)
+                .startsWith("bronze.events", "silver.events", "silver.quarantine", "gold.product_daily");
         Pipeline.Layer bronze = view.layers().get(0);
         assertThat(bronze.reads()).isNull();
         assertThat(bronze.secondsBehindInput()).isNull();
         assertThat(bronze.recent()).containsExactly(batch);
         assertThat(view.layers().get(1).secondsBehindInput()).isEqualTo(12);
         assertThat(view.layers().get(2).version()).as("not written yet").isNull();
-        assertThat(view.layers().get(3).secondsBehindInput()).as("gold committed after silver").isZero();
+        assertThat(view.layers().get(3).secondsBehindInput())
+                .as("gold committed after silver")
+                .isZero();
         assertThat(view.layers().get(3).reads()).isEqualTo("silver.events");
     }
 
     @Test
     void theQuarantineIsCountedByRuleBiggestFirstWithAFewShortenedSamples() {
         String longRow = "x".repeat(Pipeline.SAMPLE_CHARACTERS + 50);
-        Pipeline.View view = Pipeline.of(Map.of(), List.of(
-                new Pipeline.Quarantined("malformed_json", "{\"a\""), new Pipeline.Quarantined("user_id_missing", "1"),
-                new Pipeline.Quarantined("malformed_json", longRow), new Pipeline.Quarantined("malformed_json", "3"),
-                new Pipeline.Quarantined("malformed_json", "4")), List.of());
+        Pipeline.View view = Pipeline.of(
+                Map.of(),
+                List.of(
+                        new Pipeline.Quarantined("malformed_json", "{\"a\""),
+                        new Pipeline.Quarantined("user_id_missing", "1"),
+                        new Pipeline.Quarantined("malformed_json", longRow),
+                        new Pipeline.Quarantined("malformed_json", "3"),
+                        new Pipeline.Quarantined("malformed_json", "4")),
+                List.of());
         assertThat(view.quarantined()).isEqualTo(5);
-        assertThat(view.quarantineByRule()).extracting(Pipeline.RuleCount::rule)
+        assertThat(view.quarantineByRule())
+                .extracting(Pipeline.RuleCount::rule)
                 .containsExactly("malformed_json", "user_id_missing");
         Pipeline.RuleCount malformed = view.quarantineByRule().get(0);
         assertThat(malformed.rows()).isEqualTo(4);
         assertThat(malformed.samples()).hasSize(Pipeline.SAMPLES_PER_RULE);
-        assertThat(malformed.samples().get(1)).hasSize(Pipeline.SAMPLE_CHARACTERS + 1).endsWith("…");
+        assertThat(malformed.samples().get(1))
+                .hasSize(Pipeline.SAMPLE_CHARACTERS + 1)
+                .endsWith("…");
     }
 }

@@ -18,13 +18,14 @@ class ProductIndexTest {
     private static final LocalDate DAY0 = LocalDate.parse("2026-05-01");
 
     /** The sums the index must give, by scanning every day: the plain definition. */
-    private static Map<String, List<Object>> scanned(List<Gold.ProductDay> days, Insights.DateRange range,
-                                                     Optional<String> category) {
+    private static Map<String, List<Object>> scanned(
+            List<Gold.ProductDay> days, Insights.DateRange range, Optional<String> category) {
         Map<String, List<Object>> sums = new TreeMap<>();
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, BigDecimal> revenue = new TreeMap<>();
         for (Gold.ProductDay day : days) {
-            if (range.contains(day.date()) && category.map(day.category()::equals).orElse(true)) {
+            if (range.contains(day.date())
+                    && category.map(day.category()::equals).orElse(true)) {
                 long[] c = counts.computeIfAbsent(day.productId(), id -> new long[6]);
                 c[0] += day.views();
                 c[1] += day.carts();
@@ -39,12 +40,20 @@ class ProductIndexTest {
         return sums;
     }
 
-    private static Map<String, List<Object>> indexed(ProductIndex index, Insights.DateRange range,
-                                                     Optional<String> category) {
+    private static Map<String, List<Object>> indexed(
+            ProductIndex index, Insights.DateRange range, Optional<String> category) {
         Map<String, List<Object>> sums = new TreeMap<>();
         for (ProductIndex.Sums s : index.sums(range, category)) {
-            sums.put(s.productId(), List.of(s.views(), s.carts(), s.purchases(), s.unitsSold(), s.revenue(),
-                    s.viewerDays(), s.buyerDays()));
+            sums.put(
+                    s.productId(),
+                    List.of(
+                            s.views(),
+                            s.carts(),
+                            s.purchases(),
+                            s.unitsSold(),
+                            s.revenue(),
+                            s.viewerDays(),
+                            s.buyerDays()));
         }
         return sums;
     }
@@ -60,9 +69,18 @@ class ProductIndexTest {
                 }
                 // p-0..p-4 change category on day 10: their days count under the category they had then
                 String category = product < 5 && day >= 10 ? "toys" : product % 2 == 0 ? "books" : "toys";
-                days.add(new Gold.ProductDay(DAY0.plusDays(day), "p-" + product, "n", category, random.nextInt(50),
-                        random.nextInt(10), random.nextInt(5), random.nextInt(9),
-                        BigDecimal.valueOf(random.nextInt(100_000), 2), random.nextInt(20), random.nextInt(4)));
+                days.add(new Gold.ProductDay(
+                        DAY0.plusDays(day),
+                        "p-" + product,
+                        "n",
+                        category,
+                        random.nextInt(50),
+                        random.nextInt(10),
+                        random.nextInt(5),
+                        random.nextInt(9),
+                        BigDecimal.valueOf(random.nextInt(100_000), 2),
+                        random.nextInt(20),
+                        random.nextInt(4)));
             }
         }
         Collections.shuffle(days, random);
@@ -76,7 +94,8 @@ class ProductIndexTest {
                 case 1 -> Optional.of("books");
                 default -> Optional.of("toys");
             };
-            assertThat(indexed(index, range, category)).as("%s %s", range, category)
+            assertThat(indexed(index, range, category))
+                    .as("%s %s", range, category)
                     .isEqualTo(scanned(days, range, category));
         }
     }
@@ -86,10 +105,15 @@ class ProductIndexTest {
         ProductIndex index = new ProductIndex(List.of(
                 new Gold.ProductDay(DAY0, "p-1", "Old name", "books", 1, 0, 0, 0, BigDecimal.ONE, 1, 0),
                 new Gold.ProductDay(DAY0.plusDays(1), "p-1", "New name", "books", 2, 0, 0, 0, BigDecimal.ONE, 1, 0)));
-        assertThat(index.sums(new Insights.DateRange(null, null), Optional.empty())).singleElement()
-                .extracting(ProductIndex.Sums::productName).isEqualTo("New name");
-        assertThat(index.sums(new Insights.DateRange(DAY0, DAY0), Optional.empty())).singleElement()
-                .extracting(ProductIndex.Sums::productName).isEqualTo("Old name");
-        assertThat(index.sums(new Insights.DateRange(DAY0.plusDays(2), null), Optional.empty())).isEmpty();
+        assertThat(index.sums(new Insights.DateRange(null, null), Optional.empty()))
+                .singleElement()
+                .extracting(ProductIndex.Sums::productName)
+                .isEqualTo("New name");
+        assertThat(index.sums(new Insights.DateRange(DAY0, DAY0), Optional.empty()))
+                .singleElement()
+                .extracting(ProductIndex.Sums::productName)
+                .isEqualTo("Old name");
+        assertThat(index.sums(new Insights.DateRange(DAY0.plusDays(2), null), Optional.empty()))
+                .isEmpty();
     }
 }

@@ -26,8 +26,8 @@ class ServiceMetricsTest {
                 """;
         ServiceMetrics.Service gold = ServiceMetrics.parse("gold", "http://gold:8083", text);
         assertThat(gold.error()).isNull();
-        assertThat(gold.queries()).containsExactly(
-                new ServiceMetrics.QueryProgress("gold", 7L, 18.25, 20000L, 1096.4, null));
+        assertThat(gold.queries())
+                .containsExactly(new ServiceMetrics.QueryProgress("gold", 7L, 18.25, 20000L, 1096.4, null));
         assertThat(gold.sparkWork()).isEqualTo(Map.of("jobs", 120L, "tasks", 2400L));
     }
 

@@ -27,14 +27,12 @@ public final class GroundTruthCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Counts the lake does not hold: what the silver stream removed, as its metrics report it. */
-    public record StreamCounts(long duplicatesRemoved, long tooLate) {
-    }
+    public record StreamCounts(long duplicatesRemoved, long tooLate) {}
 
     private final List<String> lines = new ArrayList<>();
     private boolean matches = true;
 
-    private GroundTruthCheck() {
-    }
+    private GroundTruthCheck() {}
 
     public static GroundTruthCheck run(SparkSession spark, String lake, Path dataset, StreamCounts removed)
             throws IOException {
@@ -44,25 +42,42 @@ public final class GroundTruthCheck {
         long silver = count(spark, LakeTable.SILVER_EVENTS.location(lake));
         long quarantined = count(spark, LakeTable.SILVER_QUARANTINE.location(lake));
         check.lines.add(String.format("%-34s %12s %14s", "reconciliation", "measured", "ground truth"));
-        check.compare("accepted (bronze rows)", bronze, expected.get(GroundTruth.BRONZE_ROWS).asLong());
-        check.compare("silver rows", silver, expected.get(GroundTruth.SILVER_ROWS).asLong());
-        check.compare("quarantined", quarantined, expected.get(GroundTruth.QUARANTINED).asLong());
-        check.compare("duplicates removed", removed.duplicatesRemoved(),
+        check.compare(
+                "accepted (bronze rows)",
+                bronze,
+                expected.get(GroundTruth.BRONZE_ROWS).asLong());
+        check.compare(
+                "silver rows", silver, expected.get(GroundTruth.SILVER_ROWS).asLong());
+        check.compare(
+                "quarantined",
+                quarantined,
+                expected.get(GroundTruth.QUARANTINED).asLong());
+        check.compare(
+                "duplicates removed",
+                removed.duplicatesRemoved(),
                 expected.get(GroundTruth.DUPLICATES_REMOVED).asLong());
-        check.compare("too late (watermark)", removed.tooLate(), expected.get(GroundTruth.TOO_LATE).asLong());
+        check.compare(
+                "too late (watermark)",
+                removed.tooLate(),
+                expected.get(GroundTruth.TOO_LATE).asLong());
         long accountedFor = silver + quarantined + removed.duplicatesRemoved() + removed.tooLate();
-        check.verdict(String.format("accepted %,d = silver + quarantined + duplicates + late = %,d", bronze,
-                accountedFor), bronze == accountedFor);
+        check.verdict(
+                String.format("accepted %,d = silver + quarantined + duplicates + late = %,d", bronze, accountedFor),
+                bronze == accountedFor);
         check.lines.add("");
         check.lines.add(String.format("%-34s %12s %14s", "gold table", "rows", "ground truth"));
         for (LakeTable table : GroundTruth.GOLD_TABLES) {
             List<Map<String, String>> actual = canonicalRows(spark, table.location(lake));
-            List<Map<String, String>> truth = sorted(JSON.readValue(GroundTruth.gold(dataset, table).toFile(),
-                    new TypeReference<List<Map<String, String>>>() { }));
+            List<Map<String, String>> truth = sorted(JSON.readValue(
+                    GroundTruth.gold(dataset, table).toFile(), new TypeReference<List<Map<String, String>>>() {}));
             boolean equal = actual.equals(truth);
             check.matches &= equal;
-            check.lines.add(String.format("%-34s %12d %14d  %s", table.qualifiedName(), actual.size(),
-                    truth.size(), equal ? "equal" : "DIFFERENT: " + firstDifference(actual, truth)));
+            check.lines.add(String.format(
+                    "%-34s %12d %14d  %s",
+                    table.qualifiedName(),
+                    actual.size(),
+                    truth.size(),
+                    equal ? "equal" : "DIFFERENT: " + firstDifference(actual, truth)));
         }
         check.lines.add("");
         check.lines.add(check.matches ? "matches ground truth" : "DOES NOT match ground truth");
@@ -92,7 +107,8 @@ public final class GroundTruthCheck {
 
     private static List<Map<String, String>> sorted(List<Map<String, String>> rows) {
         // compare as maps: the order of columns does not matter, the order of rows is fixed here
-        List<Map<String, String>> copy = new ArrayList<>(rows.stream().map(r -> (Map<String, String>) new TreeMap<>(r)).toList());
+        List<Map<String, String>> copy = new ArrayList<>(
+                rows.stream().map(r -> (Map<String, String>) new TreeMap<>(r)).toList());
         copy.sort(Comparator.comparing(Object::toString));
         return copy;
     }
@@ -101,8 +117,11 @@ public final class GroundTruthCheck {
         Map<String, Integer> balance = new HashMap<>();
         truth.forEach(row -> balance.merge(row.toString(), 1, Integer::sum));
         actual.forEach(row -> balance.merge(row.toString(), -1, Integer::sum));
-        return balance.entrySet().stream().filter(e -> e.getValue() != 0).findFirst()
-                .map(e -> (e.getValue() > 0 ? "missing " : "unexpected ") + e.getKey()).orElse("row order");
+        return balance.entrySet().stream()
+                .filter(e -> e.getValue() != 0)
+                .findFirst()
+                .map(e -> (e.getValue() > 0 ? "missing " : "unexpected ") + e.getKey())
+                .orElse("row order");
     }
 
     private void compare(String what, long measured, long truth) {

@@ -9,13 +9,14 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code check DATASET DUPLICATES_REMOVED TOO_LATE}: the lake against a generated data set's ground truth. */
-@Command(name = "check",
+@Command(
+        name = "check",
         description = "Compares the lake with the ground truth of a data set datagen generated: every accepted event "
                 + "accounted for, each layer's count and every gold table row by row. Exit 0 if all match, 1 if "
                 + "not, 2 on a usage error or an unreadable data set or lake.")
@@ -24,21 +25,32 @@ public final class LakeCheck implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help and exit")
     boolean help;
 
-    @Option(names = "--lake", paramLabel = "PATH", defaultValue = "${env:CLICKCARTEL_LAKE:-lake}",
+    @Option(
+            names = "--lake",
+            paramLabel = "PATH",
+            defaultValue = "${env:CLICKCARTEL_LAKE:-lake}",
             description = "the lake's root, a path or Hadoop URI (default: $CLICKCARTEL_LAKE, else lake)")
     String lake;
 
-    @Option(names = "--spark-master", paramLabel = "URL", defaultValue = "${env:CLICKCARTEL_SPARK_MASTER:-local[*]}",
+    @Option(
+            names = "--spark-master",
+            paramLabel = "URL",
+            defaultValue = "${env:CLICKCARTEL_SPARK_MASTER:-local[*]}",
             description = "where Spark runs the reads (default: $CLICKCARTEL_SPARK_MASTER, else local[*])")
     String sparkMaster;
 
     @Parameters(index = "0", paramLabel = "DATASET", description = "the folder datagen generated")
     Path dataset;
 
-    @Parameters(index = "1", paramLabel = "DUPLICATES_REMOVED",
+    @Parameters(
+            index = "1",
+            paramLabel = "DUPLICATES_REMOVED",
             description = "silver's count (the lake holds no trace of the rows silver removed)")
     long duplicatesRemoved;
 
@@ -54,8 +66,8 @@ public final class LakeCheck implements Callable<Integer> {
         // stopped by Spark's shutdown hook when main exits
         SparkSession spark = SparkSessions.create(sparkMaster, "clickcartel-check", Map.of());
         try {
-            GroundTruthCheck check = GroundTruthCheck.run(spark, lake, dataset,
-                    new GroundTruthCheck.StreamCounts(duplicatesRemoved, tooLate));
+            GroundTruthCheck check = GroundTruthCheck.run(
+                    spark, lake, dataset, new GroundTruthCheck.StreamCounts(duplicatesRemoved, tooLate));
             spec.commandLine().getOut().println(check.text());
             return check.matches() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
         } catch (IOException e) {

@@ -29,20 +29,30 @@ class GroundTruthCheckTest {
 
     /** One row per gold table, as SQL, and the same row as the oracle writes it. */
     private static final Map<LakeTable, String[]> GOLD = Map.of(
-            LakeTable.GOLD_PRODUCT_DAILY, new String[] {
-                "select date'2026-11-30' event_date, 'p1' product_id, cast(12.5 as decimal(18,2)) revenue, 3L views",
-                "{\"event_date\":\"2026-11-30\",\"product_id\":\"p1\",\"revenue\":\"12.50\",\"views\":\"3\"}"},
-            LakeTable.GOLD_FUNNEL_DAILY, new String[] {
-                "select date'2026-11-30' event_date, 0.25d view_to_cart",
-                "{\"event_date\":\"2026-11-30\",\"view_to_cart\":\"0.25\"}"},
-            LakeTable.GOLD_JOURNEY_DAILY, new String[] {
-                "select timestamp'2026-11-30 23:59:58' session_start, cast(null as string) path",
-                "{\"session_start\":\"2026-11-30T23:59:58Z\",\"path\":null}"},
-            LakeTable.GOLD_PURCHASE_PATHS, new String[] {
-                "select 'view>cart>purchase' path, 2 purchases",
-                "{\"path\":\"view>cart>purchase\",\"purchases\":\"2\"}"},
-            LakeTable.GOLD_CUSTOMER_VALUE, new String[] {
-                "select 'c1' user_id, 'champion' segment", "{\"user_id\":\"c1\",\"segment\":\"champion\"}"});
+            LakeTable.GOLD_PRODUCT_DAILY,
+                    new String[] {
+                        "select date'2026-11-30' event_date, 'p1' product_id, cast(12.5 as decimal(18,2)) revenue, 3L views",
+                        "{\"event_date\":\"2026-11-30\",\"product_id\":\"p1\",\"revenue\":\"12.50\",\"views\":\"3\"}"
+                    },
+            LakeTable.GOLD_FUNNEL_DAILY,
+                    new String[] {
+                        "select date'2026-11-30' event_date, 0.25d view_to_cart",
+                        "{\"event_date\":\"2026-11-30\",\"view_to_cart\":\"0.25\"}"
+                    },
+            LakeTable.GOLD_JOURNEY_DAILY,
+                    new String[] {
+                        "select timestamp'2026-11-30 23:59:58' session_start, cast(null as string) path",
+                        "{\"session_start\":\"2026-11-30T23:59:58Z\",\"path\":null}"
+                    },
+            LakeTable.GOLD_PURCHASE_PATHS,
+                    new String[] {
+                        "select 'view>cart>purchase' path, 2 purchases",
+                        "{\"path\":\"view>cart>purchase\",\"purchases\":\"2\"}"
+                    },
+            LakeTable.GOLD_CUSTOMER_VALUE,
+                    new String[] {
+                        "select 'c1' user_id, 'champion' segment", "{\"user_id\":\"c1\",\"segment\":\"champion\"}"
+                    });
 
     private String lake;
     private Path dataset;
@@ -55,11 +65,15 @@ class GroundTruthCheckTest {
         spark.sql("select id from range(3)").write().format("delta").save(LakeTable.SILVER_EVENTS.location(lake));
         spark.sql("select 1 id").write().format("delta").save(LakeTable.SILVER_QUARANTINE.location(lake));
         for (var table : GOLD.entrySet()) {
-            spark.sql(table.getValue()[0]).write().format("delta").save(table.getKey().location(lake));
+            spark.sql(table.getValue()[0])
+                    .write()
+                    .format("delta")
+                    .save(table.getKey().location(lake));
             writeTruth(table.getKey(), "[" + table.getValue()[1] + "]");
         }
-        Files.writeString(GroundTruth.counts(dataset), "{\"bronze_rows\":5,\"silver_rows\":3,\"quarantined\":1,"
-                + "\"duplicates_removed\":1,\"too_late\":0}");
+        Files.writeString(
+                GroundTruth.counts(dataset),
+                "{\"bronze_rows\":5,\"silver_rows\":3,\"quarantined\":1," + "\"duplicates_removed\":1,\"too_late\":0}");
     }
 
     private void writeTruth(LakeTable table, String rows) throws IOException {
@@ -71,30 +85,36 @@ class GroundTruthCheckTest {
     void equalCountsAndRowsMatch(SparkSession spark) throws IOException {
         GroundTruthCheck check = GroundTruthCheck.run(spark, lake, dataset, new GroundTruthCheck.StreamCounts(1, 0));
         assertThat(check.matches()).as(check.text()).isTrue();
-        assertThat(check.text()).contains("accepted 5 = silver + quarantined + duplicates + late = 5  ok")
-                .endsWith("matches ground truth").doesNotContain("MISMATCH", "DIFFERENT");
+        assertThat(check.text())
+                .contains("accepted 5 = silver + quarantined + duplicates + late = 5  ok")
+                .endsWith("matches ground truth")
+                .doesNotContain("MISMATCH", "DIFFERENT");
         assertThat(check.text().lines().filter(line -> line.startsWith("gold.")))
-                .hasSize(GroundTruth.GOLD_TABLES.size()).allSatisfy(line -> assertThat(line).endsWith("equal"));
+                .hasSize(GroundTruth.GOLD_TABLES.size())
+                .allSatisfy(line -> assertThat(line).endsWith("equal"));
     }
 
     @Test
     void aStreamCountThatDoesNotAddUpIsAMismatch(SparkSession spark) throws IOException {
         GroundTruthCheck check = GroundTruthCheck.run(spark, lake, dataset, new GroundTruthCheck.StreamCounts(0, 0));
         assertThat(check.matches()).isFalse();
-        assertThat(check.text()).containsPattern("duplicates removed +0 +1  MISMATCH")
+        assertThat(check.text())
+                .containsPattern("duplicates removed +0 +1  MISMATCH")
                 .contains("accepted 5 = silver + quarantined + duplicates + late = 4  MISMATCH")
                 .endsWith("DOES NOT match ground truth");
     }
 
     @Test
     void aGoldValueInAnotherTextFormIsADifferenceNamingTheRow(SparkSession spark) throws IOException {
-        writeTruth(LakeTable.GOLD_PRODUCT_DAILY,
+        writeTruth(
+                LakeTable.GOLD_PRODUCT_DAILY,
                 "[{\"event_date\":\"2026-11-30\",\"product_id\":\"p1\",\"revenue\":\"12.5\",\"views\":\"3\"}]");
         try {
-            GroundTruthCheck check = GroundTruthCheck.run(spark, lake, dataset,
-                    new GroundTruthCheck.StreamCounts(1, 0));
+            GroundTruthCheck check =
+                    GroundTruthCheck.run(spark, lake, dataset, new GroundTruthCheck.StreamCounts(1, 0));
             assertThat(check.matches()).isFalse();
-            assertThat(check.text()).contains("gold.product_daily", "DIFFERENT: ", "revenue=12.5")
+            assertThat(check.text())
+                    .contains("gold.product_daily", "DIFFERENT: ", "revenue=12.5")
                     .endsWith("DOES NOT match ground truth");
         } finally {
             writeTruth(LakeTable.GOLD_PRODUCT_DAILY, "[" + GOLD.get(LakeTable.GOLD_PRODUCT_DAILY)[1] + "]");
@@ -103,8 +123,9 @@ class GroundTruthCheckTest {
 
     @Test
     void aMissingGroundTruthFileIsAnError(SparkSession spark, Path dir) {
-        assertThatThrownBy(() -> GroundTruthCheck.run(spark, lake, dir.resolve("nothing-generated-here"),
-                new GroundTruthCheck.StreamCounts(1, 0))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> GroundTruthCheck.run(
+                        spark, lake, dir.resolve("nothing-generated-here"), new GroundTruthCheck.StreamCounts(1, 0)))
+                .isInstanceOf(IOException.class);
     }
 
     @Test
@@ -116,7 +137,8 @@ class GroundTruthCheckTest {
         assertThat(execute("--lake", lake, dataset.toString(), "1", "0")).isZero();
         assertThat(out.toString()).contains("matches ground truth");
         assertThat(execute("--lake", lake, dataset.toString(), "0", "0")).isEqualTo(1);
-        assertThat(execute("--lake", dir.resolve("no-lake").toString(), dataset.toString(), "1", "0")).isEqualTo(2);
+        assertThat(execute("--lake", dir.resolve("no-lake").toString(), dataset.toString(), "1", "0"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("check: the lake cannot be read");
     }
 

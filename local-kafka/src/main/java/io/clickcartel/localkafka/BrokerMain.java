@@ -7,15 +7,13 @@ package io.clickcartel.localkafka;
 public final class BrokerMain {
     static final String PARENT_PID_PROPERTY = "clickcartel.broker.parent-pid";
 
-    private BrokerMain() {
-    }
+    private BrokerMain() {}
 
     public static void main(String[] args) throws Exception {
         String parentPid = System.getProperty(PARENT_PID_PROPERTY);
         if (parentPid != null) {
-            ProcessHandle.of(Long.parseLong(parentPid)).ifPresentOrElse(
-                    parent -> parent.onExit().thenRun(() -> System.exit(0)),
-                    () -> System.exit(0));
+            ProcessHandle.of(Long.parseLong(parentPid))
+                    .ifPresentOrElse(parent -> parent.onExit().thenRun(() -> System.exit(0)), () -> System.exit(0));
         }
         kafka.Kafka.main(args);
     }

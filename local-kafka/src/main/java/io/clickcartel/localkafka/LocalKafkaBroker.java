@@ -134,7 +134,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private void signal(String name) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid()))
+                    .inheritIO()
+                    .start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
             }
@@ -164,8 +166,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private void format(Path config, Path log4j) throws IOException {
-        Process formatter = javaProcess(log4j, "kafka.tools.StorageTool",
-                "format", "-t", newClusterId(), "-c", config.toString())
+        Process formatter = javaProcess(
+                        log4j, "kafka.tools.StorageTool", "format", "-t", newClusterId(), "-c", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .start();
@@ -200,8 +202,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
             }
         }
         stop();
-        throw new IllegalStateException("the Kafka broker was not ready after " + startTimeout.toSeconds()
-                + " s; see " + logFile() + "\n" + tail());
+        throw new IllegalStateException("the Kafka broker was not ready after " + startTimeout.toSeconds() + " s; see "
+                + logFile() + "\n" + tail());
     }
 
     private String logSince(long offset) throws IOException {
@@ -233,7 +235,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         command.add("-XX:+UseSerialGC");
         command.add("-Dlog4j2.configurationFile=" + log4j.toUri());
         if (exitWithParent) {
-            command.add("-D" + BrokerMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+            command.add("-D" + BrokerMain.PARENT_PID_PROPERTY + "="
+                    + ProcessHandle.current().pid());
         }
         command.add("-cp");
         command.add(brokerClasspath());
@@ -286,7 +289,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     static String brokerClasspath() {
         try (InputStream in = resource("broker.classpath")) {
             String recorded = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            Path self = Path.of(LocalKafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path self = Path.of(LocalKafkaBroker.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return self + java.io.File.pathSeparator + recorded;
         } catch (IOException | URISyntaxException e) {
             throw new IllegalStateException("cannot read the recorded broker classpath", e);
@@ -306,8 +313,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
         } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " for the Kafka " + role
-                    + " is already in use on 127.0.0.1: stop whatever holds it or choose another port", e);
+            throw new IllegalStateException(
+                    "port " + port + " for the Kafka " + role
+                            + " is already in use on 127.0.0.1: stop whatever holds it or choose another port",
+                    e);
         }
     }
 

@@ -17,16 +17,26 @@ import picocli.CommandLine.Spec;
  * Starts and stops the local broker for the local run: {@code start}, {@code run}, {@code stop}, {@code status}
  * ({@code --help} says what each does). Settings come from the environment, as for the services.
  */
-@Command(name = "local-kafka", description = "A real single-node KRaft broker for the local run.",
-        footer = {"", "Settings (environment, default):", "  CLICKCARTEL_KAFKA_PORT             9092",
-            "  CLICKCARTEL_KAFKA_CONTROLLER_PORT  9093", "  CLICKCARTEL_KAFKA_DIR              run/kafka",
-            "  CLICKCARTEL_KAFKA_HEAP             512m"})
+@Command(
+        name = "local-kafka",
+        description = "A real single-node KRaft broker for the local run.",
+        footer = {
+            "",
+            "Settings (environment, default):",
+            "  CLICKCARTEL_KAFKA_PORT             9092",
+            "  CLICKCARTEL_KAFKA_CONTROLLER_PORT  9093",
+            "  CLICKCARTEL_KAFKA_DIR              run/kafka",
+            "  CLICKCARTEL_KAFKA_HEAP             512m"
+        })
 public final class LocalKafkaCli implements Runnable {
 
     /** Exit code of {@code status} when no broker runs. */
     static final int NOT_RUNNING = 3;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help and exit")
     boolean help;
 
     @Spec
@@ -53,13 +63,17 @@ public final class LocalKafkaCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is needed: start, run, stop or status");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: start, run, stop or status");
     }
 
     @Command(name = "start", description = "Start in the background, wait until ready, print the bootstrap servers.")
-    int start(@Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-              boolean help) throws IOException {
+    int start(
+            @Option(
+                            names = {"-h", "--help"},
+                            usageHelp = true,
+                            description = "show this help and exit")
+                    boolean help)
+            throws IOException {
         if (runningPid().isPresent()) {
             System.out.println("Kafka already running (pid " + runningPid().get() + ") at 127.0.0.1:" + port);
             return CommandLine.ExitCode.OK;
@@ -72,8 +86,13 @@ public final class LocalKafkaCli implements Runnable {
     }
 
     @Command(name = "run", description = "Run in the foreground until Ctrl-C.")
-    int run(@Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-            boolean help) throws InterruptedException {
+    int run(
+            @Option(
+                            names = {"-h", "--help"},
+                            usageHelp = true,
+                            description = "show this help and exit")
+                    boolean help)
+            throws InterruptedException {
         LocalKafkaBroker broker = broker(true).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -86,8 +105,13 @@ public final class LocalKafkaCli implements Runnable {
     }
 
     @Command(name = "stop", description = "Stop a broker started with 'start'.")
-    int stop(@Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-             boolean help) throws IOException, InterruptedException {
+    int stop(
+            @Option(
+                            names = {"-h", "--help"},
+                            usageHelp = true,
+                            description = "show this help and exit")
+                    boolean help)
+            throws IOException, InterruptedException {
         Optional<ProcessHandle> broker = runningPid().flatMap(ProcessHandle::of);
         if (broker.isEmpty()) {
             System.out.println("Kafka is not running");
@@ -106,8 +130,12 @@ public final class LocalKafkaCli implements Runnable {
     }
 
     @Command(name = "status", description = "Say whether it runs (exit 0), or not (exit 3).")
-    int status(@Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-               boolean help) {
+    int status(
+            @Option(
+                            names = {"-h", "--help"},
+                            usageHelp = true,
+                            description = "show this help and exit")
+                    boolean help) {
         Optional<Long> pid = runningPid();
         System.out.println(pid.map(p -> "Kafka running (pid " + p + ") at 127.0.0.1:" + port)
                 .orElse("Kafka is not running"));

@@ -48,7 +48,8 @@ class LocalKafkaBrokerTest {
     @Test
     void refusesClearlyWhenThePortIsTaken() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            LocalKafkaBroker broker = LocalKafkaBroker.builder(dir).port(taken.getLocalPort()).build();
+            LocalKafkaBroker broker =
+                    LocalKafkaBroker.builder(dir).port(taken.getLocalPort()).build();
             assertThatThrownBy(broker::start)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("port " + taken.getLocalPort())

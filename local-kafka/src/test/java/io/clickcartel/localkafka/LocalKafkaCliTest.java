@@ -23,8 +23,8 @@ class LocalKafkaCliTest {
     @Test
     void helpNamesEachCommandAndTheSettings() {
         assertThat(execute("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: local-kafka", "start", "run", "stop", "status",
-                "CLICKCARTEL_KAFKA_PORT");
+        assertThat(out.toString())
+                .contains("Usage: local-kafka", "start", "run", "stop", "status", "CLICKCARTEL_KAFKA_PORT");
         assertThat(execute("start", "--help")).isZero();
         assertThat(out.toString()).contains("Usage: local-kafka start");
     }

@@ -6,6 +6,7 @@ public final class BronzeColumns {
     public static final String VALUE = "value";
     /** {@link #SOURCE_KAFKA} or {@link #SOURCE_FILE}. */
     public static final String SOURCE = "source";
+
     public static final String TOPIC = "topic";
     public static final String PARTITION = "partition";
     public static final String OFFSET = "offset";
@@ -18,6 +19,5 @@ public final class BronzeColumns {
     public static final String SOURCE_KAFKA = "kafka";
     public static final String SOURCE_FILE = "file";
 
-    private BronzeColumns() {
-    }
+    private BronzeColumns() {}
 }

@@ -16,6 +16,7 @@ public final class GoldColumns {
     public static final String ALL_CATEGORIES = "ALL";
     /** Rates are rounded to this many decimals (half up), averages to {@link #AVERAGE_SCALE}. */
     public static final int RATE_SCALE = 6;
+
     public static final int AVERAGE_SCALE = 3;
 
     // product_daily
@@ -43,6 +44,7 @@ public final class GoldColumns {
     public static final String PATH = "path";
     /** gold.sessions: the times of a session's first and last event. */
     public static final String SESSION_START = "session_start";
+
     public static final String SESSION_END = "session_end";
     public static final String CONVERTED = "converted";
     /** Separates the event types of a path, e.g. {@code view_product>add_to_cart>purchase}. */
@@ -66,6 +68,5 @@ public final class GoldColumns {
     /** Scores are quintiles among buyers: 1..SCORE_BUCKETS. */
     public static final int SCORE_BUCKETS = 5;
 
-    private GoldColumns() {
-    }
+    private GoldColumns() {}
 }

@@ -19,9 +19,9 @@ public final class SilverColumns {
 
     /** Quarantine: the rule id broken first, its human reason, and when the row was set aside. */
     public static final String RULE = "rule";
+
     public static final String REASON = "reason";
     public static final String QUARANTINED_AT = "quarantined_at";
 
-    private SilverColumns() {
-    }
+    private SilverColumns() {}
 }

@@ -11,18 +11,18 @@ public final class Topics {
     public static final class RejectedKeys {
         /** The first rule the event broke: its id, the field it concerns, and the reason in words. */
         public static final String RULE = "rule";
+
         public static final String FIELD = "field";
         public static final String REASON = "reason";
         /** The event's position in its request (0 for a single event). */
         public static final String INDEX = "index";
+
         public static final String RECEIVED_AT = "received_at";
         /** The event as it was sent. */
         public static final String RAW = "raw";
 
-        private RejectedKeys() {
-        }
+        private RejectedKeys() {}
     }
 
-    private Topics() {
-    }
+    private Topics() {}
 }

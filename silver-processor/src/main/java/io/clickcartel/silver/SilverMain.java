@@ -66,12 +66,16 @@ public class SilverMain implements QuarkusApplication {
         return new CommandLine(new Service()).addSubcommand(new Backfill(app));
     }
 
-    @Command(name = "silver-processor",
+    @Command(
+            name = "silver-processor",
             description = "Without a command: the silver service, streaming bronze into silver.events and "
                     + "silver.quarantine. Settings come from the environment (CLICKCARTEL_LAKE, "
                     + "CLICKCARTEL_CHECKPOINTS, CLICKCARTEL_SILVER_…).")
     static final class Service implements Runnable {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help and exit")
         boolean help;
 
         @Override
@@ -80,12 +84,16 @@ public class SilverMain implements QuarkusApplication {
         }
     }
 
-    @Command(name = "backfill",
+    @Command(
+            name = "backfill",
             description = "Re-derive silver for the event dates FROM..TO (inclusive) from the bronze versions the "
                     + "stream has written, replacing those dates' partitions. Refused (exit 3) while the silver "
                     + "service or another backfill runs.")
     static final class Backfill implements Callable<Integer> {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help and exit")
         boolean help;
 
         @Parameters(index = "0", paramLabel = "FROM", description = "first event date, like 2024-05-01")
@@ -107,8 +115,10 @@ public class SilverMain implements QuarkusApplication {
                 err.println("backfill: TO (" + to + ") is before FROM (" + from + ")");
                 return CommandLine.ExitCode.USAGE;
             }
-            try (Lease lease = Lease.take(app.spark.sparkContext().hadoopConfiguration(),
-                    Lease.fileFor(app.config.checkpoints(), SilverPipeline.LAYER), "silver backfill")) {
+            try (Lease lease = Lease.take(
+                    app.spark.sparkContext().hadoopConfiguration(),
+                    Lease.fileFor(app.config.checkpoints(), SilverPipeline.LAYER),
+                    "silver backfill")) {
                 long rows = app.pipeline.backfill(from, to);
                 LOG.infof("backfill of %s..%s wrote %d silver rows", from, to, rows);
                 return CommandLine.ExitCode.OK;

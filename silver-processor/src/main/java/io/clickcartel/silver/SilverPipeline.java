@@ -26,6 +26,7 @@ public final class SilverPipeline {
 
     /** The layer's name for its lease: the service and the backfill never write silver at once. */
     public static final String LAYER = "silver";
+
     public static final String EVENTS_QUERY = "silver-events";
     public static final String QUARANTINE_QUERY = "silver-quarantine";
     static final String QUARANTINE_OBSERVATION = "quarantined";
@@ -40,8 +41,15 @@ public final class SilverPipeline {
     private final Duration maxFuture;
     private final String maxBytesPerTrigger;
 
-    public SilverPipeline(SparkSession spark, String lake, String checkpoints, String customers, String products,
-                          Duration watermarkDelay, Duration maxFuture, String maxBytesPerTrigger) {
+    public SilverPipeline(
+            SparkSession spark,
+            String lake,
+            String checkpoints,
+            String customers,
+            String products,
+            Duration watermarkDelay,
+            Duration maxFuture,
+            String maxBytesPerTrigger) {
         this.spark = spark;
         this.lake = lake;
         this.checkpoints = checkpoints;
@@ -63,12 +71,18 @@ public final class SilverPipeline {
     public StreamingQuery startEvents(Trigger trigger) throws TimeoutException {
         LakeTables.createSilverEventsIfMissing(spark, lake); // with its change data feed, which gold reads
         Dataset<Row> events = SilverTransforms.enrich(
-                SilverTransforms.deduplicate(SilverTransforms.valid(SilverTransforms.check(bronzeStream(), maxFuture)),
-                        watermarkDelay),
-                customers(), products());
+                SilverTransforms.deduplicate(
+                        SilverTransforms.valid(SilverTransforms.check(bronzeStream(), maxFuture)), watermarkDelay),
+                customers(),
+                products());
         // the Delta sink reports no row count: count what is written (rows out) as an observation
-        return events.observe(WRITTEN_OBSERVATION, org.apache.spark.sql.functions.count("*").as("rows"))
-                .writeStream().format("delta").outputMode("append").queryName(EVENTS_QUERY)
+        return events.observe(
+                        WRITTEN_OBSERVATION,
+                        org.apache.spark.sql.functions.count("*").as("rows"))
+                .writeStream()
+                .format("delta")
+                .outputMode("append")
+                .queryName(EVENTS_QUERY)
                 .partitionBy(SilverColumns.EVENT_DATE)
                 .option("checkpointLocation", new Path(checkpoints, EVENTS_QUERY).toString())
                 .trigger(trigger)
@@ -76,11 +90,17 @@ public final class SilverPipeline {
     }
 
     public StreamingQuery startQuarantine(Trigger trigger) throws TimeoutException {
-        Dataset<Row> quarantined = SilverTransforms.quarantine(SilverTransforms.check(bronzeStream(), maxFuture),
-                current_timestamp());
-        return quarantined.observe(QUARANTINE_OBSERVATION, org.apache.spark.sql.functions.count("*").as("total"),
+        Dataset<Row> quarantined =
+                SilverTransforms.quarantine(SilverTransforms.check(bronzeStream(), maxFuture), current_timestamp());
+        return quarantined
+                .observe(
+                        QUARANTINE_OBSERVATION,
+                        org.apache.spark.sql.functions.count("*").as("total"),
                         SilverTransforms.countsByRule())
-                .writeStream().format("delta").outputMode("append").queryName(QUARANTINE_QUERY)
+                .writeStream()
+                .format("delta")
+                .outputMode("append")
+                .queryName(QUARANTINE_QUERY)
                 .option("checkpointLocation", new Path(checkpoints, QUARANTINE_QUERY).toString())
                 .trigger(trigger)
                 .start(quarantineTable());
@@ -94,17 +114,25 @@ public final class SilverPipeline {
      */
     public long backfill(LocalDate from, LocalDate to) throws WrittenBronze.NotAtAVersionException {
         String bronzeTable = LakeTable.BRONZE_EVENTS.location(lake);
-        long bronzeVersion = WrittenBronze.lastVersion(spark, new Path(checkpoints, EVENTS_QUERY).toString(),
-                eventsTable(), bronzeTable);
-        Dataset<Row> bronze = spark.read().format("delta").option("versionAsOf", bronzeVersion).load(bronzeTable);
+        long bronzeVersion = WrittenBronze.lastVersion(
+                spark, new Path(checkpoints, EVENTS_QUERY).toString(), eventsTable(), bronzeTable);
+        Dataset<Row> bronze = spark.read()
+                .format("delta")
+                .option("versionAsOf", bronzeVersion)
+                .load(bronzeTable);
         Dataset<Row> range = SilverTransforms.valid(SilverTransforms.check(bronze, maxFuture))
                 .where(col(SilverColumns.EVENT_DATE).between(from.toString(), to.toString()));
-        Dataset<Row> events = SilverTransforms.enrich(SilverTransforms.deduplicateExactly(range), customers(),
-                products()).cache();
+        Dataset<Row> events = SilverTransforms.enrich(
+                        SilverTransforms.deduplicateExactly(range), customers(), products())
+                .cache();
         long rows = events.count();
-        events.write().format("delta").mode("overwrite")
-                .option("replaceWhere", SilverColumns.EVENT_DATE + " >= '" + from + "' AND "
-                        + SilverColumns.EVENT_DATE + " <= '" + to + "'")
+        events.write()
+                .format("delta")
+                .mode("overwrite")
+                .option(
+                        "replaceWhere",
+                        SilverColumns.EVENT_DATE + " >= '" + from + "' AND " + SilverColumns.EVENT_DATE + " <= '" + to
+                                + "'")
                 .partitionBy(SilverColumns.EVENT_DATE)
                 .save(eventsTable());
         events.unpersist();
@@ -112,10 +140,17 @@ public final class SilverPipeline {
     }
 
     private Dataset<Row> bronzeStream() {
-        return spark.readStream().format("delta").option("maxBytesPerTrigger", maxBytesPerTrigger)
+        return spark.readStream()
+                .format("delta")
+                .option("maxBytesPerTrigger", maxBytesPerTrigger)
                 .load(LakeTable.BRONZE_EVENTS.location(lake))
-                .select(col(BronzeColumns.VALUE), col(BronzeColumns.SOURCE), col(BronzeColumns.TOPIC),
-                        col(BronzeColumns.PARTITION), col(BronzeColumns.OFFSET), col(BronzeColumns.SOURCE_FILE_NAME),
+                .select(
+                        col(BronzeColumns.VALUE),
+                        col(BronzeColumns.SOURCE),
+                        col(BronzeColumns.TOPIC),
+                        col(BronzeColumns.PARTITION),
+                        col(BronzeColumns.OFFSET),
+                        col(BronzeColumns.SOURCE_FILE_NAME),
                         col(BronzeColumns.INGESTED_AT));
     }
 
@@ -124,7 +159,10 @@ public final class SilverPipeline {
      * (rows already in silver keep the attributes they were enriched with; a backfill re-enriches a date range).
      */
     private Dataset<Row> customers() {
-        return spark.read().option("header", "true").schema(SilverTransforms.CUSTOMERS_SCHEMA).csv(customers);
+        return spark.read()
+                .option("header", "true")
+                .schema(SilverTransforms.CUSTOMERS_SCHEMA)
+                .csv(customers);
     }
 
     private Dataset<Row> products() {

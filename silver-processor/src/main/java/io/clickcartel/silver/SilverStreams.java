@@ -21,21 +21,39 @@ public class SilverStreams {
     @Produces
     @ApplicationScoped
     SilverPipeline pipeline(SparkSession spark, PipelineConfig pipeline, SilverConfig silver) {
-        return new SilverPipeline(spark, pipeline.lake(), pipeline.checkpoints(), silver.customers(),
-                silver.products(), silver.watermarkDelay(), pipeline.maxFuture(), silver.maxBytesPerTrigger());
+        return new SilverPipeline(
+                spark,
+                pipeline.lake(),
+                pipeline.checkpoints(),
+                silver.customers(),
+                silver.products(),
+                silver.watermarkDelay(),
+                pipeline.maxFuture(),
+                silver.maxBytesPerTrigger());
     }
 
-    void start(@Observes StartupEvent event, SilverPipeline pipeline, SilverConfig config, StreamingQueries queries,
-               SparkSession spark, PipelineConfig lake) throws TimeoutException {
+    void start(
+            @Observes StartupEvent event,
+            SilverPipeline pipeline,
+            SilverConfig config,
+            StreamingQueries queries,
+            SparkSession spark,
+            PipelineConfig lake)
+            throws TimeoutException {
         if (!config.streaming()) {
             return;
         }
         requireFile(config.customers(), "CLICKCARTEL_SILVER_CUSTOMERS");
         requireFile(config.products(), "CLICKCARTEL_SILVER_PRODUCTS");
         LakeTables.createBronzeIfMissing(spark, lake.lake()); // silver may start before the bronze writer
-        LOG.infof("silver writing %s and %s (watermark delay %s, max future %s, customers %s, products %s)",
-                pipeline.eventsTable(), pipeline.quarantineTable(), config.watermarkDelay(), lake.maxFuture(),
-                config.customers(), config.products());
+        LOG.infof(
+                "silver writing %s and %s (watermark delay %s, max future %s, customers %s, products %s)",
+                pipeline.eventsTable(),
+                pipeline.quarantineTable(),
+                config.watermarkDelay(),
+                lake.maxFuture(),
+                config.customers(),
+                config.products());
         queries.leaseLayer(SilverPipeline.LAYER);
         Trigger trigger = Trigger.ProcessingTime(config.trigger().toMillis());
         queries.register(pipeline.startEvents(trigger), pipeline.eventsTable());

@@ -61,8 +61,7 @@ public final class SilverTransforms {
             .flatMap(rule -> java.util.stream.Stream.of(lit(rule.id()), lit(rule.reason())))
             .toArray(Column[]::new));
 
-    private SilverTransforms() {
-    }
+    private SilverTransforms() {}
 
     /**
      * Every bronze row checked against the contract ({@link ContractColumns}), received at the latest when bronze
@@ -74,18 +73,38 @@ public final class SilverTransforms {
 
     /** The rows that broke a rule: raw value, rule, reason, bronze coordinates. */
     public static Dataset<Row> quarantine(Dataset<Row> checked, Column now) {
-        return checked.where(col(RULE).isNotNull()).select(
-                col(VALUE), col(RULE), element_at(REASONS, col(RULE)).as(REASON),
-                col(SOURCE), col(TOPIC), col(PARTITION), col(OFFSET), col(SOURCE_FILE_NAME), col(INGESTED_AT),
-                now.as(QUARANTINED_AT));
+        return checked.where(col(RULE).isNotNull())
+                .select(
+                        col(VALUE),
+                        col(RULE),
+                        element_at(REASONS, col(RULE)).as(REASON),
+                        col(SOURCE),
+                        col(TOPIC),
+                        col(PARTITION),
+                        col(OFFSET),
+                        col(SOURCE_FILE_NAME),
+                        col(INGESTED_AT),
+                        now.as(QUARANTINED_AT));
     }
 
     /** The valid rows, normalised, with their UTC event date. */
     public static Dataset<Row> valid(Dataset<Row> checked) {
-        return checked.where(col(RULE).isNull()).select(
-                col(EVENT_ID), col(EVENT_TIME), to_date(col(EVENT_TIME)).as(EVENT_DATE), col(USER_ID),
-                col(EVENT_TYPE), col(PRODUCT_ID), col(SESSION_ID), col(QUANTITY),
-                col(SOURCE), col(TOPIC), col(PARTITION), col(OFFSET), col(SOURCE_FILE_NAME), col(INGESTED_AT));
+        return checked.where(col(RULE).isNull())
+                .select(
+                        col(EVENT_ID),
+                        col(EVENT_TIME),
+                        to_date(col(EVENT_TIME)).as(EVENT_DATE),
+                        col(USER_ID),
+                        col(EVENT_TYPE),
+                        col(PRODUCT_ID),
+                        col(SESSION_ID),
+                        col(QUANTITY),
+                        col(SOURCE),
+                        col(TOPIC),
+                        col(PARTITION),
+                        col(OFFSET),
+                        col(SOURCE_FILE_NAME),
+                        col(INGESTED_AT));
     }
 
     /**
@@ -99,9 +118,18 @@ public final class SilverTransforms {
 
     /** Batch de-duplication, exact: the first received copy of each event_id. */
     public static Dataset<Row> deduplicateExactly(Dataset<Row> valid) {
-        return valid.withColumn("_copy", row_number().over(Window.partitionBy(EVENT_ID)
-                        .orderBy(col(INGESTED_AT), col(SOURCE), col(PARTITION), col(OFFSET), col(SOURCE_FILE_NAME))))
-                .where(col("_copy").equalTo(1)).drop("_copy");
+        return valid.withColumn(
+                        "_copy",
+                        row_number()
+                                .over(Window.partitionBy(EVENT_ID)
+                                        .orderBy(
+                                                col(INGESTED_AT),
+                                                col(SOURCE),
+                                                col(PARTITION),
+                                                col(OFFSET),
+                                                col(SOURCE_FILE_NAME))))
+                .where(col("_copy").equalTo(1))
+                .drop("_copy");
     }
 
     /**
@@ -110,29 +138,61 @@ public final class SilverTransforms {
      * Revenue: unit price × quantity for purchases of known products, 0 otherwise.
      */
     public static Dataset<Row> enrich(Dataset<Row> events, Dataset<Row> customers, Dataset<Row> products) {
-        Dataset<Row> product = products.dropDuplicates(ReferenceData.PRODUCT_ID).select(
-                col(ReferenceData.PRODUCT_ID).as("_product"), col(ReferenceData.PRODUCT_NAME).as(PRODUCT_NAME),
-                col(ReferenceData.CATEGORY).as(CATEGORY),
-                col(ReferenceData.PRICE).cast(TableSchemas.PRICE).as(UNIT_PRICE));
-        Dataset<Row> customer = customers.dropDuplicates(ReferenceData.CUSTOMER_ID).select(
-                col(ReferenceData.CUSTOMER_ID).as("_customer"), col(ReferenceData.SIGNUP_DATE).as(CUSTOMER_SIGNUP_DATE),
-                col(ReferenceData.LOCATION).as(CUSTOMER_LOCATION));
-        Column revenue = when(col(EVENT_TYPE).equalTo(EventType.PURCHASE.wireName()).and(col(UNIT_PRICE).isNotNull()),
-                col(UNIT_PRICE).multiply(col(QUANTITY))).otherwise(lit(0)).cast(TableSchemas.MONEY);
-        return events
-                .join(broadcast(product), col(PRODUCT_ID).equalTo(col("_product")), "left")
+        Dataset<Row> product = products.dropDuplicates(ReferenceData.PRODUCT_ID)
+                .select(
+                        col(ReferenceData.PRODUCT_ID).as("_product"),
+                        col(ReferenceData.PRODUCT_NAME).as(PRODUCT_NAME),
+                        col(ReferenceData.CATEGORY).as(CATEGORY),
+                        col(ReferenceData.PRICE).cast(TableSchemas.PRICE).as(UNIT_PRICE));
+        Dataset<Row> customer = customers
+                .dropDuplicates(ReferenceData.CUSTOMER_ID)
+                .select(
+                        col(ReferenceData.CUSTOMER_ID).as("_customer"),
+                        col(ReferenceData.SIGNUP_DATE).as(CUSTOMER_SIGNUP_DATE),
+                        col(ReferenceData.LOCATION).as(CUSTOMER_LOCATION));
+        Column revenue = when(
+                        col(EVENT_TYPE)
+                                .equalTo(EventType.PURCHASE.wireName())
+                                .and(col(UNIT_PRICE).isNotNull()),
+                        col(UNIT_PRICE).multiply(col(QUANTITY)))
+                .otherwise(lit(0))
+                .cast(TableSchemas.MONEY);
+        return events.join(broadcast(product), col(PRODUCT_ID).equalTo(col("_product")), "left")
                 .join(broadcast(customer), col(USER_ID).equalTo(col("_customer")), "left")
-                .select(col(EVENT_ID), col(EVENT_TIME), col(EVENT_DATE), col(USER_ID), col(EVENT_TYPE),
-                        col(PRODUCT_ID), col(SESSION_ID), col(QUANTITY), col(PRODUCT_NAME), col(CATEGORY),
-                        col(UNIT_PRICE), revenue.as(REVENUE), col(CUSTOMER_SIGNUP_DATE), col(CUSTOMER_LOCATION),
-                        col("_customer").isNotNull().as(KNOWN_CUSTOMER), col("_product").isNotNull().as(KNOWN_PRODUCT),
-                        col(INGESTED_AT), col(SOURCE), col(TOPIC), col(PARTITION), col(OFFSET), col(SOURCE_FILE_NAME));
+                .select(
+                        col(EVENT_ID),
+                        col(EVENT_TIME),
+                        col(EVENT_DATE),
+                        col(USER_ID),
+                        col(EVENT_TYPE),
+                        col(PRODUCT_ID),
+                        col(SESSION_ID),
+                        col(QUANTITY),
+                        col(PRODUCT_NAME),
+                        col(CATEGORY),
+                        col(UNIT_PRICE),
+                        revenue.as(REVENUE),
+                        col(CUSTOMER_SIGNUP_DATE),
+                        col(CUSTOMER_LOCATION),
+                        col("_customer").isNotNull().as(KNOWN_CUSTOMER),
+                        col("_product").isNotNull().as(KNOWN_PRODUCT),
+                        col(INGESTED_AT),
+                        col(SOURCE),
+                        col(TOPIC),
+                        col(PARTITION),
+                        col(OFFSET),
+                        col(SOURCE_FILE_NAME));
     }
 
     /** Per-rule counts of a batch of quarantined rows, for Dataset.observe. */
     static Column[] countsByRule() {
         return Arrays.stream(Rule.values())
-                .map(rule -> org.apache.spark.sql.functions.count(when(col(RULE).equalTo(rule.id()), 1)).as(rule.id()))
+                .map(rule -> org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .count(when(col(RULE).equalTo(rule.id()), 1))
+                        .as(rule.id()))
                 .toArray(Column[]::new);
     }
 }

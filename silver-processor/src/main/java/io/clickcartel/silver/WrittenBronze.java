@@ -28,32 +28,36 @@ final class WrittenBronze {
         }
     }
 
-    private WrittenBronze() {
-    }
+    private WrittenBronze() {}
 
     static long lastVersion(SparkSession spark, String checkpoint, String silverTable, String bronzeTable)
             throws NotAtAVersionException {
-        scala.Option<StreamMetadata> metadata = StreamMetadata$.MODULE$.read(new Path(checkpoint, "metadata"),
-                spark.sparkContext().hadoopConfiguration());
+        scala.Option<StreamMetadata> metadata = StreamMetadata$.MODULE$.read(
+                new Path(checkpoint, "metadata"), spark.sparkContext().hadoopConfiguration());
         if (metadata.isEmpty()) {
             throw new NotAtAVersionException("the silver stream has not run yet (no checkpoint at " + checkpoint
                     + "): start the silver service first; it writes silver from bronze");
         }
         String queryId = metadata.get().id();
         scala.Option<Object> written = DeltaLog.forTable(spark, silverTable)
-                .update(false, scala.Option.empty(), scala.Option.empty()).transactions().get(queryId);
+                .update(false, scala.Option.empty(), scala.Option.empty())
+                .transactions()
+                .get(queryId);
         if (written.isEmpty()) {
             throw new NotAtAVersionException("the silver stream has not written a batch yet: let the silver "
                     + "service run until silver has rows");
         }
         long batch = (Long) written.get();
-        scala.Option<OffsetSeq> offsets = new OffsetSeqLog(spark, new Path(checkpoint, "offsets").toString())
-                .get(batch);
-        if (offsets.isEmpty() || offsets.get().offsets().isEmpty() || offsets.get().offsets().head().isEmpty()) {
+        scala.Option<OffsetSeq> offsets =
+                new OffsetSeqLog(spark, new Path(checkpoint, "offsets").toString()).get(batch);
+        if (offsets.isEmpty()
+                || offsets.get().offsets().isEmpty()
+                || offsets.get().offsets().head().isEmpty()) {
             throw new IllegalStateException("silver's batch " + batch + " has no offsets in " + checkpoint
                     + ": the checkpoint does not belong to " + silverTable);
         }
-        String bronzeId = DeltaTable.forPath(spark, bronzeTable).detail().first().getAs("id");
+        String bronzeId =
+                DeltaTable.forPath(spark, bronzeTable).detail().first().getAs("id");
         Offset end = offsets.get().offsets().head().get();
         DeltaSourceOffset position = DeltaSourceOffset$.MODULE$.apply(bronzeId, end);
         if (position.index() != DeltaSourceOffset$.MODULE$.BASE_INDEX() || position.isInitialSnapshot()) {

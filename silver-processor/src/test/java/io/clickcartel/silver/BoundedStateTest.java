@@ -1,10 +1,10 @@
 package io.clickcartel.silver;
 
-import io.clickcartel.core.contract.EventContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickcartel.core.BronzeColumns;
 import io.clickcartel.core.LakeTable;
+import io.clickcartel.core.contract.EventContract;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.GeneratorConfig;
 import io.clickcartel.spark.LocalSpark;
@@ -34,14 +34,37 @@ class BoundedStateTest {
     @Test
     void dedupStateStopsGrowingWhileInputKeepsGrowing(SparkSession spark, Path dir) throws Exception {
         Path reference = dir.resolve("reference");
-        Dataset.generate(GeneratorConfig.builder().seed(1).customers(10).products(10).events(10).days(1)
-                .zipfExponent(1).meanViewsPerSession(1).cartProbability(0).purchaseProbability(0).duplicateRate(0)
-                .lateRate(0).malformedRate(0).messyRate(0).unknownCustomerRate(0).unknownProductRate(0)
-                .landingShare(0).eventsPerFile(100).build(), reference);
+        Dataset.generate(
+                GeneratorConfig.builder()
+                        .seed(1)
+                        .customers(10)
+                        .products(10)
+                        .events(10)
+                        .days(1)
+                        .zipfExponent(1)
+                        .meanViewsPerSession(1)
+                        .cartProbability(0)
+                        .purchaseProbability(0)
+                        .duplicateRate(0)
+                        .lateRate(0)
+                        .malformedRate(0)
+                        .messyRate(0)
+                        .unknownCustomerRate(0)
+                        .unknownProductRate(0)
+                        .landingShare(0)
+                        .eventsPerFile(100)
+                        .build(),
+                reference);
         String lake = dir.resolve("lake").toString();
-        SilverPipeline silver = new SilverPipeline(spark, lake, dir.resolve("checkpoints").toString(),
-                reference.resolve("customers.csv").toString(), reference.resolve("products.parquet").toString(),
-                Duration.ofMinutes(10), EventContract.DEFAULT_MAX_FUTURE, "32m");
+        SilverPipeline silver = new SilverPipeline(
+                spark,
+                lake,
+                dir.resolve("checkpoints").toString(),
+                reference.resolve("customers.csv").toString(),
+                reference.resolve("products.parquet").toString(),
+                Duration.ofMinutes(10),
+                EventContract.DEFAULT_MAX_FUTURE,
+                "32m");
         appendBronze(spark, lake, 0); // the table must exist before the stream starts
 
         StreamingQuery query = silver.startEvents(Trigger.ProcessingTime(0));
@@ -59,10 +82,11 @@ class BoundedStateTest {
 
         long input = (long) BATCHES * EVENTS_PER_BATCH;
         System.out.println("dedup state rows after each batch: " + stateRows + " (input " + input + " rows)");
-        assertThat(spark.read().format("delta").load(silver.eventsTable()).count()).isEqualTo(input);
+        assertThat(spark.read().format("delta").load(silver.eventsTable()).count())
+                .isEqualTo(input);
         // an hour of event time per batch, a 10-minute delay: only about one batch of ids is ever remembered
-        assertThat(stateRows.subList(2, stateRows.size())).allSatisfy(rows ->
-                assertThat(rows).isLessThanOrEqualTo(2L * EVENTS_PER_BATCH));
+        assertThat(stateRows.subList(2, stateRows.size()))
+                .allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(2L * EVENTS_PER_BATCH));
         assertThat(stateRows.get(stateRows.size() - 1)).isLessThan(input / 4);
     }
 
@@ -72,12 +96,17 @@ class BoundedStateTest {
         Timestamp now = Timestamp.from(Instant.parse("2024-06-01T00:00:00Z").plusSeconds(batch));
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < EVENTS_PER_BATCH; i++) {
-            String json = "{\"event_id\":\"b%d-%d\",\"timestamp\":\"%s\",\"user_id\":\"c-00001\",\"event_type\":\"view_product\",\"product_id\":\"p-00001\"}"
-                    .formatted(batch, i, hour.plusSeconds(i * 9L));
-            rows.add(RowFactory.create(json, BronzeColumns.SOURCE_FILE, null, null, null, null, "test", now,
-                    Date.valueOf("2024-06-01")));
+            String json =
+                    "{\"event_id\":\"b%d-%d\",\"timestamp\":\"%s\",\"user_id\":\"c-00001\",\"event_type\":\"view_product\",\"product_id\":\"p-00001\"}"
+                            .formatted(batch, i, hour.plusSeconds(i * 9L));
+            rows.add(RowFactory.create(
+                    json, BronzeColumns.SOURCE_FILE, null, null, null, null, "test", now, Date.valueOf("2024-06-01")));
         }
-        spark.createDataFrame(rows, TableSchemas.BRONZE_EVENTS).write().format("delta").mode("append")
-                .partitionBy(BronzeColumns.INGEST_DATE).save(LakeTable.BRONZE_EVENTS.location(lake));
+        spark.createDataFrame(rows, TableSchemas.BRONZE_EVENTS)
+                .write()
+                .format("delta")
+                .mode("append")
+                .partitionBy(BronzeColumns.INGEST_DATE)
+                .save(LakeTable.BRONZE_EVENTS.location(lake));
     }
 }

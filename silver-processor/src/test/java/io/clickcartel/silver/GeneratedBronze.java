@@ -29,8 +29,7 @@ public final class GeneratedBronze {
 
     private static final EventValidator INGEST = new EventValidator(new ObjectMapper());
 
-    private GeneratedBronze() {
-    }
+    private GeneratedBronze() {}
 
     public static long append(SparkSession spark, String lake, Path dataset, Phase phase, Instant ingestedAt)
             throws IOException {
@@ -40,16 +39,36 @@ public final class GeneratedBronze {
         for (Path file : Dataset.eventFiles(dataset, phase)) {
             for (String line : Files.readAllLines(file)) {
                 if (phase.route() == Phase.Route.LANDING) {
-                    rows.add(RowFactory.create(line, BronzeColumns.SOURCE_FILE, null, null, null, null,
-                            file.toUri().toString(), at, date));
+                    rows.add(RowFactory.create(
+                            line,
+                            BronzeColumns.SOURCE_FILE,
+                            null,
+                            null,
+                            null,
+                            null,
+                            file.toUri().toString(),
+                            at,
+                            date));
                 } else if (INGEST.admit(line, ingestedAt) instanceof Validation.Valid valid) {
-                    rows.add(RowFactory.create(valid.event().toJson().toString(), BronzeColumns.SOURCE_KAFKA,
-                            Topics.EVENTS, 0, (long) rows.size(), at, null, at, date));
+                    rows.add(RowFactory.create(
+                            valid.event().toJson().toString(),
+                            BronzeColumns.SOURCE_KAFKA,
+                            Topics.EVENTS,
+                            0,
+                            (long) rows.size(),
+                            at,
+                            null,
+                            at,
+                            date));
                 }
             }
         }
-        spark.createDataFrame(rows, TableSchemas.BRONZE_EVENTS).write().format("delta").mode("append")
-                .partitionBy(BronzeColumns.INGEST_DATE).save(LakeTable.BRONZE_EVENTS.location(lake));
+        spark.createDataFrame(rows, TableSchemas.BRONZE_EVENTS)
+                .write()
+                .format("delta")
+                .mode("append")
+                .partitionBy(BronzeColumns.INGEST_DATE)
+                .save(LakeTable.BRONZE_EVENTS.location(lake));
         return rows.size();
     }
 }

@@ -18,9 +18,21 @@ public class GeneratedDataResource implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         root = TempDirs.create("clickcartel-silver-");
         try {
-            Dataset.generate(GeneratorConfig.builder().seed(31).customers(200).products(60).events(3_000).days(1)
-                    .duplicateRate(0.03).lateRate(0.01).malformedRate(0.03).messyRate(0.1).unknownCustomerRate(0.02)
-                    .unknownProductRate(0.02).build(), data());
+            Dataset.generate(
+                    GeneratorConfig.builder()
+                            .seed(31)
+                            .customers(200)
+                            .products(60)
+                            .events(3_000)
+                            .days(1)
+                            .duplicateRate(0.03)
+                            .lateRate(0.01)
+                            .malformedRate(0.03)
+                            .messyRate(0.1)
+                            .unknownCustomerRate(0.02)
+                            .unknownProductRate(0.02)
+                            .build(),
+                    data());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -28,7 +40,8 @@ public class GeneratedDataResource implements QuarkusTestResourceLifecycleManage
                 "clickcartel.lake", lake().toString(),
                 "clickcartel.checkpoints", root.resolve("checkpoints").toString(),
                 "clickcartel.silver.customers", data().resolve("customers.csv").toString(),
-                "clickcartel.silver.products", data().resolve("products.parquet").toString(),
+                "clickcartel.silver.products",
+                        data().resolve("products.parquet").toString(),
                 "clickcartel.silver.trigger", "1s");
     }
 

@@ -1,6 +1,5 @@
 package io.clickcartel.silver;
 
-import io.clickcartel.core.contract.EventContract;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
@@ -10,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.core.contract.EventContract;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.GeneratorConfig;
 import io.clickcartel.datagen.Phase;
@@ -41,20 +41,44 @@ class SilverReconciliationTest {
 
     @Test
     void silverEqualsTheOracleAndEveryBronzeRowIsAccountedFor(SparkSession spark, Path dir) throws Exception {
-        GeneratorConfig config = GeneratorConfig.builder().seed(21).customers(400).products(120).events(8_000).days(2)
-                .duplicateRate(0.04).lateRate(0.01).malformedRate(0.03).messyRate(0.1).unknownCustomerRate(0.02)
-                .unknownProductRate(0.02).landingShare(0.3).eventsPerFile(3_000).build();
+        GeneratorConfig config = GeneratorConfig.builder()
+                .seed(21)
+                .customers(400)
+                .products(120)
+                .events(8_000)
+                .days(2)
+                .duplicateRate(0.04)
+                .lateRate(0.01)
+                .malformedRate(0.03)
+                .messyRate(0.1)
+                .unknownCustomerRate(0.02)
+                .unknownProductRate(0.02)
+                .landingShare(0.3)
+                .eventsPerFile(3_000)
+                .build();
         Path data = dir.resolve("data");
         Dataset.generate(config, data);
         JsonNode expected = JSON.readTree(data.resolve("expected/counts.json").toFile());
-        for (String mess : List.of("quarantined", "duplicates_removed", "too_late", "silver_unknown_customer_rows",
+        for (String mess : List.of(
+                "quarantined",
+                "duplicates_removed",
+                "too_late",
+                "silver_unknown_customer_rows",
                 "silver_unknown_product_rows")) {
-            assertThat(expected.get(mess).asLong()).as("the data set has %s", mess).isPositive();
+            assertThat(expected.get(mess).asLong())
+                    .as("the data set has %s", mess)
+                    .isPositive();
         }
         String lake = dir.resolve("lake").toString();
-        SilverPipeline silver = new SilverPipeline(spark, lake, dir.resolve("checkpoints").toString(),
-                data.resolve("customers.csv").toString(), data.resolve("products.parquet").toString(),
-                config.watermarkDelay(), EventContract.DEFAULT_MAX_FUTURE, "32m");
+        SilverPipeline silver = new SilverPipeline(
+                spark,
+                lake,
+                dir.resolve("checkpoints").toString(),
+                data.resolve("customers.csv").toString(),
+                data.resolve("products.parquet").toString(),
+                config.watermarkDelay(),
+                EventContract.DEFAULT_MAX_FUTURE,
+                "32m");
 
         long bronzeRows = 0;
         long duplicates = 0;
@@ -85,7 +109,10 @@ class SilverReconciliationTest {
         assertThat(bronzeRows).isEqualTo(silverRows + quarantined + duplicates + late);
         assertThat(byKey(quarantine.groupBy("rule").count().collectAsList()))
                 .isEqualTo(counts(expected.get("quarantined_by_rule")));
-        assertThat(byKey(silverEvents.groupBy(col("event_date").cast("string")).count().collectAsList()))
+        assertThat(byKey(silverEvents
+                        .groupBy(col("event_date").cast("string"))
+                        .count()
+                        .collectAsList()))
                 .isEqualTo(counts(expected.get("silver_rows_by_date")));
         assertThat(silverEvents.where(col("known_customer").equalTo(false)).count())
                 .isEqualTo(expected.get("silver_unknown_customer_rows").asLong());
@@ -93,38 +120,59 @@ class SilverReconciliationTest {
                 .isEqualTo(expected.get("silver_unknown_product_rows").asLong());
         assertThat(quarantine.where(col("reason").isNull()).count()).isZero();
 
-        assertProductDailyMatches(silverEvents, JSON.readTree(data.resolve("expected/product_daily.json").toFile()));
+        assertProductDailyMatches(
+                silverEvents,
+                JSON.readTree(data.resolve("expected/product_daily.json").toFile()));
 
         // a restart from the checkpoints finds nothing new: no row emitted twice
         silver.startEvents(Trigger.AvailableNow()).awaitTermination();
-        assertThat(spark.read().format("delta").load(silver.eventsTable()).count()).isEqualTo(silverRows);
+        assertThat(spark.read().format("delta").load(silver.eventsTable()).count())
+                .isEqualTo(silverRows);
 
         // backfill without a watermark brings the late events back, exactly once
-        List<String> dates = counts(expected.get("backfill_silver_rows_by_date")).keySet().stream().toList();
+        List<String> dates = counts(expected.get("backfill_silver_rows_by_date")).keySet().stream()
+                .toList();
         silver.backfill(LocalDate.parse(dates.get(0)), LocalDate.parse(dates.get(dates.size() - 1)));
         var backfilled = spark.read().format("delta").load(silver.eventsTable());
-        assertThat(byKey(backfilled.groupBy(col("event_date").cast("string")).count().collectAsList()))
+        assertThat(byKey(backfilled
+                        .groupBy(col("event_date").cast("string"))
+                        .count()
+                        .collectAsList()))
                 .isEqualTo(counts(expected.get("backfill_silver_rows_by_date")));
         assertThat(backfilled.select("event_id").distinct().count()).isEqualTo(backfilled.count());
     }
 
     private static void assertProductDailyMatches(org.apache.spark.sql.Dataset<Row> silverEvents, JsonNode expected) {
         Map<String, List<Object>> actual = new TreeMap<>();
-        for (Row row : silverEvents.groupBy(col("event_date").cast("string").as("d"), col("product_id"))
-                .agg(count(when(col("event_type").equalTo("view_product"), 1)),
+        for (Row row : silverEvents
+                .groupBy(col("event_date").cast("string").as("d"), col("product_id"))
+                .agg(
+                        count(when(col("event_type").equalTo("view_product"), 1)),
                         count(when(col("event_type").equalTo("add_to_cart"), 1)),
                         count(when(col("event_type").equalTo("purchase"), 1)),
-                        sum(when(col("event_type").equalTo("purchase"), col("quantity")).otherwise(0)),
+                        sum(when(col("event_type").equalTo("purchase"), col("quantity"))
+                                .otherwise(0)),
                         sum(col("revenue")))
                 .collectAsList()) {
-            actual.put(row.getString(0) + "/" + row.getString(1), List.of(row.getLong(2), row.getLong(3),
-                    row.getLong(4), row.getLong(5), row.getDecimal(6).stripTrailingZeros()));
+            actual.put(
+                    row.getString(0) + "/" + row.getString(1),
+                    List.of(
+                            row.getLong(2),
+                            row.getLong(3),
+                            row.getLong(4),
+                            row.getLong(5),
+                            row.getDecimal(6).stripTrailingZeros()));
         }
         Map<String, List<Object>> wanted = new TreeMap<>();
         for (JsonNode row : expected) {
-            wanted.put(row.get("event_date").asText() + "/" + row.get("product_id").asText(), List.of(
-                    row.get("views").asLong(), row.get("carts").asLong(), row.get("purchases").asLong(),
-                    row.get("units_sold").asLong(), new BigDecimal(row.get("revenue").asText()).stripTrailingZeros()));
+            wanted.put(
+                    row.get("event_date").asText() + "/" + row.get("product_id").asText(),
+                    List.of(
+                            row.get("views").asLong(),
+                            row.get("carts").asLong(),
+                            row.get("purchases").asLong(),
+                            row.get("units_sold").asLong(),
+                            new BigDecimal(row.get("revenue").asText()).stripTrailingZeros()));
         }
         assertThat(actual).isEqualTo(wanted);
     }
@@ -136,6 +184,6 @@ class SilverReconciliationTest {
     }
 
     private static Map<String, Long> counts(JsonNode node) {
-        return new TreeMap<>(JSON.convertValue(node, new TypeReference<Map<String, Long>>() { }));
+        return new TreeMap<>(JSON.convertValue(node, new TypeReference<Map<String, Long>>() {}));
     }
 }

@@ -24,33 +24,47 @@ class SilverServiceTest {
 
     @Inject
     SparkSession spark;
+
     @Inject
     SilverPipeline pipeline;
 
     @Test
     void followsBronzeAndSplitsItIntoSilverAndQuarantineWithMetrics() throws Exception {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'streaming-queries' }.data.silver-events", equalTo("active"));
-        long bronze = GeneratedBronze.append(spark, GeneratedDataResource.lake().toString(),
-                GeneratedDataResource.data(), Phase.MAIN_LANDING, Instant.parse("2024-06-01T00:00:00Z"));
+        long bronze = GeneratedBronze.append(
+                spark,
+                GeneratedDataResource.lake().toString(),
+                GeneratedDataResource.data(),
+                Phase.MAIN_LANDING,
+                Instant.parse("2024-06-01T00:00:00Z"));
         assertThat(bronze).isPositive();
-        JsonNode labels = new ObjectMapper().readTree(GeneratedDataResource.data().resolve("manifest.json").toFile())
-                .get("injected").get(Phase.MAIN_LANDING.directory());
+        JsonNode labels = new ObjectMapper()
+                .readTree(GeneratedDataResource.data().resolve("manifest.json").toFile())
+                .get("injected")
+                .get(Phase.MAIN_LANDING.directory());
         long malformed = labels.get("malformed").asLong();
         long duplicates = labels.get("duplicate").asLong();
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                count(pipeline.eventsTable()) == bronze - malformed - duplicates
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> count(pipeline.eventsTable()) == bronze - malformed - duplicates
                         && count(pipeline.quarantineTable()) == malformed);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
-                .body(containsString("clickcartel_stream_state_rows{query=\"silver-events\"}"))
-                .body(containsString("clickcartel_stream_observed_total{metric=\"written.rows\",query=\"silver-events\"} "
-                        + (double) (bronze - malformed - duplicates)))
-                .body(containsString("clickcartel_stream_dropped_duplicates_total{query=\"silver-events\"} "
-                        + (double) duplicates))
-                .body(containsString("clickcartel_stream_observed_total{metric=\"quarantined.total\",query=\"silver-quarantine\"} "
-                        + (double) malformed)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/q/metrics")
+                        .then()
+                        .body(containsString("clickcartel_stream_state_rows{query=\"silver-events\"}"))
+                        .body(containsString(
+                                "clickcartel_stream_observed_total{metric=\"written.rows\",query=\"silver-events\"} "
+                                        + (double) (bronze - malformed - duplicates)))
+                        .body(containsString("clickcartel_stream_dropped_duplicates_total{query=\"silver-events\"} "
+                                + (double) duplicates))
+                        .body(containsString(
+                                "clickcartel_stream_observed_total{metric=\"quarantined.total\",query=\"silver-quarantine\"} "
+                                        + (double) malformed)));
     }
 
     private long count(String table) {

@@ -10,8 +10,7 @@ public final class Commands {
     /** {@link #answerEarly}: the arguments are a valid run, go on with it. */
     public static final int GO_ON = -1;
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /**
      * Parses {@code args}: help requested → printed to the command line's out, exit code 0; a usage error → the

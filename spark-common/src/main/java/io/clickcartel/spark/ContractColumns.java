@@ -11,8 +11,8 @@ import static io.clickcartel.core.contract.EventField.TIMESTAMP;
 import static io.clickcartel.core.contract.EventField.USER_ID;
 import static org.apache.spark.sql.functions.char_length;
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.length;
@@ -76,25 +76,28 @@ public final class ContractColumns {
     private static final String MARKER = "\u0001";
     /** A whole JSON string token, escapes included; possessive, so long strings cannot exhaust the stack. */
     private static final String STRING_TOKEN = "\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"";
+
     private static final String MARKED_STRING_TOKEN = "\"\\\\u0001$1\"";
     private static final StructType MARKED_SCHEMA = markedSchema();
     /** The contract's trimmed characters at either end. */
-    private static final String EDGE_WHITESPACE = "^[" + EventContract.TRIMMED_CHARACTERS + "]+|["
-            + EventContract.TRIMMED_CHARACTERS + "]+\\z";
+    private static final String EDGE_WHITESPACE =
+            "^[" + EventContract.TRIMMED_CHARACTERS + "]+|[" + EventContract.TRIMMED_CHARACTERS + "]+\\z";
     /** The one definition of strict JSON, called per row (Spark's JSON reader is lenient: last key wins, NaN, …). */
     private static final UserDefinedFunction STRICT_JSON_OBJECT =
             udf((UDF1<String, Boolean>) StrictJson::isSingleObject, DataTypes.BooleanType);
+
     private static final String INTEGER_TEXT = "^-?[0-9]+\\z";
     /** The event types, matched as Java does: trimmed, ASCII letters in any case ((?i) without UNICODE_CASE). */
     private static final String EVENT_TYPE_NAME = "^(?i:" + String.join("|", EventType.WIRE_NAMES) + ")\\z";
+
     private static final long MICROS_PER_MILLI = 1_000L;
     /** Beyond this, millis × 1000 overflows a long; such times are out of range anyway. */
     private static final long MAX_ABS_MILLIS = Long.MAX_VALUE / MICROS_PER_MILLI;
+
     private static final String STAGED = "_contract_";
     private static final String PARSED = STAGED + "parsed";
 
-    private ContractColumns() {
-    }
+    private ContractColumns() {}
 
     /**
      * Adds {@link #RULE}, {@link #EVENT_TIME} and the normalised contract fields (event_id, user_id, event_type,
@@ -109,7 +112,8 @@ public final class ContractColumns {
     public static Dataset<Row> apply(Dataset<Row> rows, String rawColumn, Column storedAt, Duration maxFuture) {
         Column raw = col(rawColumn);
         // an oversized event is quarantined unparsed: no need to spend a regex pass on it
-        Column marked = when(octet_length(raw).leq(EventContract.MAX_EVENT_BYTES),
+        Column marked = when(
+                octet_length(raw).leq(EventContract.MAX_EVENT_BYTES),
                 regexp_replace(raw, STRING_TOKEN, MARKED_STRING_TOKEN));
         Dataset<Row> parsed = rows.withColumn(PARSED, from_json(marked, MARKED_SCHEMA));
 
@@ -118,7 +122,9 @@ public final class ContractColumns {
             Column value = col(PARSED).getField(MARKER + field);
             Column isString = value.startsWith(MARKER);
             fieldValues.add(isString.as(isStringName(field)));
-            fieldValues.add(when(isString, value.substr(2, Integer.MAX_VALUE)).otherwise(value).as(textName(field)));
+            fieldValues.add(when(isString, value.substr(2, Integer.MAX_VALUE))
+                    .otherwise(value)
+                    .as(textName(field)));
         }
         Dataset<Row> typed = withColumns(parsed, fieldValues).drop(PARSED);
 
@@ -129,11 +135,13 @@ public final class ContractColumns {
         }
         Dataset<Row> trimmed = withColumns(typed, trimmedValues);
 
-        Dataset<Row> timed = withColumns(trimmed, List.of(
-                timeMicros(TIMESTAMP).as(STAGED + "client_micros"),
-                timeMicros(SENT_AT).as(STAGED + "sent_micros"),
-                receivedMicros(unix_micros(storedAt)).as(STAGED + "received_micros"),
-                text(QUANTITY).cast(DataTypes.IntegerType).as(STAGED + "quantity_int")));
+        Dataset<Row> timed = withColumns(
+                trimmed,
+                List.of(
+                        timeMicros(TIMESTAMP).as(STAGED + "client_micros"),
+                        timeMicros(SENT_AT).as(STAGED + "sent_micros"),
+                        receivedMicros(unix_micros(storedAt)).as(STAGED + "received_micros"),
+                        text(QUANTITY).cast(DataTypes.IntegerType).as(STAGED + "quantity_int")));
         Column clientMicros = col(STAGED + "client_micros");
         Column sentMicros = col(STAGED + "sent_micros");
         Column receivedMicros = col(STAGED + "received_micros");
@@ -142,8 +150,11 @@ public final class ContractColumns {
         Map<Rule, Column> broken = new EnumMap<>(Rule.class);
         broken.put(Rule.EVENT_TOO_LARGE, octet_length(raw).gt(EventContract.MAX_EVENT_BYTES));
         broken.put(Rule.MALFORMED_JSON, not(STRICT_JSON_OBJECT.apply(raw)));
-        broken.put(Rule.EVENT_ID_INVALID, present(EVENT_ID).and(not(isString(EVENT_ID))
-                .or(not(trimmed(EVENT_ID).rlike(anchored(EventContract.EVENT_ID_PATTERN.pattern()))))));
+        broken.put(
+                Rule.EVENT_ID_INVALID,
+                present(EVENT_ID)
+                        .and(not(isString(EVENT_ID))
+                                .or(not(trimmed(EVENT_ID).rlike(anchored(EventContract.EVENT_ID_PATTERN.pattern()))))));
         broken.put(Rule.TIMESTAMP_MISSING, not(present(TIMESTAMP)));
         broken.put(Rule.TIMESTAMP_INVALID, clientMicros.isNull());
         broken.put(Rule.TIMESTAMP_OUT_OF_RANGE, not(inPlausibleRange(clientMicros)));
@@ -155,14 +166,22 @@ public final class ContractColumns {
         broken.put(Rule.PRODUCT_ID_INVALID, not(isId(PRODUCT_ID)));
         broken.put(Rule.SESSION_ID_INVALID, present(SESSION_ID).and(not(isId(SESSION_ID))));
         broken.put(Rule.QUANTITY_INVALID, present(QUANTITY).and(not(isInteger(QUANTITY))));
-        broken.put(Rule.QUANTITY_OUT_OF_RANGE, present(QUANTITY).and(not(coalesce(
-                length(text(QUANTITY)).leq(11).and(quantityInt.between(
-                        EventContract.MIN_QUANTITY, EventContract.MAX_QUANTITY)), lit(false)))));
+        broken.put(
+                Rule.QUANTITY_OUT_OF_RANGE,
+                present(QUANTITY)
+                        .and(not(coalesce(
+                                length(text(QUANTITY))
+                                        .leq(11)
+                                        .and(quantityInt.between(
+                                                EventContract.MIN_QUANTITY, EventContract.MAX_QUANTITY)),
+                                lit(false)))));
         broken.put(Rule.SENT_AT_INVALID, present(SENT_AT).and(sentMicros.isNull()));
-        Column eventMicros = when(present(SENT_AT), clientMicros.plus(receivedMicros).minus(sentMicros))
+        Column eventMicros = when(
+                        present(SENT_AT), clientMicros.plus(receivedMicros).minus(sentMicros))
                 .otherwise(clientMicros);
-        broken.put(Rule.SENT_AT_OUT_OF_RANGE, present(SENT_AT).and(not(inPlausibleRange(sentMicros))
-                .or(not(inPlausibleRange(eventMicros)))));
+        broken.put(
+                Rule.SENT_AT_OUT_OF_RANGE,
+                present(SENT_AT).and(not(inPlausibleRange(sentMicros)).or(not(inPlausibleRange(eventMicros)))));
         broken.put(Rule.TIMESTAMP_IN_FUTURE, eventMicros.gt(receivedMicros.plus(maxFuture.toNanos() / 1_000)));
 
         Column rule = lit(null).cast(DataTypes.StringType);
@@ -176,12 +195,16 @@ public final class ContractColumns {
             rule = when(coalesce(condition, lit(false)), lit(each.id())).otherwise(rule);
         }
 
-        Dataset<Row> checked = timed
-                .withColumn(RULE, rule)
+        Dataset<Row> checked = timed.withColumn(RULE, rule)
                 // only a valid event has a time: an invalid one's could be any long, even one no timestamp holds
                 .withColumn(EVENT_TIME, when(col(RULE).isNull(), timestamp_micros(eventMicros)))
-                .withColumn(EVENT_ID, coalesce(textValue(EVENT_ID), concat(lit(EventContract.CONTENT_ID_PREFIX),
-                        substring(sha2(raw, 256), 1, EventContract.CONTENT_ID_HEX_DIGITS))))
+                .withColumn(
+                        EVENT_ID,
+                        coalesce(
+                                textValue(EVENT_ID),
+                                concat(
+                                        lit(EventContract.CONTENT_ID_PREFIX),
+                                        substring(sha2(raw, 256), 1, EventContract.CONTENT_ID_HEX_DIGITS))))
                 .withColumn(USER_ID, textValue(USER_ID))
                 .withColumn(EVENT_TYPE, lower(textValue(EVENT_TYPE)))
                 .withColumn(PRODUCT_ID, textValue(PRODUCT_ID))
@@ -189,8 +212,10 @@ public final class ContractColumns {
                 .withColumn(QUANTITY, when(present(QUANTITY), quantityInt).otherwise(EventContract.DEFAULT_QUANTITY));
         // The observation (rows checked) is also a barrier: the optimiser pushes a filter such as "rule is null"
         // through projections by inlining them, which would evaluate every staged value again inside the filter.
-        return checked.drop(Arrays.stream(checked.columns()).filter(name -> name.startsWith(STAGED))
-                .toArray(String[]::new)).observe(OBSERVATION, count(lit(1)).as("rows"));
+        return checked.drop(Arrays.stream(checked.columns())
+                        .filter(name -> name.startsWith(STAGED))
+                        .toArray(String[]::new))
+                .observe(OBSERVATION, count(lit(1)).as("rows"));
     }
 
     private static Dataset<Row> withColumns(Dataset<Row> rows, List<Column> added) {
@@ -240,7 +265,9 @@ public final class ContractColumns {
 
     /** Not absent, not JSON null, not a blank string. */
     private static Column present(String field) {
-        return text(field).isNotNull().and(not(isString(field).and(trimmed(field).equalTo(""))));
+        return text(field)
+                .isNotNull()
+                .and(not(isString(field).and(trimmed(field).equalTo(""))));
     }
 
     /** The trimmed string, or null when the field is no non-blank string. */
@@ -249,27 +276,32 @@ public final class ContractColumns {
     }
 
     private static Column isId(String field) {
-        return isString(field).and(char_length(trimmed(field)).leq(EventContract.MAX_ID_LENGTH))
+        return isString(field)
+                .and(char_length(trimmed(field)).leq(EventContract.MAX_ID_LENGTH))
                 .and(not(trimmed(field).rlike(EventContract.INVISIBLE_CHARACTER.pattern())));
     }
 
     /** In [{@link EventContract#EARLIEST_EVENT_TIME}, {@link EventContract#LATEST_EVENT_TIME}). */
     private static Column inPlausibleRange(Column micros) {
-        return micros.geq(micros(EventContract.EARLIEST_EVENT_TIME)).and(micros.lt(micros(EventContract.LATEST_EVENT_TIME)));
+        return micros.geq(micros(EventContract.EARLIEST_EVENT_TIME))
+                .and(micros.lt(micros(EventContract.LATEST_EVENT_TIME)));
     }
 
     /** As {@link io.clickcartel.core.contract.EventTimes#receivedAt}: a plausible received_at, at most storedAt. */
     private static Column receivedMicros(Column storedMicros) {
         Column claimed = timeMicros(RECEIVED_AT);
-        return when(inPlausibleRange(claimed).and(claimed.lt(storedMicros)), claimed).otherwise(storedMicros);
+        return when(inPlausibleRange(claimed).and(claimed.lt(storedMicros)), claimed)
+                .otherwise(storedMicros);
     }
 
     /** ISO-8601 with offset or epoch millis (JSON integer or digit string) as epoch micros; null otherwise. */
     private static Column timeMicros(String field) {
         Column integerMillis = when(isInteger(field), text(field).cast(DataTypes.LongType));
-        Column digitMillis = when(textValue(field).rlike(anchored(EventContract.EPOCH_MILLIS_PATTERN.pattern())),
+        Column digitMillis = when(
+                textValue(field).rlike(anchored(EventContract.EPOCH_MILLIS_PATTERN.pattern())),
                 textValue(field).cast(DataTypes.LongType));
-        Column isoMicros = when(textValue(field).rlike(anchored(EventContract.ISO_TIMESTAMP_PATTERN.pattern())),
+        Column isoMicros = when(
+                textValue(field).rlike(anchored(EventContract.ISO_TIMESTAMP_PATTERN.pattern())),
                 unix_micros(textValue(field).cast(DataTypes.TimestampType)));
         return coalesce(millisToMicros(integerMillis), millisToMicros(digitMillis), isoMicros);
     }

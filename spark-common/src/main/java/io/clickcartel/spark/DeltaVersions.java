@@ -9,8 +9,7 @@ import org.apache.spark.sql.SparkSession;
 /** Reads a Delta table's latest version from its log folder: cheap enough for every metrics scrape. */
 final class DeltaVersions {
 
-    private DeltaVersions() {
-    }
+    private DeltaVersions() {}
 
     /** The highest committed version, or NaN while the table does not exist. */
     static double latest(SparkSession spark, String table) {

@@ -24,16 +24,19 @@ public final class LakeTables {
     /** Delta's table property that records every change of a table for readers of its change data feed. */
     public static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
 
-    private LakeTables() {
-    }
+    private LakeTables() {}
 
     /**
      * Creates {@code bronze.events} unless it exists: the bronze writer appends to it from two queries and silver
      * streams from it, so neither may depend on the other having started first.
      */
     public static String createBronzeIfMissing(SparkSession spark, String lake) {
-        return createIfMissing(spark, LakeTable.BRONZE_EVENTS.location(lake), TableSchemas.BRONZE_EVENTS,
-                BronzeColumns.INGEST_DATE, Map.of());
+        return createIfMissing(
+                spark,
+                LakeTable.BRONZE_EVENTS.location(lake),
+                TableSchemas.BRONZE_EVENTS,
+                BronzeColumns.INGEST_DATE,
+                Map.of());
     }
 
     /**
@@ -42,8 +45,12 @@ public final class LakeTables {
      * replaced dates, a deletion — and not only its appends.
      */
     public static String createSilverEventsIfMissing(SparkSession spark, String lake) {
-        return createIfMissing(spark, LakeTable.SILVER_EVENTS.location(lake), TableSchemas.SILVER_EVENTS,
-                SilverColumns.EVENT_DATE, Map.of(CHANGE_DATA_FEED, "true"));
+        return createIfMissing(
+                spark,
+                LakeTable.SILVER_EVENTS.location(lake),
+                TableSchemas.SILVER_EVENTS,
+                SilverColumns.EVENT_DATE,
+                Map.of(CHANGE_DATA_FEED, "true"));
     }
 
     /**
@@ -52,12 +59,14 @@ public final class LakeTables {
      * of the commit race fails its commit. Either way this process tries again, for up to {@link #CREATE_WAIT}, and
      * finds the other's table.
      */
-    static String createIfMissing(SparkSession spark, String table, StructType schema, String partitionedBy,
-                                  Map<String, String> properties) {
+    static String createIfMissing(
+            SparkSession spark, String table, StructType schema, String partitionedBy, Map<String, String> properties) {
         long deadline = System.nanoTime() + CREATE_WAIT.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
-                DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(table).addColumns(schema)
+                DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
+                        .location(table)
+                        .addColumns(schema)
                         .partitionedBy(partitionedBy);
                 properties.forEach(builder::property);
                 builder.execute();
@@ -65,8 +74,10 @@ public final class LakeTables {
                 return table;
             } catch (Exception e) { // Delta's AnalysisException is checked, thrown undeclared from Scala
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(table + " could not be created, nor did another process create"
-                            + " it, within " + CREATE_WAIT.toSeconds() + " s", e);
+                    throw new IllegalStateException(
+                            table + " could not be created, nor did another process create" + " it, within "
+                                    + CREATE_WAIT.toSeconds() + " s",
+                            e);
                 }
                 if (attempt == 1) {
                     LOG.infof("%s is being created by another process, it seems; waiting for it", table);

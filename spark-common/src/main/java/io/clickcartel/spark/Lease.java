@@ -41,8 +41,7 @@ public final class Lease implements AutoCloseable {
     private static final String TOKEN = "token";
 
     /** The current holder of someone else's lease. */
-    public record Holder(String description, Instant expires) {
-    }
+    public record Holder(String description, Instant expires) {}
 
     /** Thrown when another holder's lease is current. */
     public static final class HeldException extends IllegalStateException {
@@ -123,7 +122,8 @@ public final class Lease implements AutoCloseable {
     static Lease take(Configuration hadoop, Path file, String purpose, Duration timeToLive, Clock clock) {
         try {
             FileSystem fs = leaseFileSystem(file, hadoop);
-            String description = purpose + " (process " + ManagementFactory.getRuntimeMXBean().getName() + ")";
+            String description = purpose + " (process "
+                    + ManagementFactory.getRuntimeMXBean().getName() + ")";
             Lease lease = new Lease(fs, file, description, timeToLive, clock);
             lease.acquire();
             long every = Math.max(1, timeToLive.toMillis() / 3);
@@ -137,7 +137,8 @@ public final class Lease implements AutoCloseable {
     /** Someone's current lease on the file, if any. */
     public static Optional<Holder> current(Configuration hadoop, Path file, Clock clock) {
         try {
-            return read(leaseFileSystem(file, hadoop), file).filter(p -> expires(p).isAfter(clock.instant()))
+            return read(leaseFileSystem(file, hadoop), file)
+                    .filter(p -> expires(p).isAfter(clock.instant()))
                     .map(p -> new Holder(p.getProperty(HOLDER), expires(p)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the lease " + file, e);
@@ -151,7 +152,9 @@ public final class Lease implements AutoCloseable {
             if (expires.isAfter(clock.instant())) {
                 throw new HeldException(file, new Holder(existing.get().getProperty(HOLDER), expires));
             }
-            LOG.infof("taking over the expired lease %s of %s", file, existing.get().getProperty(HOLDER));
+            LOG.infof(
+                    "taking over the expired lease %s of %s",
+                    file, existing.get().getProperty(HOLDER));
             fs.delete(file, false);
         }
         // create without overwrite: of two processes taking a free lease at once, one fails here
@@ -159,11 +162,15 @@ public final class Lease implements AutoCloseable {
             out.write(contents());
         } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
             Optional<Properties> winner = read(fs, file);
-            throw new HeldException(file, winner.map(p -> new Holder(p.getProperty(HOLDER), expires(p)))
-                    .orElse(new Holder("another process", clock.instant().plus(timeToLive))));
+            throw new HeldException(
+                    file,
+                    winner.map(p -> new Holder(p.getProperty(HOLDER), expires(p)))
+                            .orElse(new Holder(
+                                    "another process", clock.instant().plus(timeToLive))));
         }
         if (!read(fs, file).map(p -> token.equals(p.getProperty(TOKEN))).orElse(false)) {
-            throw new HeldException(file, new Holder("another process", clock.instant().plus(timeToLive)));
+            throw new HeldException(
+                    file, new Holder("another process", clock.instant().plus(timeToLive)));
         }
     }
 
@@ -231,7 +238,8 @@ public final class Lease implements AutoCloseable {
 
     private byte[] contents() {
         return (HOLDER + "=" + description.replace("\n", " ") + "\n" + TOKEN + "=" + token + "\n" + EXPIRES + "="
-                + clock.instant().plus(timeToLive) + "\n").getBytes(StandardCharsets.UTF_8);
+                        + clock.instant().plus(timeToLive) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static Instant expires(Properties lease) {

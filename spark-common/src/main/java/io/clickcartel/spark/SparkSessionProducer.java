@@ -20,7 +20,9 @@ public class SparkSessionProducer {
     @Singleton
     SparkSession spark(PipelineConfig config, @ConfigProperty(name = "quarkus.application.name") String name) {
         LOG.infof("starting Spark (master %s)", config.spark().master());
-        return SparkSessions.create(config.spark().master(), name,
+        return SparkSessions.create(
+                config.spark().master(),
+                name,
                 SparkSessions.parseOverrides(config.spark().conf()));
     }
 

@@ -7,8 +7,7 @@ import org.apache.spark.sql.SparkSession;
 /** The one way a Clickcartel process configures Spark: Delta, UTC, no UI, small shuffles; overrides win. */
 public final class SparkSessions {
 
-    private SparkSessions() {
-    }
+    private SparkSessions() {}
 
     public static Map<String, String> defaults() {
         Map<String, String> conf = new LinkedHashMap<>();
@@ -27,8 +26,10 @@ public final class SparkSessions {
         // on two busy cores a broadcast can wait behind a large batch's tasks longer than the default 300 s
         conf.put("spark.sql.broadcastTimeout", "1200");
         // every table is addressed by path: no catalog table is ever written, so no spark-warehouse/ in the cwd
-        conf.put("spark.sql.warehouse.dir",
-                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "clickcartel-spark-warehouse").toString());
+        conf.put(
+                "spark.sql.warehouse.dir",
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "clickcartel-spark-warehouse")
+                        .toString());
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.driver.host", "127.0.0.1");
         return conf;
@@ -53,7 +54,8 @@ public final class SparkSessions {
             if (equals <= 0) {
                 throw new IllegalArgumentException("Spark setting '" + pair.trim() + "' is not key=value");
             }
-            overrides.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            overrides.put(
+                    pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
         }
         return overrides;
     }

@@ -26,6 +26,8 @@ public class StreamingLiveness implements HealthCheck {
         for (StreamingQuery query : queries.all()) {
             failed |= query.exception().isDefined();
         }
-        return HealthCheckResponse.named("streaming-queries-not-failed").status(!failed).build();
+        return HealthCheckResponse.named("streaming-queries-not-failed")
+                .status(!failed)
+                .build();
     }
 }

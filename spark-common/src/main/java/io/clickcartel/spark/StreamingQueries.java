@@ -54,8 +54,12 @@ public class StreamingQueries {
         // Spark stops its context from a Hadoop shutdown hook that runs before Quarkus' ShutdownEvent; a hook of
         // higher priority stops the queries first, so a SIGTERM ends them cleanly rather than under their feet.
         // Hadoop would cut a hook short after 30 s: this one gets the grace a running batch may need.
-        ShutdownHookManager.get().addShutdownHook(this::stopAll, SPARK_CONTEXT_HOOK_PRIORITY + 10,
-                shutdownGrace.plus(STOP_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+        ShutdownHookManager.get()
+                .addShutdownHook(
+                        this::stopAll,
+                        SPARK_CONTEXT_HOOK_PRIORITY + 10,
+                        shutdownGrace.plus(STOP_MARGIN).toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     /** Tracks a started query; {@code sinkTable} is the location of the Delta table it writes, for its version. */
@@ -64,19 +68,31 @@ public class StreamingQueries {
         queries.put(name, query);
         gauge("clickcartel.stream.input.rows.per.second", name, p -> p.inputRowsPerSecond());
         gauge("clickcartel.stream.processed.rows.per.second", name, p -> p.processedRowsPerSecond());
-        gauge("clickcartel.stream.batch.duration.seconds", name,
+        gauge(
+                "clickcartel.stream.batch.duration.seconds",
+                name,
                 p -> p.durationMs().getOrDefault("triggerExecution", 0L) / 1000.0);
         gauge("clickcartel.stream.last.batch", name, StreamingQueryProgress::batchId);
         gauge("clickcartel.stream.state.rows", name, p -> stateTotal(p, s -> s.numRowsTotal()));
         gauge("clickcartel.stream.watermark.seconds", name, p -> watermarkSeconds(p));
         // how far the watermark trails the wall clock: negative would mean future event times got through
-        gauge("clickcartel.stream.watermark.lag.seconds", name,
+        gauge(
+                "clickcartel.stream.watermark.lag.seconds",
+                name,
                 p -> System.currentTimeMillis() / 1000.0 - watermarkSeconds(p));
-        rowsRead.put(name, Counter.builder("clickcartel.stream.rows").tag("query", name)
-                .description("Rows read by the query").register(registry));
-        if (registry.find("clickcartel.delta.table.version").tag("table", sinkTable).gauge() == null) {
+        rowsRead.put(
+                name,
+                Counter.builder("clickcartel.stream.rows")
+                        .tag("query", name)
+                        .description("Rows read by the query")
+                        .register(registry));
+        if (registry.find("clickcartel.delta.table.version")
+                        .tag("table", sinkTable)
+                        .gauge()
+                == null) {
             Gauge.builder("clickcartel.delta.table.version", () -> DeltaVersions.latest(spark, sinkTable))
-                    .tag("table", sinkTable).description("Latest committed version of the Delta table")
+                    .tag("table", sinkTable)
+                    .description("Latest committed version of the Delta table")
                     .register(registry);
         }
         return query;
@@ -90,8 +106,11 @@ public class StreamingQueries {
      *     policy tries again)
      */
     public void leaseLayer(String layer) {
-        holdUntilStopped(Lease.takeWithin(spark.sparkContext().hadoopConfiguration(),
-                Lease.fileFor(checkpoints, layer), "the " + layer + " service", Lease.TIME_TO_LIVE.plusSeconds(10)));
+        holdUntilStopped(Lease.takeWithin(
+                spark.sparkContext().hadoopConfiguration(),
+                Lease.fileFor(checkpoints, layer),
+                "the " + layer + " service",
+                Lease.TIME_TO_LIVE.plusSeconds(10)));
     }
 
     /** Closes {@code resource} (a {@link Lease}) once every query has stopped, not before. */
@@ -160,15 +179,18 @@ public class StreamingQueries {
     /** NaN before the first event time: Spark then reports the epoch. */
     private static double watermarkSeconds(StreamingQueryProgress progress) {
         String watermark = progress.eventTime().get("watermark");
-        long seconds = watermark == null ? 0 : java.time.Instant.parse(watermark).getEpochSecond();
+        long seconds =
+                watermark == null ? 0 : java.time.Instant.parse(watermark).getEpochSecond();
         return seconds == 0 ? Double.NaN : seconds;
     }
 
     private void gauge(String metric, String query, ToDoubleFunction<StreamingQueryProgress> value) {
         Gauge.builder(metric, () -> {
-            StreamingQueryProgress progress = lastProgress.get(query);
-            return progress == null ? Double.NaN : value.applyAsDouble(progress);
-        }).tag("query", query).register(registry);
+                    StreamingQueryProgress progress = lastProgress.get(query);
+                    return progress == null ? Double.NaN : value.applyAsDouble(progress);
+                })
+                .tag("query", query)
+                .register(registry);
     }
 
     private final class ProgressListener extends StreamingQueryListener {
@@ -196,21 +218,36 @@ public class StreamingQueries {
                 for (String field : row.schema().fieldNames()) {
                     long value = ((Number) row.getAs(field)).longValue();
                     if (value > 0) {
-                        Counter.builder("clickcartel.stream.observed").tag("query", query)
-                                .tag("metric", observation + "." + field).register(registry).increment(value);
-                        observed.append(", ").append(observation).append('.').append(field).append(' ').append(value);
+                        Counter.builder("clickcartel.stream.observed")
+                                .tag("query", query)
+                                .tag("metric", observation + "." + field)
+                                .register(registry)
+                                .increment(value);
+                        observed.append(", ")
+                                .append(observation)
+                                .append('.')
+                                .append(field)
+                                .append(' ')
+                                .append(value);
                     }
                 }
             });
             if (progress.numInputRows() > 0) {
-                LOG.infof("query %s batch %d: %d rows in %.1f s (%.0f rows/s)%s%s", query,
-                        progress.batchId(), progress.numInputRows(),
+                LOG.infof(
+                        "query %s batch %d: %d rows in %.1f s (%.0f rows/s)%s%s",
+                        query,
+                        progress.batchId(),
+                        progress.numInputRows(),
                         progress.durationMs().getOrDefault("triggerExecution", 0L) / 1000.0,
                         progress.processedRowsPerSecond(),
-                        progress.stateOperators().length == 0 ? "" : String.format(
-                                "; state rows %d, dropped late %d, duplicates %d, watermark %s",
-                                (long) stateTotal(progress, s -> s.numRowsTotal()), late, duplicates,
-                                progress.eventTime().getOrDefault("watermark", "-")),
+                        progress.stateOperators().length == 0
+                                ? ""
+                                : String.format(
+                                        "; state rows %d, dropped late %d, duplicates %d, watermark %s",
+                                        (long) stateTotal(progress, s -> s.numRowsTotal()),
+                                        late,
+                                        duplicates,
+                                        progress.eventTime().getOrDefault("watermark", "-")),
                         observed);
             }
         }

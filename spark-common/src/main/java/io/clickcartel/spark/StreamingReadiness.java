@@ -25,8 +25,13 @@ public class StreamingReadiness implements HealthCheck {
         for (StreamingQuery query : queries.all()) {
             boolean healthy = query.isActive() && query.exception().isEmpty();
             up &= healthy;
-            response.withData(query.name(), healthy ? "active"
-                    : query.exception().isDefined() ? "failed: " + query.exception().get().getMessage() : "stopped");
+            response.withData(
+                    query.name(),
+                    healthy
+                            ? "active"
+                            : query.exception().isDefined()
+                                    ? "failed: " + query.exception().get().getMessage()
+                                    : "stopped");
         }
         return response.status(up).build();
     }

@@ -60,6 +60,5 @@ public final class TableSchemas {
             .add(OFFSET, DataTypes.LongType)
             .add(SOURCE_FILE_NAME, DataTypes.StringType);
 
-    private TableSchemas() {
-    }
+    private TableSchemas() {}
 }

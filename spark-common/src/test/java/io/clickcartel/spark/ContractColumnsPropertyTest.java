@@ -64,8 +64,7 @@ class ContractColumnsPropertyTest {
     }
 
     /** A raw event ingest may receive, with when it is received. */
-    private record Received(String raw, Instant receivedAt, Instant storedAt) {
-    }
+    private record Received(String raw, Instant receivedAt, Instant storedAt) {}
 
     /**
      * What ingest admits, silver accepts: for every event {@code admit} accepts, the normalised JSON it writes to
@@ -107,9 +106,11 @@ class ContractColumnsPropertyTest {
                     written.add(line);
                     expected.add(verdict);
                     if (!verdict.equals(ContractParity.java(validator, line))) {
-                        javaFailures.add("normalising again in Java changed the event: " + ContractParity.show(event.raw())
-                                + " received at " + event.receivedAt() + "\n  written " + ContractParity.show(line.raw())
-                                + "\n  first " + verdict + "\n  again " + ContractParity.java(validator, line));
+                        javaFailures.add(
+                                "normalising again in Java changed the event: " + ContractParity.show(event.raw())
+                                        + " received at " + event.receivedAt() + "\n  written "
+                                        + ContractParity.show(line.raw())
+                                        + "\n  first " + verdict + "\n  again " + ContractParity.java(validator, line));
                     }
                 }
             }
@@ -124,40 +125,59 @@ class ContractColumnsPropertyTest {
                 if (!inSpark.get(i).equals(expected.get(i))) {
                     firstFailure = firstFailure < 0 ? i : firstFailure;
                     if (failures.size() < 5) {
-                        failures.add("admitted " + ContractParity.show(admitted.get(i).raw()) + " received at "
-                                + admitted.get(i).receivedAt() + "\n  " + new Outcome(written.get(i), expected.get(i),
-                                inSpark.get(i)).describe());
+                        failures.add("admitted "
+                                + ContractParity.show(admitted.get(i).raw()) + " received at "
+                                + admitted.get(i).receivedAt() + "\n  "
+                                + new Outcome(written.get(i), expected.get(i), inSpark.get(i)).describe());
                     }
                 }
             }
             if (firstFailure >= 0) {
                 Received failing = admitted.get(firstFailure);
-                String shrunk = ContractParity.shrink(failing.raw(), candidates -> {
-                    List<Line> lines = new ArrayList<>();
-                    List<Verdict> wanted = new ArrayList<>();
-                    List<Integer> index = new ArrayList<>();
-                    for (int c = 0; c < candidates.size(); c++) {
-                        if (validator.admit(candidates.get(c), failing.receivedAt()) instanceof Validation.Valid v) {
-                            lines.add(new Line(v.event().toJson().toString(), failing.storedAt()));
-                            wanted.add(Verdict.of(v.event()));
-                            index.add(c);
-                        }
-                    }
-                    List<Verdict> got = ContractParity.spark(spark, lines, maxFuture);
-                    Boolean[] fails = new Boolean[candidates.size()];
-                    Arrays.fill(fails, false);
-                    for (int k = 0; k < lines.size(); k++) {
-                        fails[index.get(k)] = !got.get(k).equals(wanted.get(k));
-                    }
-                    return Arrays.asList(fails);
-                }, SHRINK_ROUNDS, SHRINK_BUDGET);
+                String shrunk = ContractParity.shrink(
+                        failing.raw(),
+                        candidates -> {
+                            List<Line> lines = new ArrayList<>();
+                            List<Verdict> wanted = new ArrayList<>();
+                            List<Integer> index = new ArrayList<>();
+                            for (int c = 0; c < candidates.size(); c++) {
+                                if (validator.admit(candidates.get(c), failing.receivedAt())
+                                        instanceof Validation.Valid v) {
+                                    lines.add(new Line(v.event().toJson().toString(), failing.storedAt()));
+                                    wanted.add(Verdict.of(v.event()));
+                                    index.add(c);
+                                }
+                            }
+                            List<Verdict> got = ContractParity.spark(spark, lines, maxFuture);
+                            Boolean[] fails = new Boolean[candidates.size()];
+                            Arrays.fill(fails, false);
+                            for (int k = 0; k < lines.size(); k++) {
+                                fails[index.get(k)] = !got.get(k).equals(wanted.get(k));
+                            }
+                            return Arrays.asList(fails);
+                        },
+                        SHRINK_ROUNDS,
+                        SHRINK_BUDGET);
                 String shrunkReport = validator.admit(shrunk, failing.receivedAt()) instanceof Validation.Valid v
-                        ? new Outcome(new Line(v.event().toJson().toString(), failing.storedAt()), Verdict.of(v.event()),
-                        ContractParity.spark(spark, List.of(new Line(v.event().toJson().toString(), failing.storedAt())),
-                                maxFuture).get(0)).describe() : "(no longer admitted)";
-                throw new AssertionError(run.replay(t) + ", max future " + maxFuture + ": Spark does not accept what ingest "
+                        ? new Outcome(
+                                        new Line(v.event().toJson().toString(), failing.storedAt()),
+                                        Verdict.of(v.event()),
+                                        ContractParity.spark(
+                                                        spark,
+                                                        List.of(new Line(
+                                                                v.event()
+                                                                        .toJson()
+                                                                        .toString(),
+                                                                failing.storedAt())),
+                                                        maxFuture)
+                                                .get(0))
+                                .describe()
+                        : "(no longer admitted)";
+                throw new AssertionError(run.replay(t) + ", max future " + maxFuture
+                        + ": Spark does not accept what ingest "
                         + "admitted, " + (written.size() - countEqual(inSpark, expected)) + " of " + written.size()
-                        + " events:\n" + String.join("\n", failures) + "\nshrunk: admitted " + ContractParity.show(shrunk)
+                        + " events:\n" + String.join("\n", failures) + "\nshrunk: admitted "
+                        + ContractParity.show(shrunk)
                         + " received at " + failing.receivedAt() + "\n  " + shrunkReport);
             }
             run.count("spark jobs");
@@ -205,7 +225,11 @@ class ContractColumnsPropertyTest {
                     ContractGenerators.Event event = generate.validEvent(receivedAt, maxFuture);
                     if (validator.admit(generate.render(event), receivedAt) instanceof Validation.Valid valid) {
                         raw = random.nextInt(10) < 7
-                                ? generate.mutate(ContractGenerators.fromJson(valid.event().toJson(), receivedAt), storedAt, maxFuture)
+                                ? generate.mutate(
+                                        ContractGenerators.fromJson(
+                                                valid.event().toJson(), receivedAt),
+                                        storedAt,
+                                        maxFuture)
                                 : valid.event().toJson().toString();
                         run.count("lines from normalised JSON");
                     } else {
@@ -215,7 +239,11 @@ class ContractColumnsPropertyTest {
                 } else if (kind < 16) { // a raw event, as the landing folder holds them, mostly damaged
                     ContractGenerators.Event event = generate.validEvent(receivedAt, maxFuture);
                     if (random.nextInt(10) < 4) { // the collector's received_at
-                        event.put("received_at", generate.string(receivedAt.truncatedTo(ChronoUnit.MICROS).toString()));
+                        event.put(
+                                "received_at",
+                                generate.string(receivedAt
+                                        .truncatedTo(ChronoUnit.MICROS)
+                                        .toString()));
                     }
                     boolean mutated = random.nextInt(10) < 8;
                     raw = mutated ? generate.mutate(event, storedAt, maxFuture) : generate.render(event);
@@ -243,13 +271,20 @@ class ContractColumnsPropertyTest {
             }
             if (first != null) {
                 Instant storedAt = first.line().storedAt();
-                String shrunk = ContractParity.shrink(first.line().raw(), candidates -> {
-                    List<Line> candidateLines = candidates.stream().map(c -> new Line(c, storedAt)).toList();
-                    return ContractParity.compare(spark, candidateLines, maxFuture).stream()
-                            .map(o -> !o.agrees())
-                            .toList();
-                }, SHRINK_ROUNDS, SHRINK_BUDGET);
-                Outcome minimal = ContractParity.compare(spark, List.of(new Line(shrunk, storedAt)), maxFuture).get(0);
+                String shrunk = ContractParity.shrink(
+                        first.line().raw(),
+                        candidates -> {
+                            List<Line> candidateLines = candidates.stream()
+                                    .map(c -> new Line(c, storedAt))
+                                    .toList();
+                            return ContractParity.compare(spark, candidateLines, maxFuture).stream()
+                                    .map(o -> !o.agrees())
+                                    .toList();
+                        },
+                        SHRINK_ROUNDS,
+                        SHRINK_BUDGET);
+                Outcome minimal = ContractParity.compare(spark, List.of(new Line(shrunk, storedAt)), maxFuture)
+                        .get(0);
                 throw new AssertionError(run.replay(t) + ", max future " + maxFuture + ": Java and Spark disagree on "
                         + failures.size() + "+ lines:\n" + String.join("\n", failures) + "\nshrunk:\n"
                         + minimal.describe());
@@ -266,6 +301,7 @@ class ContractColumnsPropertyTest {
         assertThat(valid).as("valid lines").isGreaterThanOrEqualTo(total * 10 / 100);
         assertThat(total - valid).as("invalid lines").isGreaterThanOrEqualTo(total * 50 / 100);
         assertThat(verdicts.keySet().stream().filter(label -> !label.equals("valid")))
-                .as("rules exercised (of %d)", Rule.values().length).hasSizeGreaterThanOrEqualTo(15);
+                .as("rules exercised (of %d)", Rule.values().length)
+                .hasSizeGreaterThanOrEqualTo(15);
     }
 }

@@ -34,11 +34,14 @@ final class ContractGenerators {
         0x0000, 0x0001, 0x0009, 0x000A, 0x000B, 0x000C, 0x000D, 0x001F, 0x0020, 0x007F, 0x0080, 0x0085, 0x009F,
         0x00A0, 0x00AD, 0x1680, 0x180E, 0x2000, 0x2003, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2028, 0x2029,
         0x202A, 0x202E, 0x202F, 0x205F, 0x2060, 0x2066, 0x2069, 0x3000, 0xFEFF, 0xFFF9, 0xFFFC, 0x1D173, 0xE0001,
-        0xE007F};
+        0xE007F
+    };
     /** Inserted by the textual mutations: JSON syntax, whitespace, controls, invisible and odd characters. */
-    private static final int[] NOISE = concat("{}[]\":,\\/019-+.eEazZTtnulfs' \t\n\r".codePoints().toArray(),
-            new int[] {0x0000, 0x0001, 0x000B, 0x001F, 0x007F, 0x0085, 0x00A0, 0x00AD, 0x200B, 0x200E, 0x2028, 0x2029,
-                0x202E, 0x2066, 0xFEFF, 0xFFFD, 0x00E9, 0x4E2D, 0x1F600, 0x0131, 0x017F});
+    private static final int[] NOISE =
+            concat("{}[]\":,\\/019-+.eEazZTtnulfs' \t\n\r".codePoints().toArray(), new int[] {
+                0x0000, 0x0001, 0x000B, 0x001F, 0x007F, 0x0085, 0x00A0, 0x00AD, 0x200B, 0x200E, 0x2028, 0x2029, 0x202E,
+                0x2066, 0xFEFF, 0xFFFD, 0x00E9, 0x4E2D, 0x1F600, 0x0131, 0x017F
+            });
     /** Case variants some case-insensitive comparisons fold onto ASCII letters, and look-alikes. */
     private static final Map<Character, int[]> CONFUSABLE = Map.of(
             'i', new int[] {0x0131, 0x0130, 0x0049, 0x0456, 0xFF49},
@@ -48,36 +51,173 @@ final class ContractGenerators {
             'e', new int[] {0x0435, 0x0045},
             'o', new int[] {0x043E, 0x004F},
             'p', new int[] {0x0440, 0x0050});
+
     private static final String ID_ASCII = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:@#/+=";
-    private static final String EVENT_ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-";
-    private static final int[] ID_NON_ASCII = {0x00E9, 0x00FC, 0x00F1, 0x00DF, 0x00A0, 0x3000, 0x2003, 0x4E2D, 0x6587,
-        0x0436, 0x044F, 0x05D0, 0x0627, 0x0301, 0x1F600, 0x1F6D2, 0x1F44D, 0x1F1E9, 0x10348, 0x20BB7, 0xFFFC, 0x00B5};
-    private static final String[] CONTRACT_FIELDS = {EventField.EVENT_ID, EventField.TIMESTAMP, EventField.USER_ID,
-        EventField.EVENT_TYPE, EventField.PRODUCT_ID, EventField.SESSION_ID, EventField.QUANTITY, EventField.SENT_AT,
-        EventField.RECEIVED_AT, EventField.CLOCK_SKEW_MS};
-    private static final String[] UNKNOWN_KEYS = {"page", "ua", "ref", "tags", "props", "x", "meta", "\u00E9t\u00E9",
-        "User_Id", "EVENT_TYPE", "Timestamp", "event id", "sent-at", "", "received_at ", " quantity", "\uD83D\uDE00",
-        "user_id\u0000", "\u0001user_id", "a.b", "$ref"};
-    private static final String[] WEIRD_VALUES = {"0", "-0", "1", "-1", "1000", "1001", "2147483647", "2147483648",
-        "99999999999", "9223372036854775807", "9223372036854775808", "-9223372036854775809", "1e3", "1E3", "1.0",
-        "2.5", "-0.0", "1E+400", "-1e-400", "123456789012345678901234567890", "1714564800000.5", "1.7145648E12",
-        "true", "false", "null", "{}", "[]", "{\"a\":1}", "[\"x\"]", "[1714564800000]", "{\"user_id\":\"u\"}",
-        "\"\"", "\" \"", "\" \\t\\r\\n \"", "\"\\u000b\"", "\"\\u0000\"", "\"null\"", "\"true\"", "\"123\"", "\"2\"",
-        "\"yesterday\"", "\"soon\"", "\"2024-05-01T12:00:00\"", "\"2024-02-30T12:00:00Z\"", "\"2024-05-01T12:00:00+19:00\"",
-        "\"2024-05-01T12:00:00+18:00\"", "\"2024-05-01T12:00:00+18:30\"", "\"2024-05-01T12:00:00+00:60\"",
-        "\"2024-05-01T24:00:00Z\"", "\"2024-05-01T12:00:60Z\"", "\"2023-02-29T12:00:00Z\"", "\"1999-12-31T23:59:59Z\"",
-        "\"2100-01-01T00:00:00Z\"", "\"0000-01-01T00:00:00Z\"", "\"9999-12-31T23:59:59.999999999Z\"",
-        "\"+2024-05-01T12:00:00Z\"", "\"2024-05-01T12:00:00.Z\"", "\"2024-05-01T12:00:00.1234567890Z\"",
-        "\"2024-05-01t12:00:00z\"", "\"2024-05-01 12:00:00Z\"", "\"1234567890123456\"", "\"-999999999999999\"",
-        "\"999999999999999\"", "\"-0\"", "\"--1\"", "\"1714564800000 1\"", "\"\\u0661\\u0662\\u0663\"",
-        "\"view_product\"", "\"PURCHASE\"", "\"add_to_cart \"", "\"checkout\"", "\"e-1\"", "\"h-0123456789abcdef\""};
-    private static final String[] GARBAGE = {" x", "}", "{}", ",", "]", "\u0000", "\n", " ", "\r\n", " // c",
-        "/* c */", "[", "\"", "null", "1", "\uFEFF", "\u2028", " {\"a\":1}", "\t\n \r"};
-    private static final String[] BAD_NUMBERS = {"NaN", "Infinity", "-Infinity", "01", "-01", "+1", ".5", "1.", "0x10",
-        "1e", "00", "1_000", "١"};
-    private static final String[] TOKENS = {"{", "}", "[", "]", ",", ":", "\"event_id\"", "\"timestamp\"",
-        "\"user_id\"", "\"event_type\"", "\"product_id\"", "\"quantity\"", "\"x\"", "\"2024-05-01T12:00:00Z\"",
-        "\"purchase\"", "\"u1\"", "1", "1714564800000", "-0", "null", "true", "\" \"", "\"\\u0000\""};
+    private static final String EVENT_ID_CHARACTERS =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-";
+    private static final int[] ID_NON_ASCII = {
+        0x00E9, 0x00FC, 0x00F1, 0x00DF, 0x00A0, 0x3000, 0x2003, 0x4E2D, 0x6587, 0x0436, 0x044F, 0x05D0, 0x0627, 0x0301,
+        0x1F600, 0x1F6D2, 0x1F44D, 0x1F1E9, 0x10348, 0x20BB7, 0xFFFC, 0x00B5
+    };
+    private static final String[] CONTRACT_FIELDS = {
+        EventField.EVENT_ID,
+        EventField.TIMESTAMP,
+        EventField.USER_ID,
+        EventField.EVENT_TYPE,
+        EventField.PRODUCT_ID,
+        EventField.SESSION_ID,
+        EventField.QUANTITY,
+        EventField.SENT_AT,
+        EventField.RECEIVED_AT,
+        EventField.CLOCK_SKEW_MS
+    };
+    private static final String[] UNKNOWN_KEYS = {
+        "page",
+        "ua",
+        "ref",
+        "tags",
+        "props",
+        "x",
+        "meta",
+        "\u00E9t\u00E9",
+        "User_Id",
+        "EVENT_TYPE",
+        "Timestamp",
+        "event id",
+        "sent-at",
+        "",
+        "received_at ",
+        " quantity",
+        "\uD83D\uDE00",
+        "user_id\u0000",
+        "\u0001user_id",
+        "a.b",
+        "$ref"
+    };
+    private static final String[] WEIRD_VALUES = {
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "1000",
+        "1001",
+        "2147483647",
+        "2147483648",
+        "99999999999",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "1e3",
+        "1E3",
+        "1.0",
+        "2.5",
+        "-0.0",
+        "1E+400",
+        "-1e-400",
+        "123456789012345678901234567890",
+        "1714564800000.5",
+        "1.7145648E12",
+        "true",
+        "false",
+        "null",
+        "{}",
+        "[]",
+        "{\"a\":1}",
+        "[\"x\"]",
+        "[1714564800000]",
+        "{\"user_id\":\"u\"}",
+        "\"\"",
+        "\" \"",
+        "\" \\t\\r\\n \"",
+        "\"\\u000b\"",
+        "\"\\u0000\"",
+        "\"null\"",
+        "\"true\"",
+        "\"123\"",
+        "\"2\"",
+        "\"yesterday\"",
+        "\"soon\"",
+        "\"2024-05-01T12:00:00\"",
+        "\"2024-02-30T12:00:00Z\"",
+        "\"2024-05-01T12:00:00+19:00\"",
+        "\"2024-05-01T12:00:00+18:00\"",
+        "\"2024-05-01T12:00:00+18:30\"",
+        "\"2024-05-01T12:00:00+00:60\"",
+        "\"2024-05-01T24:00:00Z\"",
+        "\"2024-05-01T12:00:60Z\"",
+        "\"2023-02-29T12:00:00Z\"",
+        "\"1999-12-31T23:59:59Z\"",
+        "\"2100-01-01T00:00:00Z\"",
+        "\"0000-01-01T00:00:00Z\"",
+        "\"9999-12-31T23:59:59.999999999Z\"",
+        "\"+2024-05-01T12:00:00Z\"",
+        "\"2024-05-01T12:00:00.Z\"",
+        "\"2024-05-01T12:00:00.1234567890Z\"",
+        "\"2024-05-01t12:00:00z\"",
+        "\"2024-05-01 12:00:00Z\"",
+        "\"1234567890123456\"",
+        "\"-999999999999999\"",
+        "\"999999999999999\"",
+        "\"-0\"",
+        "\"--1\"",
+        "\"1714564800000 1\"",
+        "\"\\u0661\\u0662\\u0663\"",
+        "\"view_product\"",
+        "\"PURCHASE\"",
+        "\"add_to_cart \"",
+        "\"checkout\"",
+        "\"e-1\"",
+        "\"h-0123456789abcdef\""
+    };
+    private static final String[] GARBAGE = {
+        " x",
+        "}",
+        "{}",
+        ",",
+        "]",
+        "\u0000",
+        "\n",
+        " ",
+        "\r\n",
+        " // c",
+        "/* c */",
+        "[",
+        "\"",
+        "null",
+        "1",
+        "\uFEFF",
+        "\u2028",
+        " {\"a\":1}",
+        "\t\n \r"
+    };
+    private static final String[] BAD_NUMBERS = {
+        "NaN", "Infinity", "-Infinity", "01", "-01", "+1", ".5", "1.", "0x10", "1e", "00", "1_000", "١"
+    };
+    private static final String[] TOKENS = {
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"event_id\"",
+        "\"timestamp\"",
+        "\"user_id\"",
+        "\"event_type\"",
+        "\"product_id\"",
+        "\"quantity\"",
+        "\"x\"",
+        "\"2024-05-01T12:00:00Z\"",
+        "\"purchase\"",
+        "\"u1\"",
+        "1",
+        "1714564800000",
+        "-0",
+        "null",
+        "true",
+        "\" \"",
+        "\"\\u0000\""
+    };
 
     private final RandomGenerator random;
 
@@ -124,8 +264,12 @@ final class ContractGenerators {
         Instant base = switch (random.nextInt(10)) {
             case 0 -> EARLIEST.plusMillis(random.nextLong(Duration.ofDays(3).toMillis()));
             case 1 -> LATEST.minusMillis(1 + random.nextLong(Duration.ofDays(3).toMillis()));
-            case 2 -> EARLIEST.plusSeconds(random.nextLong(Duration.between(EARLIEST, LATEST).toSeconds()));
-            default -> Instant.parse("2024-01-01T00:00:00Z").plusMillis(random.nextLong(Duration.ofDays(1000).toMillis()));
+            case 2 ->
+                EARLIEST.plusSeconds(
+                        random.nextLong(Duration.between(EARLIEST, LATEST).toSeconds()));
+            default ->
+                Instant.parse("2024-01-01T00:00:00Z")
+                        .plusMillis(random.nextLong(Duration.ofDays(1000).toMillis()));
         };
         return switch (random.nextInt(4)) {
             case 0 -> base.plusNanos(random.nextInt(1_000_000));
@@ -147,17 +291,26 @@ final class ContractGenerators {
         List<String[]> fields = new ArrayList<>();
         int idChoice = random.nextInt(100);
         if (idChoice >= 25) {
-            fields.add(field(EventField.EVENT_ID, idChoice < 28 ? "null" : idChoice < 30 ? string(pad("")) : string(pad(eventId()))));
+            fields.add(field(
+                    EventField.EVENT_ID,
+                    idChoice < 28 ? "null" : idChoice < 30 ? string(pad("")) : string(pad(eventId()))));
         }
         if (random.nextInt(100) < 35) {
             // the client clock is off by skew; sent_at is read from it too
             Duration skew = skew();
-            Instant sentAt = eventTime.isAfter(received) ? received
-                    : eventTime.plusNanos(random.nextLong(Math.max(1, Math.min(Duration.between(eventTime, received).toNanos(),
-                    Duration.ofSeconds(10).toNanos()))));
+            Instant sentAt = eventTime.isAfter(received)
+                    ? received
+                    : eventTime.plusNanos(random.nextLong(Math.max(
+                            1,
+                            Math.min(
+                                    Duration.between(eventTime, received).toNanos(),
+                                    Duration.ofSeconds(10).toNanos()))));
             sentAt = sentAt.truncatedTo(ChronoUnit.MICROS);
-            fields.add(field(EventField.TIMESTAMP, exact ? string(eventTime.plus(skew).toString()) : time(eventTime.plus(skew))));
-            fields.add(field(EventField.SENT_AT, exact ? string(sentAt.plus(skew).toString()) : time(sentAt.plus(skew))));
+            fields.add(field(
+                    EventField.TIMESTAMP,
+                    exact ? string(eventTime.plus(skew).toString()) : time(eventTime.plus(skew))));
+            fields.add(
+                    field(EventField.SENT_AT, exact ? string(sentAt.plus(skew).toString()) : time(sentAt.plus(skew))));
         } else {
             fields.add(field(EventField.TIMESTAMP, exact ? string(eventTime.toString()) : time(eventTime)));
         }
@@ -166,18 +319,22 @@ final class ContractGenerators {
         fields.add(field(EventField.PRODUCT_ID, string(pad(id()))));
         int session = random.nextInt(100);
         if (session >= 25) {
-            fields.add(field(EventField.SESSION_ID, session < 30 ? "null" : session < 35 ? string(pad(" ")) : string(pad(id()))));
+            fields.add(field(
+                    EventField.SESSION_ID,
+                    session < 30 ? "null" : session < 35 ? string(pad(" ")) : string(pad(id()))));
         }
         int quantity = random.nextInt(100);
         if (quantity >= 30) {
-            fields.add(field(EventField.QUANTITY, quantity < 35 ? "null" : quantity < 38 ? string(pad(""))
-                    : String.valueOf(quantity())));
+            fields.add(field(
+                    EventField.QUANTITY,
+                    quantity < 35 ? "null" : quantity < 38 ? string(pad("")) : String.valueOf(quantity())));
         }
         if (random.nextInt(10) == 0) { // a client may claim anything: admit never believes it
             fields.add(field(EventField.RECEIVED_AT, random.nextBoolean() ? time(receiveTime()) : jsonValue(2)));
         }
         if (random.nextInt(20) == 0) {
-            fields.add(field(EventField.CLOCK_SKEW_MS, String.valueOf(random.nextLong(-10_000_000_000L, 10_000_000_000L))));
+            fields.add(field(
+                    EventField.CLOCK_SKEW_MS, String.valueOf(random.nextLong(-10_000_000_000L, 10_000_000_000L))));
         }
         int unknown = random.nextInt(3) == 0 ? 0 : random.nextInt(5);
         for (int i = 0; i < unknown; i++) {
@@ -213,7 +370,8 @@ final class ContractGenerators {
     /** The event's real time: mostly just before it is received, sometimes long before, sometimes ahead. */
     private Instant eventTime(Instant received, Duration maxFuture) {
         long nanos = switch (random.nextInt(20)) {
-            case 0, 1, 2, 3, 4, 5, 6, 7 -> -random.nextLong(Duration.ofSeconds(120).toNanos());
+            case 0, 1, 2, 3, 4, 5, 6, 7 ->
+                -random.nextLong(Duration.ofSeconds(120).toNanos());
             case 8, 9, 10, 11, 12 -> -random.nextLong(Duration.ofHours(48).toNanos());
             case 13, 14, 15 -> -random.nextLong(Duration.ofDays(3 * 365).toNanos());
             case 16, 17 -> random.nextLong(Math.max(1, maxFuture.toNanos() + 1));
@@ -227,8 +385,13 @@ final class ContractGenerators {
     private Duration skew() {
         long millis = switch (random.nextInt(10)) {
             case 0, 1, 2, 3 -> random.nextLong(-5_000, 5_001);
-            case 4, 5, 6 -> random.nextLong(-Duration.ofHours(2).toMillis(), Duration.ofHours(2).toMillis());
-            case 7, 8 -> random.nextLong(-Duration.ofDays(5 * 365).toMillis(), Duration.ofDays(5 * 365).toMillis());
+            case 4, 5, 6 ->
+                random.nextLong(
+                        -Duration.ofHours(2).toMillis(), Duration.ofHours(2).toMillis());
+            case 7, 8 ->
+                random.nextLong(
+                        -Duration.ofDays(5 * 365).toMillis(),
+                        Duration.ofDays(5 * 365).toMillis());
             default -> 0;
         };
         return Duration.ofMillis(millis).plusNanos(random.nextInt(1_000_000));
@@ -244,18 +407,26 @@ final class ContractGenerators {
         if (form < 6) {
             return string(pad(String.valueOf(millis))); // a digit string
         }
-        int offsetMinutes = form < 13 ? 0 : switch (random.nextInt(6)) {
-            case 0 -> 18 * 60;
-            case 1 -> -18 * 60;
-            case 2 -> random.nextInt(-18 * 4, 18 * 4 + 1) * 15;
-            default -> random.nextInt(-18 * 60, 18 * 60 + 1);
-        };
+        int offsetMinutes = form < 13
+                ? 0
+                : switch (random.nextInt(6)) {
+                    case 0 -> 18 * 60;
+                    case 1 -> -18 * 60;
+                    case 2 -> random.nextInt(-18 * 4, 18 * 4 + 1) * 15;
+                    default -> random.nextInt(-18 * 60, 18 * 60 + 1);
+                };
         LocalDateTime local = LocalDateTime.ofInstant(time, ZoneOffset.ofTotalSeconds(offsetMinutes * 60));
         if (local.getYear() < 0 || local.getYear() > 9999) {
             return String.valueOf(millis);
         }
-        StringBuilder iso = new StringBuilder(String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d",
-                local.getYear(), local.getMonthValue(), local.getDayOfMonth(), local.getHour(), local.getMinute(),
+        StringBuilder iso = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%04d-%02d-%02dT%02d:%02d:%02d",
+                local.getYear(),
+                local.getMonthValue(),
+                local.getDayOfMonth(),
+                local.getHour(),
+                local.getMinute(),
                 local.getSecond()));
         int digits = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(9);
         if (digits > 0) {
@@ -295,7 +466,8 @@ final class ContractGenerators {
         boolean nonAscii = random.nextInt(4) == 0;
         StringBuilder id = new StringBuilder();
         for (int i = 0; i < length; i++) {
-            int c = nonAscii && random.nextInt(3) == 0 ? ID_NON_ASCII[random.nextInt(ID_NON_ASCII.length)]
+            int c = nonAscii && random.nextInt(3) == 0
+                    ? ID_NON_ASCII[random.nextInt(ID_NON_ASCII.length)]
                     : random.nextInt(30) == 0 ? ' ' : ID_ASCII.charAt(random.nextInt(ID_ASCII.length()));
             if (c == ' ' && (i == 0 || i == length - 1)) {
                 c = 'x'; // a space at the edge would be trimmed away
@@ -337,7 +509,8 @@ final class ContractGenerators {
     private String trimmable(int count) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            out.append(EventContract.TRIMMED_CHARACTERS.charAt(random.nextInt(EventContract.TRIMMED_CHARACTERS.length())));
+            out.append(
+                    EventContract.TRIMMED_CHARACTERS.charAt(random.nextInt(EventContract.TRIMMED_CHARACTERS.length())));
         }
         return out.toString();
     }
@@ -397,8 +570,18 @@ final class ContractGenerators {
         return switch (kind) {
             case 0, 1 -> string(text(random.nextInt(20)));
             case 2 -> String.valueOf(random.nextInt(-1000, 1000));
-            case 3 -> pick(new String[] {"-0", "0.5", "-1.5e-3", "1E+30", "123456789012345678901234567890",
-                String.valueOf(random.nextLong()), String.valueOf(random.nextDouble() * 1e6), "1E400", "0"});
+            case 3 ->
+                pick(new String[] {
+                    "-0",
+                    "0.5",
+                    "-1.5e-3",
+                    "1E+30",
+                    "123456789012345678901234567890",
+                    String.valueOf(random.nextLong()),
+                    String.valueOf(random.nextDouble() * 1e6),
+                    "1E400",
+                    "0"
+                });
             case 4 -> pick(new String[] {"true", "false", "null"});
             case 5 -> time(receiveTime());
             case 6 -> string(id());
@@ -410,7 +593,10 @@ final class ContractGenerators {
                     String key = random.nextInt(4) == 0 ? pick(CONTRACT_FIELDS) : asciiWord(1 + random.nextInt(4));
                     if (!keys.contains(key)) {
                         keys.add(key);
-                        object.append(object.length() > 1 ? "," : "").append('"').append(key).append("\":")
+                        object.append(object.length() > 1 ? "," : "")
+                                .append('"')
+                                .append(key)
+                                .append("\":")
                                 .append(jsonValue(depth - 1));
                     }
                 }
@@ -448,7 +634,12 @@ final class ContractGenerators {
         StringBuilder out = new StringBuilder(random.nextInt(10) == 0 ? space : "").append('{');
         for (int i = 0; i < event.fields.size(); i++) {
             String[] field = event.fields.get(i);
-            out.append(i > 0 ? "," : "").append(space).append(field[0]).append(space).append(':').append(space)
+            out.append(i > 0 ? "," : "")
+                    .append(space)
+                    .append(field[0])
+                    .append(space)
+                    .append(':')
+                    .append(space)
                     .append(field[1]);
         }
         if (event.padTo > 0) {
@@ -456,11 +647,17 @@ final class ContractGenerators {
             if (room > 0) {
                 String unit = pick(new String[] {"x", "\u00E9", "\u4E2D", "\uD83D\uDE00"});
                 int unitBytes = unit.getBytes(StandardCharsets.UTF_8).length;
-                out.append(event.fields.isEmpty() ? "" : ",").append("\"pad\":\"").append(unit.repeat(room / unitBytes))
-                        .append("y".repeat(room % unitBytes)).append('"');
+                out.append(event.fields.isEmpty() ? "" : ",")
+                        .append("\"pad\":\"")
+                        .append(unit.repeat(room / unitBytes))
+                        .append("y".repeat(room % unitBytes))
+                        .append('"');
             }
         }
-        return out.append(space).append('}').append(random.nextInt(10) == 0 ? space : "").toString();
+        return out.append(space)
+                .append('}')
+                .append(random.nextInt(10) == 0 ? space : "")
+                .toString();
     }
 
     /** An event as it was written as JSON (the normalised event ingest writes, say), to be mutated further. */
@@ -468,8 +665,10 @@ final class ContractGenerators {
         Event event = new Event(receivedAt);
         json.fields().forEachRemaining(field -> {
             try {
-                event.fields.add(new String[] {ContractParity.JSON.writeValueAsString(field.getKey()),
-                    field.getValue().toString()});
+                event.fields.add(new String[] {
+                    ContractParity.JSON.writeValueAsString(field.getKey()),
+                    field.getValue().toString()
+                });
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -506,31 +705,55 @@ final class ContractGenerators {
         switch (random.nextInt(20)) {
             case 0 -> {
                 if (random.nextInt(3) > 0) {
-                    event.remove(pick(new String[] {EventField.TIMESTAMP, EventField.USER_ID, EventField.EVENT_TYPE,
-                        EventField.PRODUCT_ID}));
+                    event.remove(pick(new String[] {
+                        EventField.TIMESTAMP, EventField.USER_ID, EventField.EVENT_TYPE, EventField.PRODUCT_ID
+                    }));
                 } else if (!event.fields.isEmpty()) {
                     event.fields.remove(random.nextInt(event.fields.size()));
                 }
             }
             case 1, 2 -> event.put(field, pick(WEIRD_VALUES));
             case 3, 4, 5 -> event.put(field, string(edged(nearValid(field))));
-            case 6 -> event.put(EventField.EVENT_TYPE, string(pad(confusable(pick(EventType.WIRE_NAMES.toArray(String[]::new))))));
+            case 6 ->
+                event.put(
+                        EventField.EVENT_TYPE,
+                        string(pad(confusable(pick(EventType.WIRE_NAMES.toArray(String[]::new))))));
             case 7 -> { // a key twice
                 if (!event.fields.isEmpty()) {
                     String[] copy = event.fields.get(random.nextInt(event.fields.size()));
-                    event.fields.add(random.nextInt(event.fields.size() + 1),
+                    event.fields.add(
+                            random.nextInt(event.fields.size() + 1),
                             new String[] {copy[0], random.nextBoolean() ? copy[1] : jsonValue(1)});
                 }
             }
             case 8 -> { // a key twice in a nested object
                 String inner = "{\"a\":1," + "\"b\":" + jsonValue(1) + ",\"a\":" + jsonValue(1) + "}";
-                event.fields.add(new String[] {"\"nested\"", random.nextBoolean() ? inner : "[1,{\"x\":" + inner + "}]"});
+                event.fields.add(
+                        new String[] {"\"nested\"", random.nextBoolean() ? inner : "[1,{\"x\":" + inner + "}]"});
             }
             case 9 -> // nesting around the limit; the event object itself is one level
-                event.fields.add(new String[] {"\"deep\"", nested(EventContract.MAX_NESTING_DEPTH - 3 + random.nextInt(5))});
-            case 10 -> event.fields.add(new String[] {"\"" + pick(new String[] {"u", "\uFFFD", "k"}) + "\"",
-                    "\"" + pick(new String[] {"\uFFFD", "\\ufffd", "\\uFFFD", "\\ud800", "\\udc00", "\\ud83d\\ude00",
-                        "\\ude00\\ud83d", "\\ud83dx", "a\\uDBFF", "\uD83D\uDE00", "\\u0000", "\u2028"}) + "\""});
+                event.fields.add(
+                        new String[] {"\"deep\"", nested(EventContract.MAX_NESTING_DEPTH - 3 + random.nextInt(5))});
+            case 10 ->
+                event.fields.add(new String[] {
+                    "\"" + pick(new String[] {"u", "\uFFFD", "k"}) + "\"",
+                    "\""
+                            + pick(new String[] {
+                                "\uFFFD",
+                                "\\ufffd",
+                                "\\uFFFD",
+                                "\\ud800",
+                                "\\udc00",
+                                "\\ud83d\\ude00",
+                                "\\ude00\\ud83d",
+                                "\\ud83dx",
+                                "a\\uDBFF",
+                                "\uD83D\uDE00",
+                                "\\u0000",
+                                "\u2028"
+                            })
+                            + "\""
+                });
             case 11 -> {
                 if (random.nextBoolean()) {
                     event.remove(EventField.EVENT_ID);
@@ -539,38 +762,83 @@ final class ContractGenerators {
                 }
             }
             case 12 -> event.put(EventField.RECEIVED_AT, receivedAtClaim(stored));
-            case 13 -> event.put(EventField.SENT_AT, pick(new String[] {"\"2000-01-01T00:00:00Z\"", "\"-999999999999999\"",
-                "-999999999999999", "\"1999-12-31T23:59:59.999999Z\"", "\"2100-01-01T00:00:00Z\"",
-                "\"2099-12-31T23:59:59.999999Z\"", "\"0000-01-01T00:00:00Z\"", "9223372036854775807",
-                "-9223372036854775808", "-9223372036854775", "9223372036854775", "99999999999999999999",
-                string(stored.minus(maxFuture).toString()), string(stored.minus(maxFuture).minus(MICRO).toString()),
-                string(stored.plusSeconds(random.nextInt(-100, 100)).toString()), time(receiveTime())}));
+            case 13 ->
+                event.put(EventField.SENT_AT, pick(new String[] {
+                    "\"2000-01-01T00:00:00Z\"",
+                    "\"-999999999999999\"",
+                    "-999999999999999",
+                    "\"1999-12-31T23:59:59.999999Z\"",
+                    "\"2100-01-01T00:00:00Z\"",
+                    "\"2099-12-31T23:59:59.999999Z\"",
+                    "\"0000-01-01T00:00:00Z\"",
+                    "9223372036854775807",
+                    "-9223372036854775808",
+                    "-9223372036854775",
+                    "9223372036854775",
+                    "99999999999999999999",
+                    string(stored.minus(maxFuture).toString()),
+                    string(stored.minus(maxFuture).minus(MICRO).toString()),
+                    string(stored.plusSeconds(random.nextInt(-100, 100)).toString()),
+                    time(receiveTime())
+                }));
             case 14 -> { // the timestamp at the future limit of the receive time (bronze's, unless the line claims one)
-                Duration off = pick(new Duration[] {MICRO.negated(), Duration.ZERO, MICRO, Duration.ofMillis(1),
-                    Duration.ofNanos(999), Duration.ofHours(-1)});
+                Duration off = pick(new Duration[] {
+                    MICRO.negated(),
+                    Duration.ZERO,
+                    MICRO,
+                    Duration.ofMillis(1),
+                    Duration.ofNanos(999),
+                    Duration.ofHours(-1)
+                });
                 Instant at = stored.plus(maxFuture).plus(off);
-                event.put(EventField.TIMESTAMP, random.nextBoolean() ? string(at.toString()) : String.valueOf(at.toEpochMilli()));
+                event.put(
+                        EventField.TIMESTAMP,
+                        random.nextBoolean() ? string(at.toString()) : String.valueOf(at.toEpochMilli()));
                 if (random.nextBoolean()) {
                     event.remove(EventField.SENT_AT);
                 }
             }
-            case 15 -> event.put(pick(new String[] {EventField.QUANTITY, EventField.TIMESTAMP, EventField.SENT_AT}),
-                    pick(new String[] {"\"" + random.nextInt(1000) + "\"", random.nextInt(1000) + ".0",
-                        "1" + "0".repeat(random.nextInt(30)), "-" + random.nextInt(5), "9".repeat(1 + random.nextInt(990)),
-                        "1" + "0".repeat(999), "1" + "0".repeat(1000)}));
+            case 15 ->
+                event.put(
+                        pick(new String[] {EventField.QUANTITY, EventField.TIMESTAMP, EventField.SENT_AT}),
+                        pick(new String[] {
+                            "\"" + random.nextInt(1000) + "\"",
+                            random.nextInt(1000) + ".0",
+                            "1" + "0".repeat(random.nextInt(30)),
+                            "-" + random.nextInt(5),
+                            "9".repeat(1 + random.nextInt(990)),
+                            "1" + "0".repeat(999),
+                            "1" + "0".repeat(1000)
+                        }));
             case 16 -> { // the same key written with escapes, or in another case
                 int i = event.fields.isEmpty() ? -1 : random.nextInt(event.fields.size());
                 if (i >= 0) {
                     String[] f = event.fields.get(i);
-                    f[0] = random.nextBoolean() ? f[0].replace("_", "\\u005f").replace("t", "\\u0074")
+                    f[0] = random.nextBoolean()
+                            ? f[0].replace("_", "\\u005f").replace("t", "\\u0074")
                             : f[0].toUpperCase(Locale.ROOT);
                 }
             }
-            case 17 -> event.put(EventField.QUANTITY, pick(new String[] {"0", "-1", "1001", "1000", "1", "2147483648",
-                "-2147483649", "99999999999", "-0", "1e3", "\"5\"", "4294967297", "12345678901"}));
+            case 17 ->
+                event.put(EventField.QUANTITY, pick(new String[] {
+                    "0",
+                    "-1",
+                    "1001",
+                    "1000",
+                    "1",
+                    "2147483648",
+                    "-2147483649",
+                    "99999999999",
+                    "-0",
+                    "1e3",
+                    "\"5\"",
+                    "4294967297",
+                    "12345678901"
+                }));
             case 18 -> { // an id at the length limit, or one past it
-                String id = pick(new String[] {EventField.USER_ID, EventField.PRODUCT_ID, EventField.SESSION_ID,
-                    EventField.EVENT_ID});
+                String id = pick(new String[] {
+                    EventField.USER_ID, EventField.PRODUCT_ID, EventField.SESSION_ID, EventField.EVENT_ID
+                });
                 int length = EventContract.MAX_ID_LENGTH + random.nextInt(2);
                 event.put(id, string(pad(id.equals(EventField.EVENT_ID) ? "e".repeat(length) : emojiId(length))));
             }
@@ -641,7 +909,8 @@ final class ContractGenerators {
         }
         int at = positions.get(random.nextInt(positions.size()));
         int[] variants = CONFUSABLE.get(name.charAt(at));
-        return name.substring(0, at) + new String(Character.toChars(variants[random.nextInt(variants.length)]))
+        return name.substring(0, at)
+                + new String(Character.toChars(variants[random.nextInt(variants.length)]))
                 + name.substring(at + 1);
     }
 
@@ -653,9 +922,20 @@ final class ContractGenerators {
             case 2 -> string(stored.toString());
             case 3 -> string(stored.plus(MICRO).toString());
             case 4 -> string(stored.plusSeconds(1 + random.nextInt(100_000)).toString());
-            case 5 -> String.valueOf(stored.minusMillis(random.nextInt(1, 10_000)).toEpochMilli());
-            case 6 -> pick(new String[] {"\"1999-12-31T23:59:59Z\"", "\"2100-01-01T00:00:00Z\"", "\"soon\"", "5", "null",
-                "true", "{}", "\"\"", "1714564800000.0"});
+            case 5 ->
+                String.valueOf(stored.minusMillis(random.nextInt(1, 10_000)).toEpochMilli());
+            case 6 ->
+                pick(new String[] {
+                    "\"1999-12-31T23:59:59Z\"",
+                    "\"2100-01-01T00:00:00Z\"",
+                    "\"soon\"",
+                    "5",
+                    "null",
+                    "true",
+                    "{}",
+                    "\"\"",
+                    "1714564800000.0"
+                });
             case 7 -> time(stored.minusMillis(random.nextInt(0, 5_000)));
             default -> string(edged(stored.minusSeconds(10).toString()));
         };
@@ -668,7 +948,8 @@ final class ContractGenerators {
             case 0 -> n == 0 ? text : splice(points, random.nextInt(n), 1, new int[0]);
             case 1 -> n == 0 ? text : splice(points, random.nextInt(n), 1 + random.nextInt(10), new int[0]);
             case 2 -> splice(points, random.nextInt(n + 1), 0, new int[] {NOISE[random.nextInt(NOISE.length)]});
-            case 3 -> n == 0 ? text : splice(points, random.nextInt(n), 1, new int[] {NOISE[random.nextInt(NOISE.length)]});
+            case 3 ->
+                n == 0 ? text : splice(points, random.nextInt(n), 1, new int[] {NOISE[random.nextInt(NOISE.length)]});
             case 4 -> text + pick(GARBAGE);
             case 5 -> pick(new String[] {"[", " ", "\uFEFF", "\n", "\u0000", "{", "\u00A0"}) + text;
             case 6 -> random.nextBoolean() ? "[" + text + "]" : "{\"e\":" + text + "}";
@@ -677,17 +958,24 @@ final class ContractGenerators {
             case 9 -> {
                 int quote = text.indexOf("\":\"");
                 int end = quote < 0 ? -1 : text.indexOf('"', quote + 3);
-                yield end < 0 ? text : text.substring(0, quote + 2) + "'" + text.substring(quote + 3, end) + "'"
-                        + text.substring(end + 1);
+                yield end < 0
+                        ? text
+                        : text.substring(0, quote + 2) + "'" + text.substring(quote + 3, end) + "'"
+                                + text.substring(end + 1);
             }
             case 10 -> {
                 int comma = text.indexOf(',');
-                yield comma < 0 ? text : text.substring(0, comma + 1) + pick(new String[] {"/*c*/", "//c\n", "#c\n"})
-                        + text.substring(comma + 1);
+                yield comma < 0
+                        ? text
+                        : text.substring(0, comma + 1)
+                                + pick(new String[] {"/*c*/", "//c\n", "#c\n"})
+                                + text.substring(comma + 1);
             }
             case 11 -> { // a raw control character inside a string
                 int quote = text.indexOf("\":\"");
-                yield quote < 0 ? text : text.substring(0, quote + 3) + (char) random.nextInt(0x20) + text.substring(quote + 3);
+                yield quote < 0
+                        ? text
+                        : text.substring(0, quote + 3) + (char) random.nextInt(0x20) + text.substring(quote + 3);
             }
             default -> padToLimit(text); // 12, 13, 14
         };
@@ -709,7 +997,8 @@ final class ContractGenerators {
 
     private String badNumber(String text) {
         for (int i = 0; i + 1 < text.length(); i++) {
-            if (text.charAt(i) == ':' && (Character.isDigit(text.charAt(i + 1)) || text.charAt(i + 1) == '-')
+            if (text.charAt(i) == ':'
+                    && (Character.isDigit(text.charAt(i + 1)) || text.charAt(i + 1) == '-')
                     && random.nextInt(3) == 0) {
                 int end = i + 1;
                 while (end < text.length() && "0123456789-+.eE".indexOf(text.charAt(end)) >= 0) {

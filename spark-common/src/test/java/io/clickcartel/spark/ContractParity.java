@@ -44,8 +44,16 @@ final class ContractParity {
      */
     record Verdict(String rule, List<Object> values) {
         static Verdict of(NormalizedEvent event) {
-            return new Verdict(null, Arrays.asList(event.eventId(), event.eventTime(), event.userId(),
-                    event.eventType().wireName(), event.productId(), event.sessionId(), event.quantity()));
+            return new Verdict(
+                    null,
+                    Arrays.asList(
+                            event.eventId(),
+                            event.eventTime(),
+                            event.userId(),
+                            event.eventType().wireName(),
+                            event.productId(),
+                            event.sessionId(),
+                            event.quantity()));
         }
 
         boolean valid() {
@@ -58,8 +66,12 @@ final class ContractParity {
 
         @Override
         public String toString() {
-            return valid() ? "valid " + values.stream().map(v -> v instanceof String text ? show(text) : String.valueOf(v))
-                    .toList() : rule;
+            return valid()
+                    ? "valid "
+                            + values.stream()
+                                    .map(v -> v instanceof String text ? show(text) : String.valueOf(v))
+                                    .toList()
+                    : rule;
         }
     }
 
@@ -74,8 +86,7 @@ final class ContractParity {
         }
     }
 
-    private ContractParity() {
-    }
+    private ContractParity() {}
 
     /** The Java verdict on a stored line: the receive time is {@link EventTimes#receivedAt} of the line. */
     static Verdict java(EventValidator validator, Line line) {
@@ -83,7 +94,8 @@ final class ContractParity {
     }
 
     static Verdict verdict(Validation validation) {
-        return validation instanceof Validation.Valid valid ? Verdict.of(valid.event())
+        return validation instanceof Validation.Valid valid
+                ? Verdict.of(valid.event())
                 : new Verdict(((Validation.Invalid) validation).rule().id(), null);
     }
 
@@ -132,25 +144,45 @@ final class ContractParity {
             requireUtf8(line.raw());
             rows.add(RowFactory.create((long) i, line.raw(), Timestamp.from(line.storedAt())));
         }
-        StructType schema = new StructType().add("line", DataTypes.LongType).add("value", DataTypes.StringType)
+        StructType schema = new StructType()
+                .add("line", DataTypes.LongType)
+                .add("value", DataTypes.StringType)
                 .add("stored_at", DataTypes.TimestampType);
-        var frame = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2),
-                schema);
+        var frame = spark.createDataFrame(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2), schema);
         List<Row> checked = ContractColumns.apply(frame, "value", storedAt, maxFuture)
-                .select("line", ContractColumns.RULE, "event_id", ContractColumns.EVENT_TIME, "user_id", "event_type",
-                        "product_id", "session_id", "quantity")
+                .select(
+                        "line",
+                        ContractColumns.RULE,
+                        "event_id",
+                        ContractColumns.EVENT_TIME,
+                        "user_id",
+                        "event_type",
+                        "product_id",
+                        "session_id",
+                        "quantity")
                 .collectAsList();
         Verdict[] verdicts = new Verdict[lines.size()];
         for (Row row : checked) {
             int i = (int) row.getLong(0);
             String rule = row.getString(1);
-            verdicts[i] = rule != null ? new Verdict(rule, null) : new Verdict(null, Arrays.asList(row.getString(2),
-                    row.isNullAt(3) ? null : row.getTimestamp(3).toInstant(), row.getString(4), row.getString(5),
-                    row.getString(6), row.getString(7), row.isNullAt(8) ? null : row.getInt(8)));
+            verdicts[i] = rule != null
+                    ? new Verdict(rule, null)
+                    : new Verdict(
+                            null,
+                            Arrays.asList(
+                                    row.getString(2),
+                                    row.isNullAt(3) ? null : row.getTimestamp(3).toInstant(),
+                                    row.getString(4),
+                                    row.getString(5),
+                                    row.getString(6),
+                                    row.getString(7),
+                                    row.isNullAt(8) ? null : row.getInt(8)));
         }
         for (int i = 0; i < verdicts.length; i++) {
             if (verdicts[i] == null) {
-                throw new AssertionError("Spark lost line " + i + ": " + show(lines.get(i).raw()));
+                throw new AssertionError(
+                        "Spark lost line " + i + ": " + show(lines.get(i).raw()));
             }
         }
         return Arrays.asList(verdicts);
@@ -176,7 +208,8 @@ final class ContractParity {
      * line still fails; every round is one batch (one Spark job). Bounded by rounds and time, so a failure is
      * reported quickly with the smallest line found so far.
      */
-    static String shrink(String failing, Function<List<String>, List<Boolean>> stillFails, int maxRounds, Duration budget) {
+    static String shrink(
+            String failing, Function<List<String>, List<Boolean>> stillFails, int maxRounds, Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
         String current = failing;
         for (int round = 0; round < maxRounds && System.nanoTime() < deadline; round++) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalSpark.class)
 class LakeTablesTest {
 
-    private static final StructType SCHEMA = new StructType().add("id", DataTypes.LongType)
-            .add("day", DataTypes.DateType);
+    private static final StructType SCHEMA =
+            new StructType().add("id", DataTypes.LongType).add("day", DataTypes.DateType);
 
     @Test
     void whileAnotherProcessIsCreatingTheTableItWaitsForItInsteadOfFailing(SparkSession spark, Path dir)
@@ -28,8 +28,13 @@ class LakeTablesTest {
         Path table = dir.resolve("being-created");
         // another process's creation in flight: its log folder exists, its first commit does not yet
         Files.createDirectories(table.resolve("_delta_log"));
-        assertThatThrownBy(() -> DeltaTable.createIfNotExists(spark).location(table.toString()).addColumns(SCHEMA)
-                .partitionedBy("day").execute()).as("what Delta answers meanwhile").isInstanceOf(Exception.class);
+        assertThatThrownBy(() -> DeltaTable.createIfNotExists(spark)
+                        .location(table.toString())
+                        .addColumns(SCHEMA)
+                        .partitionedBy("day")
+                        .execute())
+                .as("what Delta answers meanwhile")
+                .isInstanceOf(Exception.class);
 
         CompletableFuture<String> waiting = CompletableFuture.supplyAsync(
                 () -> LakeTables.createIfMissing(spark, table.toString(), SCHEMA, "day", java.util.Map.of()));
@@ -37,35 +42,49 @@ class LakeTablesTest {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> !waiting.isDone());
         // the other process's first commit lands: the same creation made elsewhere, its commit file moved in
         Path elsewhere = dir.resolve("made-elsewhere");
-        DeltaTable.create(spark).location(elsewhere.toString()).addColumns(SCHEMA).partitionedBy("day").execute();
+        DeltaTable.create(spark)
+                .location(elsewhere.toString())
+                .addColumns(SCHEMA)
+                .partitionedBy("day")
+                .execute();
         String commit = "00000000000000000000.json";
-        Files.move(elsewhere.resolve("_delta_log").resolve(commit), table.resolve("_delta_log").resolve(commit),
+        Files.move(
+                elsewhere.resolve("_delta_log").resolve(commit),
+                table.resolve("_delta_log").resolve(commit),
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
         assertThat(waiting.get(60, TimeUnit.SECONDS)).isEqualTo(table.toString());
-        assertThat(DeltaTable.forPath(spark, table.toString()).history().count()).as("one creation").isEqualTo(1);
+        assertThat(DeltaTable.forPath(spark, table.toString()).history().count())
+                .as("one creation")
+                .isEqualTo(1);
     }
 
     @Test
     void silverRecordsItsChangesAlsoWhenItsTableWasCreatedWithoutTheChangeDataFeed(SparkSession spark, Path dir) {
-        String fresh = LakeTables.createSilverEventsIfMissing(spark, dir.resolve("fresh").toString());
+        String fresh = LakeTables.createSilverEventsIfMissing(
+                spark, dir.resolve("fresh").toString());
         assertThat(properties(spark, fresh)).containsEntry(LakeTables.CHANGE_DATA_FEED, "true");
 
         // silver.events as an earlier version created it: no change data feed
         String lake = dir.resolve("older").toString();
         String older = io.clickcartel.core.LakeTable.SILVER_EVENTS.location(lake);
-        DeltaTable.create(spark).location(older).addColumns(TableSchemas.SILVER_EVENTS).execute();
+        DeltaTable.create(spark)
+                .location(older)
+                .addColumns(TableSchemas.SILVER_EVENTS)
+                .execute();
         assertThat(properties(spark, older)).doesNotContainKey(LakeTables.CHANGE_DATA_FEED);
         LakeTables.createSilverEventsIfMissing(spark, lake);
         assertThat(properties(spark, older)).containsEntry(LakeTables.CHANGE_DATA_FEED, "true");
         long versions = DeltaTable.forPath(spark, older).history().count();
         LakeTables.createSilverEventsIfMissing(spark, lake);
-        assertThat(DeltaTable.forPath(spark, older).history().count()).as("set once, not on every start")
+        assertThat(DeltaTable.forPath(spark, older).history().count())
+                .as("set once, not on every start")
                 .isEqualTo(versions);
     }
 
     private static java.util.Map<String, String> properties(SparkSession spark, String table) {
-        org.apache.spark.sql.Row detail = DeltaTable.forPath(spark, table).detail().first();
+        org.apache.spark.sql.Row detail =
+                DeltaTable.forPath(spark, table).detail().first();
         return detail.getJavaMap(detail.fieldIndex("properties"));
     }
 }

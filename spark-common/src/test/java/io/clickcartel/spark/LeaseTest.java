@@ -26,11 +26,17 @@ class LeaseTest {
         Path file = Lease.fileFor(dir.toString(), "gold");
         try (Lease service = Lease.take(HADOOP, file, "the gold service")) {
             assertThatThrownBy(() -> Lease.take(HADOOP, file, "gold refresh"))
-                    .isInstanceOf(Lease.HeldException.class).hasMessageContaining("the gold service");
-            assertThat(Lease.current(HADOOP, file, Clock.systemUTC())).get()
-                    .extracting(Lease.Holder::description).asString().startsWith("the gold service (process ");
+                    .isInstanceOf(Lease.HeldException.class)
+                    .hasMessageContaining("the gold service");
+            assertThat(Lease.current(HADOOP, file, Clock.systemUTC()))
+                    .get()
+                    .extracting(Lease.Holder::description)
+                    .asString()
+                    .startsWith("the gold service (process ");
         }
-        assertThat(Lease.current(HADOOP, file, Clock.systemUTC())).as("given back").isEmpty();
+        assertThat(Lease.current(HADOOP, file, Clock.systemUTC()))
+                .as("given back")
+                .isEmpty();
         Lease.take(HADOOP, file, "gold refresh").close();
     }
 
@@ -42,7 +48,10 @@ class LeaseTest {
         Lease crashed = Lease.take(HADOOP, file, "a silver service that stopped renewing", HOUR, now);
         Lease next = Lease.take(HADOOP, file, "silver backfill", HOUR, later);
         crashed.close(); // the old holder comes back: it must not give away what is no longer its own
-        assertThat(Lease.current(HADOOP, file, later)).get().extracting(Lease.Holder::description).asString()
+        assertThat(Lease.current(HADOOP, file, later))
+                .get()
+                .extracting(Lease.Holder::description)
+                .asString()
                 .startsWith("silver backfill");
         next.close();
         assertThat(Lease.current(HADOOP, file, later)).isEmpty();
@@ -66,8 +75,12 @@ class LeaseTest {
             long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             int reads = 0;
             while (System.nanoTime() < until) {
-                assertThat(Lease.current(HADOOP, file, epoch)).get().extracting(Lease.Holder::description)
-                        .asString().as("read %d", reads).startsWith("the gold service (process ");
+                assertThat(Lease.current(HADOOP, file, epoch))
+                        .get()
+                        .extracting(Lease.Holder::description)
+                        .asString()
+                        .as("read %d", reads)
+                        .startsWith("the gold service (process ");
                 reads++;
             }
             assertThat(reads).isGreaterThan(100);

@@ -25,8 +25,8 @@ public class LocalSpark implements BeforeAllCallback, AfterAllCallback, Paramete
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         Path dir = Files.createTempDirectory("clickcartel-spark-");
-        SparkSession spark = SparkSessions.create("local[2]", context.getDisplayName(),
-                Map.of("spark.sql.shuffle.partitions", "2"));
+        SparkSession spark =
+                SparkSessions.create("local[2]", context.getDisplayName(), Map.of("spark.sql.shuffle.partitions", "2"));
         context.getStore(NAMESPACE).put(SparkSession.class, spark);
         context.getStore(NAMESPACE).put(Path.class, dir);
     }

@@ -18,6 +18,7 @@ final class PropertyRun {
     final int tries;
     /** Tries after which the time budget may end the run early. */
     final int minTries;
+
     private final long budgetNanos;
     private final Map<String, Long> counts = new TreeMap<>();
     private final Map<String, Long> timers = new TreeMap<>();
@@ -28,10 +29,12 @@ final class PropertyRun {
         this.minTries = minTries;
         this.budgetNanos = Integer.getInteger("clickcartel.budget.seconds", defaultBudgetSeconds) * 1_000_000_000L;
         String seedSetting = System.getProperty("clickcartel.seed");
-        this.seed = seedSetting == null || seedSetting.isBlank() ? new SecureRandom().nextLong() : Long.parseLong(seedSetting);
+        this.seed = seedSetting == null || seedSetting.isBlank()
+                ? new SecureRandom().nextLong()
+                : Long.parseLong(seedSetting);
         this.tries = Integer.getInteger("clickcartel.tries", defaultTries);
-        System.out.println("property '" + name + "': seed " + seed + ", " + tries + " tries (replay with -Dclickcartel.seed="
-                + seed + ")");
+        System.out.println("property '" + name + "': seed " + seed + ", " + tries
+                + " tries (replay with -Dclickcartel.seed=" + seed + ")");
     }
 
     /**
@@ -44,8 +47,8 @@ final class PropertyRun {
             return false;
         }
         if (tryIndex >= minTries && System.nanoTime() - started > budgetNanos) {
-            System.out.println("property '" + name + "': time budget of " + budgetNanos / 1_000_000_000L + " s spent, stopped after "
-                    + tryIndex + " of " + tries + " tries");
+            System.out.println("property '" + name + "': time budget of " + budgetNanos / 1_000_000_000L
+                    + " s spent, stopped after " + tryIndex + " of " + tries + " tries");
             return false;
         }
         return true;
@@ -88,13 +91,14 @@ final class PropertyRun {
         long total = table.values().stream().mapToLong(Long::longValue).sum();
         StringBuilder out = new StringBuilder("property '" + name + "' " + heading + " (" + total + " in "
                 + count("spark jobs", 0) + " tries, " + (System.nanoTime() - started) / 1_000_000 + " ms):\n");
-        table.forEach((key, value) -> out.append(String.format("  %-28s %7d  %5.1f%%%n", key, value,
-                total == 0 ? 0.0 : 100.0 * value / total)));
+        table.forEach((key, value) -> out.append(
+                String.format("  %-28s %7d  %5.1f%%%n", key, value, total == 0 ? 0.0 : 100.0 * value / total)));
         System.out.print(out);
     }
 
     /** Where the time went (timers in ms), once at the end. */
     void reportTime() {
-        System.out.println("property '" + name + "' took " + (System.nanoTime() - started) / 1_000_000 + " ms: " + timers);
+        System.out.println(
+                "property '" + name + "' took " + (System.nanoTime() - started) / 1_000_000 + " ms: " + timers);
     }
 }

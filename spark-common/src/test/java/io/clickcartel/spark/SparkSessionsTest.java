@@ -19,22 +19,26 @@ class SparkSessionsTest {
     @Test
     void theSessionWritesAndReadsDeltaAndThinksInUtc(SparkSession spark, Path dir) {
         assertThat(spark.conf().get("spark.sql.session.timeZone")).isEqualTo("UTC");
-        assertThat(spark.conf().get("spark.sql.warehouse.dir")).as("no spark-warehouse/ in the working directory")
+        assertThat(spark.conf().get("spark.sql.warehouse.dir"))
+                .as("no spark-warehouse/ in the working directory")
                 .doesNotContain(System.getProperty("user.dir"));
         StructType schema = new StructType().add("id", DataTypes.LongType);
         String table = dir.resolve("t").toString();
         spark.createDataFrame(List.of(RowFactory.create(1L), RowFactory.create(2L)), schema)
-                .write().format("delta").save(table);
+                .write()
+                .format("delta")
+                .save(table);
         List<Row> rows = spark.read().format("delta").load(table).orderBy("id").collectAsList();
         assertThat(rows).extracting(r -> r.getLong(0)).containsExactly(1L, 2L);
         assertThat(DeltaVersions.latest(spark, table)).isEqualTo(0.0);
-        assertThat(DeltaVersions.latest(spark, dir.resolve("missing").toString())).isNaN();
+        assertThat(DeltaVersions.latest(spark, dir.resolve("missing").toString()))
+                .isNaN();
     }
 
     @Test
     void overridesAreKeyValuePairsAndABrokenOneIsNamed() {
-        assertThat(SparkSessions.parseOverrides(" a.b=1, c = x=y ,")).containsExactly(
-                java.util.Map.entry("a.b", "1"), java.util.Map.entry("c", "x=y"));
+        assertThat(SparkSessions.parseOverrides(" a.b=1, c = x=y ,"))
+                .containsExactly(java.util.Map.entry("a.b", "1"), java.util.Map.entry("c", "x=y"));
         assertThat(SparkSessions.parseOverrides(" ")).isEmpty();
         assertThatThrownBy(() -> SparkSessions.parseOverrides("a=1,oops"))
                 .hasMessageContaining("'oops' is not key=value");

@@ -36,26 +36,29 @@ class StreamingQueriesShutdownTest {
             throws Exception {
         StreamingQueries queries = queries(spark, dir, Duration.ofSeconds(30));
         queries.leaseLayer("finishes");
-        StreamingQuery query = queries.register(slowQuery(spark, dir.resolve("finishes"), "finishes"),
+        StreamingQuery query = queries.register(
+                slowQuery(spark, dir.resolve("finishes"), "finishes"),
                 dir.resolve("sink").toString());
         await().atMost(Duration.ofSeconds(60)).until(() -> !STARTED.isEmpty());
         long running = STARTED.iterator().next();
         org.apache.hadoop.fs.Path lease = Lease.fileFor(dir.toString(), "finishes");
         assertThatThrownBy(() -> Lease.take(spark.sparkContext().hadoopConfiguration(), lease, "a refresh"))
-                .as("the layer's lease is held while its query runs").isInstanceOf(Lease.HeldException.class);
+                .as("the layer's lease is held while its query runs")
+                .isInstanceOf(Lease.HeldException.class);
 
         queries.stopAll();
 
         assertThat(query.isActive()).isFalse();
         assertThat(FINISHED).as("the batch running at shutdown completed").contains(running);
-        Lease.take(spark.sparkContext().hadoopConfiguration(), lease, "a refresh").close();
+        Lease.take(spark.sparkContext().hadoopConfiguration(), lease, "a refresh")
+                .close();
     }
 
     @Test
     void aBatchLongerThanTheGraceIsCutShortSoShutdownStaysBounded(SparkSession spark, Path dir) throws Exception {
         StreamingQueries queries = queries(spark, dir, Duration.ofMillis(500));
-        StreamingQuery query = queries.register(slowQuery(spark, dir.resolve("cut"), "cut"),
-                dir.resolve("sink").toString());
+        StreamingQuery query = queries.register(
+                slowQuery(spark, dir.resolve("cut"), "cut"), dir.resolve("sink").toString());
         await().atMost(Duration.ofSeconds(60)).until(() -> !STARTED.isEmpty());
 
         queries.stopAll();
@@ -80,14 +83,23 @@ class StreamingQueriesShutdownTest {
             Thread.sleep(BATCH.toMillis());
             FINISHED.add(batchId);
         };
-        return spark.readStream().format("rate").option("rowsPerSecond", 1).load()
-                .writeStream().queryName(name).option("checkpointLocation", checkpoint.toString())
-                .trigger(Trigger.ProcessingTime(200)).foreachBatch(slowBatch).start();
+        return spark.readStream()
+                .format("rate")
+                .option("rowsPerSecond", 1)
+                .load()
+                .writeStream()
+                .queryName(name)
+                .option("checkpointLocation", checkpoint.toString())
+                .trigger(Trigger.ProcessingTime(200))
+                .foreachBatch(slowBatch)
+                .start();
     }
 
     private static PipelineConfig config(Path checkpoints, Duration grace) {
-        return (PipelineConfig) Proxy.newProxyInstance(PipelineConfig.class.getClassLoader(),
-                new Class<?>[] {PipelineConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (PipelineConfig) Proxy.newProxyInstance(
+                PipelineConfig.class.getClassLoader(),
+                new Class<?>[] {PipelineConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "shutdownGrace" -> grace;
                     case "checkpoints" -> checkpoints.toString();
                     default -> throw new UnsupportedOperationException(method.getName());

@@ -64,6 +64,7 @@ public final class HostileCorpus {
 
     /** The write key that {@code "auth": "key"} sends (the ingest service's {@code %test} profile accepts it). */
     public static final String DEFAULT_WRITE_KEY = "test-key";
+
     public static final String WRITE_KEY_HEADER = "X-Write-Key";
     public static final String CONTENT_HASH = "{{content_hash}}";
 
@@ -74,10 +75,21 @@ public final class HostileCorpus {
     private static final Pattern RULE_ID = Pattern.compile("[a-z]+(_[a-z]+)*");
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-    private static final Set<String> CASE_KEYS = Set.of("id", "about", "route", "content_type", "auth", "body",
-            "body_base64", "repeat_body", "status", "rule", "rejected", "line");
-    private static final Set<String> NORMALIZED_KEYS = Set.of("event_id", "user_id", "event_type", "product_id",
-            "session_id", "quantity", "event_time");
+    private static final Set<String> CASE_KEYS = Set.of(
+            "id",
+            "about",
+            "route",
+            "content_type",
+            "auth",
+            "body",
+            "body_base64",
+            "repeat_body",
+            "status",
+            "rule",
+            "rejected",
+            "line");
+    private static final Set<String> NORMALIZED_KEYS =
+            Set.of("event_id", "user_id", "event_type", "product_id", "session_id", "quantity", "event_time");
     /** Any instant will do to check at load time what the bodies look like. */
     private static final Instant PROBE = Instant.parse("2030-06-15T12:34:56.789Z");
 
@@ -86,8 +98,7 @@ public final class HostileCorpus {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private HostileCorpus() {
-    }
+    private HostileCorpus() {}
 
     /** {@code ../test-data/hostile-input}: tests run with their module as working directory. */
     public static Path defaultDir() {
@@ -105,12 +116,16 @@ public final class HostileCorpus {
     public static List<Case> load(Path dir) {
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            files = listing.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the corpus directory " + dir.toAbsolutePath().normalize(), e);
+            throw new UncheckedIOException(
+                    "cannot list the corpus directory " + dir.toAbsolutePath().normalize(), e);
         }
         if (files.isEmpty()) {
-            throw new IllegalStateException("no *.jsonl files in " + dir.toAbsolutePath().normalize());
+            throw new IllegalStateException(
+                    "no *.jsonl files in " + dir.toAbsolutePath().normalize());
         }
         List<Case> cases = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
@@ -131,7 +146,8 @@ public final class HostileCorpus {
                 }
                 String earlier = seen.putIfAbsent(c.id(), where);
                 if (earlier != null) {
-                    throw new IllegalArgumentException(where + ": duplicate case id " + c.id() + " (first at " + earlier + ")");
+                    throw new IllegalArgumentException(
+                            where + ": duplicate case id " + c.id() + " (first at " + earlier + ")");
                 }
                 cases.add(c);
             }
@@ -180,12 +196,10 @@ public final class HostileCorpus {
     }
 
     /** {@code token} in the body is replaced by {@code text} repeated {@code times} times. */
-    public record Repeat(String token, String text, int times) {
-    }
+    public record Repeat(String token, String text, int times) {}
 
     /** One expected entry of a 202 answer's {@code rejected} list. */
-    public record Rejection(int index, String rule) {
-    }
+    public record Rejection(int index, String rule) {}
 
     /**
      * The normalised event a valid line must become.
@@ -193,9 +207,14 @@ public final class HostileCorpus {
      * @param sessionId {@code null} when the normalised event has none
      * @param eventTime empty when it depends on the receive time (with {@code sent_at})
      */
-    public record Normalized(String eventId, String userId, String eventType, String productId, String sessionId,
-                             int quantity, Optional<Instant> eventTime) {
-    }
+    public record Normalized(
+            String eventId,
+            String userId,
+            String eventType,
+            String productId,
+            String sessionId,
+            int quantity,
+            Optional<Instant> eventTime) {}
 
     /** The verdict on a one-line body as an event line: valid with its normalised form, or the rule it breaks. */
     public record LineVerdict(String rule, JsonNode normalizedTemplate) {
@@ -242,9 +261,22 @@ public final class HostileCorpus {
      * @param rule         the rule the 400 problem must name, {@code null} for none
      * @param rejected     the expected rejected entries of a 202 batch answer, {@code null} for other cases
      */
-    public record Case(String id, String about, String file, int lineNumber, Route route, String contentType,
-                       String authHeader, String authValue, String bodyTemplate, byte[] bodyBytes, List<Repeat> repeats,
-                       int status, String rule, List<Rejection> rejected, Optional<LineVerdict> line) {
+    public record Case(
+            String id,
+            String about,
+            String file,
+            int lineNumber,
+            Route route,
+            String contentType,
+            String authHeader,
+            String authValue,
+            String bodyTemplate,
+            byte[] bodyBytes,
+            List<Repeat> repeats,
+            int status,
+            String rule,
+            List<Rejection> rejected,
+            Optional<LineVerdict> line) {
 
         /** The exact bytes to send, repeats expanded and placeholders resolved for {@code now}. */
         public byte[] body(Instant now) {
@@ -339,12 +371,14 @@ public final class HostileCorpus {
         while (m.find()) {
             Instant t = base;
             if (m.group(2) != null) {
-                Duration d = Duration.of(Long.parseLong(m.group(3)), switch (m.group(4)) {
-                    case "s" -> ChronoUnit.SECONDS;
-                    case "m" -> ChronoUnit.MINUTES;
-                    case "h" -> ChronoUnit.HOURS;
-                    default -> ChronoUnit.DAYS;
-                });
+                Duration d = Duration.of(
+                        Long.parseLong(m.group(3)),
+                        switch (m.group(4)) {
+                            case "s" -> ChronoUnit.SECONDS;
+                            case "m" -> ChronoUnit.MINUTES;
+                            case "h" -> ChronoUnit.HOURS;
+                            default -> ChronoUnit.DAYS;
+                        });
                 t = m.group(2).equals("+") ? t.plus(d) : t.minus(d);
             }
             String value = m.group(1) != null ? Long.toString(t.toEpochMilli()) : isoMillis(t);
@@ -408,7 +442,8 @@ public final class HostileCorpus {
                 authHeader = requiredText(auth, "header");
                 authValue = requiredText(auth, "value");
                 if (!authHeader.equals(WRITE_KEY_HEADER) && !authHeader.equals("Authorization") || auth.size() != 2) {
-                    throw new IllegalArgumentException("auth must be {\"header\": \"X-Write-Key\" | \"Authorization\", \"value\": ...}");
+                    throw new IllegalArgumentException(
+                            "auth must be {\"header\": \"X-Write-Key\" | \"Authorization\", \"value\": ...}");
                 }
             } else if (!(auth.isTextual() && auth.textValue().equals("key"))) {
                 throw new IllegalArgumentException("auth must be \"key\", \"none\" or {\"header\", \"value\"}");
@@ -424,7 +459,8 @@ public final class HostileCorpus {
             bodyTemplate = requiredText(node, "body");
             for (int i = 0; i < bodyTemplate.length(); i++) {
                 char ch = bodyTemplate.charAt(i);
-                boolean paired = Character.isHighSurrogate(ch) && i + 1 < bodyTemplate.length()
+                boolean paired = Character.isHighSurrogate(ch)
+                        && i + 1 < bodyTemplate.length()
                         && Character.isLowSurrogate(bodyTemplate.charAt(i + 1));
                 if (paired) {
                     i++;
@@ -487,9 +523,10 @@ public final class HostileCorpus {
         List<Rejection> rejected = null;
         boolean wantsRejected = route != Route.SINGLE && status == 202;
         if (node.has("rejected") != wantsRejected) {
-            throw new IllegalArgumentException(wantsRejected
-                    ? "a batch or ndjson case answered 202 needs rejected ([] when all are accepted)"
-                    : "rejected is only for batch and ndjson cases answered 202");
+            throw new IllegalArgumentException(
+                    wantsRejected
+                            ? "a batch or ndjson case answered 202 needs rejected ([] when all are accepted)"
+                            : "rejected is only for batch and ndjson cases answered 202");
         }
         if (wantsRejected) {
             JsonNode list = node.get("rejected");
@@ -501,7 +538,8 @@ public final class HostileCorpus {
             for (JsonNode r : list) {
                 JsonNode index = r.get("index");
                 if (!r.isObject() || r.size() != 2 || index == null || !index.isInt() || index.intValue() <= previous) {
-                    throw new IllegalArgumentException("rejected entries are {\"index\", \"rule\"} with increasing indexes");
+                    throw new IllegalArgumentException(
+                            "rejected entries are {\"index\", \"rule\"} with increasing indexes");
                 }
                 previous = index.intValue();
                 rejected.add(new Rejection(index.intValue(), ruleId(r.get("rule"), "rejected.rule")));
@@ -532,8 +570,22 @@ public final class HostileCorpus {
             }
         }
 
-        return new Case(id, about, file, lineNumber, route, contentType, authHeader, authValue, bodyTemplate,
-                bodyBytes, List.copyOf(repeats), status, rule, rejected, line);
+        return new Case(
+                id,
+                about,
+                file,
+                lineNumber,
+                route,
+                contentType,
+                authHeader,
+                authValue,
+                bodyTemplate,
+                bodyBytes,
+                List.copyOf(repeats),
+                status,
+                rule,
+                rejected,
+                line);
     }
 
     private static String expandedForProbe(String template, List<Repeat> repeats) {
@@ -569,7 +621,11 @@ public final class HostileCorpus {
         }
         JsonNode valid = node.get("valid");
         JsonNode normalized = node.get("normalized");
-        if (valid == null || !valid.isBoolean() || !valid.booleanValue() || normalized == null || !normalized.isObject()
+        if (valid == null
+                || !valid.isBoolean()
+                || !valid.booleanValue()
+                || normalized == null
+                || !normalized.isObject()
                 || node.size() != 2) {
             throw new IllegalArgumentException("line is either {\"rule\"} or {\"valid\": true, \"normalized\"}");
         }
@@ -613,7 +669,9 @@ public final class HostileCorpus {
     }
 
     private static String ruleId(JsonNode node, String what) {
-        if (node == null || !node.isTextual() || !RULE_ID.matcher(node.textValue()).matches()) {
+        if (node == null
+                || !node.isTextual()
+                || !RULE_ID.matcher(node.textValue()).matches()) {
             throw new IllegalArgumentException(what + " must be a rule id like user_id_missing");
         }
         return node.textValue();

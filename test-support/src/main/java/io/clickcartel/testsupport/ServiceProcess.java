@@ -25,11 +25,12 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path log;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
-    public ServiceProcess(String name, Path jar, List<String> javaOptions, Map<String, String> environment,
-                          Path log, int port) {
+    public ServiceProcess(
+            String name, Path jar, List<String> javaOptions, Map<String, String> environment, Path log, int port) {
         this.name = name;
         this.command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,7 +45,8 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess start() {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -58,22 +60,28 @@ public final class ServiceProcess implements AutoCloseable {
     /** Waits for {@code /q/health/ready}; fails at once, with the log's tail, if the process dies. */
     public void awaitReady(Duration timeout) {
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
+                .timeout(Duration.ofSeconds(5))
+                .build();
         try {
-            Awaitility.await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log " + log
-                            + ":\n" + tail());
-                }
-                try {
-                    return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException notListeningYet) {
-                    return false;
-                }
-            });
+            Awaitility.await(name + " ready")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(
+                                    name + " exited with " + process.exitValue() + "; log " + log + ":\n" + tail());
+                        }
+                        try {
+                            return http.send(ready, HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
+                        } catch (IOException notListeningYet) {
+                            return false;
+                        }
+                    });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(name + " was not ready within " + timeout + "; log " + log + ":\n"
-                    + tail(), e);
+            throw new IllegalStateException(
+                    name + " was not ready within " + timeout + "; log " + log + ":\n" + tail(), e);
         }
     }
 

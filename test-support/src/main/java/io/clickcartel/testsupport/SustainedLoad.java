@@ -28,8 +28,7 @@ import java.util.stream.IntStream;
 public final class SustainedLoad implements AutoCloseable {
 
     /** A request that ended with an HTTP status, or with {@link #NO_ANSWER} when the connection failed. */
-    public record Answer(long startedNanos, long tookMillis, int status, List<String> accepted) {
-    }
+    public record Answer(long startedNanos, long tookMillis, int status, List<String> accepted) {}
 
     public static final int NO_ANSWER = -1;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +37,8 @@ public final class SustainedLoad implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService clients;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private SustainedLoad(URI batchUri, String writeKey, int clientCount, int maxRequests) {
         this.clients = Executors.newFixedThreadPool(clientCount);
@@ -88,12 +88,14 @@ public final class SustainedLoad implements AutoCloseable {
         String body = IntStream.range(0, EVENTS_PER_REQUEST)
                 .mapToObj(i -> """
                         {"event_id":"load-%s","timestamp":"2024-05-01T12:00:00Z","user_id":"u-%d",\
-                        "event_type":"view_product","product_id":"p-1","session_id":"s-%d"}"""
-                        .formatted(UUID.randomUUID(), i, i))
+                        "event_type":"view_product","product_id":"p-1","session_id":"s-%d"}""".formatted(UUID.randomUUID(), i, i))
                 .collect(Collectors.joining(",", "[", "]"));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("X-Write-Key", writeKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .header("X-Write-Key", writeKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         long started = System.nanoTime();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -108,8 +110,8 @@ public final class SustainedLoad implements AutoCloseable {
             return new Answer(started, took, response.statusCode(), accepted);
         } catch (IOException e) {
             pause();
-            return new Answer(started, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), NO_ANSWER,
-                    List.of());
+            return new Answer(
+                    started, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), NO_ANSWER, List.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.set(false);

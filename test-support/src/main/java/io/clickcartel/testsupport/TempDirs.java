@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Temporary folders of test runs. */
 public final class TempDirs {
 
-    private TempDirs() {
-    }
+    private TempDirs() {}
 
     public static Path create(String prefix) {
         try {

@@ -31,6 +31,7 @@ public final class EventContract {
 
     /** An event without event_id is named by its content: this prefix and the first hex digits of its SHA-256. */
     public static final String CONTENT_ID_PREFIX = "h-";
+
     public static final int CONTENT_ID_HEX_DIGITS = 32;
 
     public static final int MIN_QUANTITY = 1;
@@ -45,6 +46,7 @@ public final class EventContract {
 
     /** Plausible event times; anything outside is a client bug, not an event. */
     public static final Instant EARLIEST_EVENT_TIME = Instant.parse("2000-01-01T00:00:00Z");
+
     public static final Instant LATEST_EVENT_TIME = Instant.parse("2100-01-01T00:00:00Z");
 
     /**
@@ -53,8 +55,8 @@ public final class EventContract {
      * real event. In the configuration's syntax, and as a duration.
      */
     public static final String DEFAULT_MAX_FUTURE_SETTING = "1h";
+
     public static final Duration DEFAULT_MAX_FUTURE = Duration.ofHours(1);
 
-    private EventContract() {
-    }
+    private EventContract() {}
 }

@@ -15,6 +15,5 @@ public final class EventField {
     /** {@code sent_at − received_at} in ms, kept after skew correction so the client's clock error stays visible. */
     public static final String CLOCK_SKEW_MS = "clock_skew_ms";
 
-    private EventField() {
-    }
+    private EventField() {}
 }

@@ -12,8 +12,7 @@ import java.util.HexFormat;
  */
 public final class EventIds {
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     /** {@value EventContract#CONTENT_ID_PREFIX} + the first hex digits of the SHA-256 of the UTF-8 text. */
     public static String fromContent(String raw) {

@@ -11,8 +11,7 @@ import java.util.Optional;
 /** Parsing and formatting of the contract's time values. */
 public final class EventTimes {
 
-    private EventTimes() {
-    }
+    private EventTimes() {}
 
     /**
      * Reads an ISO-8601-with-offset string or epoch milliseconds (JSON integer or digit string). Empty when the
@@ -45,8 +44,11 @@ public final class EventTimes {
     public static Instant receivedAt(JsonNode event, Instant storedAt) {
         Instant stored = storedAt.truncatedTo(ChronoUnit.MICROS);
         JsonNode claimed = event == null ? null : event.get(EventField.RECEIVED_AT);
-        return Optional.ofNullable(claimed).flatMap(EventTimes::parse).filter(EventTimes::inPlausibleRange)
-                .filter(time -> time.isBefore(stored)).orElse(stored);
+        return Optional.ofNullable(claimed)
+                .flatMap(EventTimes::parse)
+                .filter(EventTimes::inPlausibleRange)
+                .filter(time -> time.isBefore(stored))
+                .orElse(stored);
     }
 
     /** The wire format of normalised times: ISO-8601 in UTC, e.g. {@code 2024-05-01T12:00:00.123Z}. */
@@ -76,9 +78,17 @@ public final class EventTimes {
      */
     static Instant parseIso(String text) {
         int length = text.length();
-        if (length < 20 || !digitsAt(text, 0, 4) || text.charAt(4) != '-' || !digitsAt(text, 5, 2)
-                || text.charAt(7) != '-' || !digitsAt(text, 8, 2) || text.charAt(10) != 'T' || !digitsAt(text, 11, 2)
-                || text.charAt(13) != ':' || !digitsAt(text, 14, 2) || text.charAt(16) != ':'
+        if (length < 20
+                || !digitsAt(text, 0, 4)
+                || text.charAt(4) != '-'
+                || !digitsAt(text, 5, 2)
+                || text.charAt(7) != '-'
+                || !digitsAt(text, 8, 2)
+                || text.charAt(10) != 'T'
+                || !digitsAt(text, 11, 2)
+                || text.charAt(13) != ':'
+                || !digitsAt(text, 14, 2)
+                || text.charAt(16) != ':'
                 || !digitsAt(text, 17, 2)) {
             return null;
         }
@@ -101,8 +111,10 @@ public final class EventTimes {
         int offsetSeconds;
         if (position == length - 1 && text.charAt(position) == 'Z') {
             offsetSeconds = 0;
-        } else if (position == length - 6 && (text.charAt(position) == '+' || text.charAt(position) == '-')
-                && digitsAt(text, position + 1, 2) && text.charAt(position + 3) == ':'
+        } else if (position == length - 6
+                && (text.charAt(position) == '+' || text.charAt(position) == '-')
+                && digitsAt(text, position + 1, 2)
+                && text.charAt(position + 3) == ':'
                 && digitsAt(text, position + 4, 2)) {
             int hours = number(text, position + 1, 2);
             int minutes = number(text, position + 4, 2);
@@ -114,8 +126,14 @@ public final class EventTimes {
             return null;
         }
         try {
-            LocalDateTime local = LocalDateTime.of(number(text, 0, 4), number(text, 5, 2), number(text, 8, 2),
-                    number(text, 11, 2), number(text, 14, 2), number(text, 17, 2), nanos / 1000 * 1000);
+            LocalDateTime local = LocalDateTime.of(
+                    number(text, 0, 4),
+                    number(text, 5, 2),
+                    number(text, 8, 2),
+                    number(text, 11, 2),
+                    number(text, 14, 2),
+                    number(text, 17, 2),
+                    nanos / 1000 * 1000);
             return local.toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
         } catch (DateTimeException e) {
             return null;

@@ -12,7 +12,8 @@ public enum EventType {
     PURCHASE;
 
     private static final EventType[] VALUES = values();
-    public static final List<String> WIRE_NAMES = Arrays.stream(VALUES).map(EventType::wireName).toList();
+    public static final List<String> WIRE_NAMES =
+            Arrays.stream(VALUES).map(EventType::wireName).toList();
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -58,7 +58,8 @@ public final class EventValidator {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("strict JSON that Jackson cannot read", e);
         }
-        return validate(event, receivedAtOf.apply(event).truncatedTo(ChronoUnit.MICROS), () -> EventIds.fromContent(raw));
+        return validate(
+                event, receivedAtOf.apply(event).truncatedTo(ChronoUnit.MICROS), () -> EventIds.fromContent(raw));
     }
 
     /**
@@ -67,8 +68,9 @@ public final class EventValidator {
      */
     public Validation admit(String raw, Instant receivedAt) {
         Validation validation = validate(raw, receivedAt);
-        if (validation instanceof Validation.Valid valid && valid.event().toJson().toString()
-                .getBytes(StandardCharsets.UTF_8).length > EventContract.MAX_EVENT_BYTES) {
+        if (validation instanceof Validation.Valid valid
+                && valid.event().toJson().toString().getBytes(StandardCharsets.UTF_8).length
+                        > EventContract.MAX_EVENT_BYTES) {
             return new Validation.Invalid(Rule.EVENT_TOO_LARGE);
         }
         return validation;
@@ -77,7 +79,10 @@ public final class EventValidator {
     private Validation validate(ObjectNode event, Instant receivedAt, Supplier<String> idFromContent) {
         Optional<String> givenEventId = text(event, EventField.EVENT_ID);
         if (present(event, EventField.EVENT_ID) && givenEventId.isEmpty()
-                || givenEventId.filter(id -> !EventContract.EVENT_ID_PATTERN.matcher(id).matches()).isPresent()) {
+                || givenEventId
+                        .filter(id ->
+                                !EventContract.EVENT_ID_PATTERN.matcher(id).matches())
+                        .isPresent()) {
             return new Validation.Invalid(Rule.EVENT_ID_INVALID);
         }
 
@@ -105,7 +110,8 @@ public final class EventValidator {
             return new Validation.Invalid(Rule.EVENT_TYPE_UNKNOWN);
         }
 
-        Rule productIdBroken = requiredId(event, EventField.PRODUCT_ID, Rule.PRODUCT_ID_MISSING, Rule.PRODUCT_ID_INVALID);
+        Rule productIdBroken =
+                requiredId(event, EventField.PRODUCT_ID, Rule.PRODUCT_ID_MISSING, Rule.PRODUCT_ID_INVALID);
         if (productIdBroken != null) {
             return new Validation.Invalid(productIdBroken);
         }
@@ -121,7 +127,8 @@ public final class EventValidator {
                 return new Validation.Invalid(Rule.QUANTITY_INVALID);
             }
             if (!value.canConvertToInt()
-                    || value.intValue() < EventContract.MIN_QUANTITY || value.intValue() > EventContract.MAX_QUANTITY) {
+                    || value.intValue() < EventContract.MIN_QUANTITY
+                    || value.intValue() > EventContract.MAX_QUANTITY) {
                 return new Validation.Invalid(Rule.QUANTITY_OUT_OF_RANGE);
             }
             quantity = value.intValue();

@@ -24,9 +24,16 @@ public record NormalizedEvent(
         ObjectNode source) {
 
     private static final Set<String> CONTRACT_FIELDS = Set.of(
-            EventField.EVENT_ID, EventField.TIMESTAMP, EventField.USER_ID, EventField.EVENT_TYPE,
-            EventField.PRODUCT_ID, EventField.SESSION_ID, EventField.QUANTITY, EventField.SENT_AT,
-            EventField.RECEIVED_AT, EventField.CLOCK_SKEW_MS);
+            EventField.EVENT_ID,
+            EventField.TIMESTAMP,
+            EventField.USER_ID,
+            EventField.EVENT_TYPE,
+            EventField.PRODUCT_ID,
+            EventField.SESSION_ID,
+            EventField.QUANTITY,
+            EventField.SENT_AT,
+            EventField.RECEIVED_AT,
+            EventField.CLOCK_SKEW_MS);
 
     /**
      * The normalised JSON written to Kafka. Normalising it again yields the same JSON: {@code timestamp} already

@@ -21,8 +21,7 @@ public final class StrictJson {
             .build();
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
-    private StrictJson() {
-    }
+    private StrictJson() {}
 
     public static boolean isSingleObject(String text) {
         if (text == null) {
@@ -50,8 +49,7 @@ public final class StrictJson {
                             return false;
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             return parser.nextToken() == null;

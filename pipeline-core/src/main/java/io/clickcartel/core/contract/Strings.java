@@ -3,8 +3,7 @@ package io.clickcartel.core.contract;
 /** The contract's treatment of string values. */
 final class Strings {
 
-    private Strings() {
-    }
+    private Strings() {}
 
     /** Without {@link EventContract#TRIMMED_CHARACTERS} at either end. */
     static String trim(String text) {

@@ -25,6 +25,7 @@ public final class SegmentMapping {
 
     /** The message field that carries the write key: never written anywhere. */
     public static final String WRITE_KEY = "writeKey";
+
     public static final String BATCH = "batch";
     public static final String SENT_AT = "sentAt";
     /** Kept on a purchase: the order it belongs to. */
@@ -33,23 +34,27 @@ public final class SegmentMapping {
     public static final String SOURCE = "segment";
 
     private static final Map<String, EventType> TRACKED = Map.of(
-            "product viewed", EventType.VIEW_PRODUCT, "viewed product", EventType.VIEW_PRODUCT,
-            "product added", EventType.ADD_TO_CART, "added product", EventType.ADD_TO_CART,
-            "order completed", EventType.PURCHASE);
+            "product viewed",
+            EventType.VIEW_PRODUCT,
+            "viewed product",
+            EventType.VIEW_PRODUCT,
+            "product added",
+            EventType.ADD_TO_CART,
+            "added product",
+            EventType.ADD_TO_CART,
+            "order completed",
+            EventType.PURCHASE);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private SegmentMapping() {
-    }
+    private SegmentMapping() {}
 
     /** What a message became: events to validate and write (possibly none), or ignored with its type. */
     public sealed interface Outcome {
         /** @param events the raw events, in the contract's field names */
-        record Events(List<String> events) implements Outcome {
-        }
+        record Events(List<String> events) implements Outcome {}
 
         /** @param kind the message type, and the track event's name for tracks that are no funnel step */
-        record Ignored(String kind) implements Outcome {
-        }
+        record Ignored(String kind) implements Outcome {}
     }
 
     /**
@@ -63,13 +68,15 @@ public final class SegmentMapping {
             return new Outcome.Events(List.of(message.toString())); // refused as malformed_json by the contract
         }
         // a single-message route names the type, whatever the body says; a batch's messages say their own
-        String type = (routeType != null ? Optional.of(routeType) : text(message.get("type"))).orElse("")
+        String type = (routeType != null ? Optional.of(routeType) : text(message.get("type")))
+                .orElse("")
                 .toLowerCase(Locale.ROOT);
         if (!type.equals("track")) {
             return new Outcome.Ignored(type.isEmpty() ? "unknown" : type);
         }
         Optional<String> name = text(message.get("event"));
-        EventType eventType = name.map(n -> TRACKED.get(n.trim().toLowerCase(Locale.ROOT))).orElse(null);
+        EventType eventType =
+                name.map(n -> TRACKED.get(n.trim().toLowerCase(Locale.ROOT))).orElse(null);
         if (name.isPresent() && eventType == null) {
             return new Outcome.Ignored("track");
         }
@@ -101,8 +108,8 @@ public final class SegmentMapping {
         return new Outcome.Events(events);
     }
 
-    private static ObjectNode common(JsonNode message, JsonNode batchSentAt, Instant receivedAt, EventType type,
-                                     JsonNode properties) {
+    private static ObjectNode common(
+            JsonNode message, JsonNode batchSentAt, Instant receivedAt, EventType type, JsonNode properties) {
         ObjectNode event = NODES.objectNode();
         JsonNode time = firstPresent(message.get("originalTimestamp"), message.get("timestamp"));
         if (time != null) {
@@ -117,7 +124,8 @@ public final class SegmentMapping {
         if (type != null) {
             event.put(EventField.EVENT_TYPE, type.wireName());
         }
-        JsonNode session = firstPresent(properties.get("session_id"), message.path("context").get("sessionId"));
+        JsonNode session = firstPresent(
+                properties.get("session_id"), message.path("context").get("sessionId"));
         if (session != null) {
             event.set(EventField.SESSION_ID, session);
         }
@@ -147,7 +155,8 @@ public final class SegmentMapping {
     /** messageId ({@code messageId:i} for an order's i-th product) when it is a contract id; else its content. */
     private static void putId(ObjectNode event, JsonNode message, int product) {
         String suffix = product < 0 ? "" : ":" + product;
-        Optional<String> messageId = text(message.get("messageId")).map(id -> id + suffix)
+        Optional<String> messageId = text(message.get("messageId"))
+                .map(id -> id + suffix)
                 .filter(id -> EventContract.EVENT_ID_PATTERN.matcher(id).matches());
         event.put(EventField.EVENT_ID, messageId.orElseGet(() -> {
             ObjectNode withoutSentAt = ((ObjectNode) message).deepCopy();
@@ -165,7 +174,9 @@ public final class SegmentMapping {
 
     private static JsonNode firstPresent(JsonNode... values) {
         for (JsonNode value : values) {
-            if (value != null && !value.isNull() && !(value.isTextual() && value.textValue().isBlank())) {
+            if (value != null
+                    && !value.isNull()
+                    && !(value.isTextual() && value.textValue().isBlank())) {
                 return value;
             }
         }
@@ -174,6 +185,7 @@ public final class SegmentMapping {
 
     private static Optional<String> text(JsonNode value) {
         return value != null && value.isTextual() && !value.textValue().isBlank()
-                ? Optional.of(value.textValue().trim()) : Optional.empty();
+                ? Optional.of(value.textValue().trim())
+                : Optional.empty();
     }
 }

@@ -72,7 +72,8 @@ class AdmitTest {
     @Test
     void theRawLimitIsInclusive() {
         assertThat(validator.validate(idLessEventOf(MAX, "x"), RECEIVED_AT)).isInstanceOf(Validation.Valid.class);
-        assertThat(validator.validate(idLessEventOf(MAX + 1, "x"), RECEIVED_AT)).isEqualTo(invalid(Rule.EVENT_TOO_LARGE));
+        assertThat(validator.validate(idLessEventOf(MAX + 1, "x"), RECEIVED_AT))
+                .isEqualTo(invalid(Rule.EVENT_TOO_LARGE));
         // an event whose normalised form is smaller than its raw text (escapes written out) is admitted at the limit
         String escaped = VALID.replace("}", ",\"pad\":\"" + "\\u0041".repeat((MAX - VALID.length() - 12) / 6) + "\"}");
         assertThat(bytes(escaped)).isLessThanOrEqualTo(MAX).isGreaterThan(MAX - 12);
@@ -82,7 +83,8 @@ class AdmitTest {
     @Test
     void admitIsValidateForEverythingElse() {
         assertThat(validator.admit(VALID + " trailing", RECEIVED_AT)).isEqualTo(invalid(Rule.MALFORMED_JSON));
-        assertThat(validator.admit(VALID.replace("\"u1\"", "null"), RECEIVED_AT)).isEqualTo(invalid(Rule.USER_ID_MISSING));
+        assertThat(validator.admit(VALID.replace("\"u1\"", "null"), RECEIVED_AT))
+                .isEqualTo(invalid(Rule.USER_ID_MISSING));
         assertThat(validator.admit(VALID, RECEIVED_AT)).isEqualTo(validator.validate(VALID, RECEIVED_AT));
     }
 
@@ -93,22 +95,37 @@ class AdmitTest {
                         {"event_id":"  e-2 ","timestamp":" 1714564800123 ","user_id":" u1 ",
                          "event_type":"  Add_To_CART ","product_id":"\\tp9\\n","session_id":"  ","quantity":null}"""),
                 Arguments.of("id-less", VALID.replace("\"event_id\":\"e-1\",", "")),
-                Arguments.of("id-less with sent_at", VALID.replace("\"event_id\":\"e-1\",", "")
-                        .replace("}", ",\"sent_at\":\"2024-05-01T13:00:05+01:00\"}")),
-                Arguments.of("sent_at, client clock fast", VALID.replace("2024-05-01T12:00:00.000Z", "2024-05-01T13:00:00Z")
-                        .replace("}", ",\"sent_at\":\"2024-05-01T13:00:05.123456789Z\"}")),
-                Arguments.of("sent_at, client clock slow, epoch millis", VALID.replace("}", ",\"sent_at\":1714564000000}")),
+                Arguments.of(
+                        "id-less with sent_at",
+                        VALID.replace("\"event_id\":\"e-1\",", "")
+                                .replace("}", ",\"sent_at\":\"2024-05-01T13:00:05+01:00\"}")),
+                Arguments.of(
+                        "sent_at, client clock fast",
+                        VALID.replace("2024-05-01T12:00:00.000Z", "2024-05-01T13:00:00Z")
+                                .replace("}", ",\"sent_at\":\"2024-05-01T13:00:05.123456789Z\"}")),
+                Arguments.of(
+                        "sent_at, client clock slow, epoch millis", VALID.replace("}", ",\"sent_at\":1714564000000}")),
                 Arguments.of("sent_at as digit string", VALID.replace("}", ",\"sent_at\":\" 1714564805000\\n\"}")),
-                Arguments.of("nanoseconds and an offset",
+                Arguments.of(
+                        "nanoseconds and an offset",
                         VALID.replace("2024-05-01T12:00:00.000Z", "2024-05-01T14:00:00.987654321+02:00")),
-                Arguments.of("unknown fields, nested", VALID.replace("}", ",\"page\":{\"path\":\"/p\",\"tags\":"
-                        + "[1,2.5,null,true,{\"user_id\":\"x\"}]},\"n\":1E+3,\"big\":123456789012345678901234567890}")),
-                Arguments.of("client received_at and clock_skew_ms", VALID.replace("}",
-                        ",\"received_at\":\"2030-01-01T00:00:00Z\",\"clock_skew_ms\":42}")),
-                Arguments.of("unicode ids", VALID.replace("\"u1\"", "\"\\u00a0\uD83D\uDE00 caf\u00E9 \"")
-                        .replace("\"p1\"", "\"\u4E2D\u6587\u2003\"")),
-                Arguments.of("right at the future limit", VALID.replace("2024-05-01T12:00:00.000Z", "2024-05-01T13:00:10Z")),
-                Arguments.of("right at the future limit after skew",
+                Arguments.of(
+                        "unknown fields, nested",
+                        VALID.replace(
+                                "}",
+                                ",\"page\":{\"path\":\"/p\",\"tags\":"
+                                        + "[1,2.5,null,true,{\"user_id\":\"x\"}]},\"n\":1E+3,\"big\":123456789012345678901234567890}")),
+                Arguments.of(
+                        "client received_at and clock_skew_ms",
+                        VALID.replace("}", ",\"received_at\":\"2030-01-01T00:00:00Z\",\"clock_skew_ms\":42}")),
+                Arguments.of(
+                        "unicode ids",
+                        VALID.replace("\"u1\"", "\"\\u00a0\uD83D\uDE00 caf\u00E9 \"")
+                                .replace("\"p1\"", "\"\u4E2D\u6587\u2003\"")),
+                Arguments.of(
+                        "right at the future limit", VALID.replace("2024-05-01T12:00:00.000Z", "2024-05-01T13:00:10Z")),
+                Arguments.of(
+                        "right at the future limit after skew",
                         VALID.replace("2024-05-01T12:00:00.000Z", "2024-05-01T12:00:10Z")
                                 .replace("}", ",\"sent_at\":\"2024-05-01T11:00:10Z\"}")));
     }
@@ -124,8 +141,8 @@ class AdmitTest {
         assertThat(twice).usingRecursiveComparison().ignoringFields("source").isEqualTo(once);
 
         // as silver reads it: the receive time from the line itself, stored later
-        NormalizedEvent inSilver = valid(validator.validate(written,
-                (JsonNode node) -> EventTimes.receivedAt(node, RECEIVED_AT.plus(Duration.ofMinutes(3)))));
+        NormalizedEvent inSilver = valid(validator.validate(
+                written, (JsonNode node) -> EventTimes.receivedAt(node, RECEIVED_AT.plus(Duration.ofMinutes(3)))));
         assertThat(inSilver.toJson().toString()).isEqualTo(written);
 
         // and the written JSON carries no sent_at, the receive time and an id
@@ -133,7 +150,8 @@ class AdmitTest {
         assertThat(json.has(EventField.SENT_AT)).isFalse();
         assertThat(json.get(EventField.RECEIVED_AT).textValue()).isEqualTo(RECEIVED_AT.toString());
         assertThat(json.get(EventField.EVENT_ID).textValue()).matches(EventContract.EVENT_ID_PATTERN);
-        assertThat(json.get(EventField.TIMESTAMP).textValue()).isEqualTo(once.eventTime().toString());
+        assertThat(json.get(EventField.TIMESTAMP).textValue())
+                .isEqualTo(once.eventTime().toString());
     }
 
     @Test
@@ -142,7 +160,9 @@ class AdmitTest {
         NormalizedEvent once = valid(validator.admit(raw, RECEIVED_AT));
         assertThat(once.eventId()).isEqualTo(EventIds.fromContent(raw));
         String written = once.toJson().toString();
-        assertThat(valid(validator.validate(written, Instant.parse("2024-05-02T00:00:00Z"))).eventId())
-                .isEqualTo(EventIds.fromContent(raw)).isNotEqualTo(EventIds.fromContent(written));
+        assertThat(valid(validator.validate(written, Instant.parse("2024-05-02T00:00:00Z")))
+                        .eventId())
+                .isEqualTo(EventIds.fromContent(raw))
+                .isNotEqualTo(EventIds.fromContent(written));
     }
 }

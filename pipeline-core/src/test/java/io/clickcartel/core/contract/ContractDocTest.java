@@ -33,7 +33,9 @@ class ContractDocTest {
         for (int row = header + 2; row < lines.size() && lines.get(row).startsWith("| `"); row++) {
             ids.add(lines.get(row).substring(3, lines.get(row).indexOf('`', 3)));
         }
-        assertThat(ids).containsExactlyElementsOf(Arrays.stream(Rule.values()).map(Rule::id).toList());
+        assertThat(ids)
+                .containsExactlyElementsOf(
+                        Arrays.stream(Rule.values()).map(Rule::id).toList());
     }
 
     private static String page() throws IOException {

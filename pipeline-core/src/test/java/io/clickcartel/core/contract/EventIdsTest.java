@@ -20,7 +20,9 @@ class EventIdsTest {
     void hasTheContractFormatAndIsAValidEventId() {
         for (String text : new String[] {"", "abc", "{}", "\uD83D\uDE00", "x".repeat(40_000)}) {
             String id = EventIds.fromContent(text);
-            assertThat(id).matches("h-[0-9a-f]{32}").startsWith(EventContract.CONTENT_ID_PREFIX)
+            assertThat(id)
+                    .matches("h-[0-9a-f]{32}")
+                    .startsWith(EventContract.CONTENT_ID_PREFIX)
                     .hasSize(EventContract.CONTENT_ID_PREFIX.length() + EventContract.CONTENT_ID_HEX_DIGITS)
                     .matches(EventContract.EVENT_ID_PATTERN);
         }
@@ -28,7 +30,8 @@ class EventIdsTest {
 
     @Test
     void dependsOnEveryCharacterOfTheTextAndNothingElse() {
-        assertThat(EventIds.fromContent("{\"a\":1}")).isEqualTo(EventIds.fromContent("{\"a\":1}"))
+        assertThat(EventIds.fromContent("{\"a\":1}"))
+                .isEqualTo(EventIds.fromContent("{\"a\":1}"))
                 .isNotEqualTo(EventIds.fromContent("{\"a\":1} "))
                 .isNotEqualTo(EventIds.fromContent("{\"a\": 1}"))
                 .isNotEqualTo(EventIds.fromContent("{\"a\":2}"));

@@ -23,14 +23,35 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EventTimesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.5Z", "2024-05-01T12:00:00.123456789Z",
-        "2024-05-01T12:00:00.123+02:00", "2024-05-01T00:00:00-05:30", "2024-02-29T23:59:59.999Z",
-        "2024-02-30T12:00:00Z", "2023-02-29T12:00:00Z", "2024-05-01T25:00:00Z", "2024-05-01T12:60:00Z",
-        "2024-05-01T12:00:00", "2024-05-01T12:00Z", "2024-05-01 12:00:00Z", "2024-05-01T12:00:00.Z",
-        "2024-05-01T12:00:00.1234567890Z", "2024-05-01T12:00:00+0200", "2024-05-01T12:00:00+02", "2024-5-01T12:00:00Z",
-        "2024-05-01T12:00:00z", "x2024-05-01T12:00:00Z", "2024-05-01T12:00:00Zx", "2024-05-01T12:00:00+19:00",
-        "2024-05-01T12:00:00+02:60", "", "yesterday", "+2024-05-01T12:00:00Z"})
+    @ValueSource(
+            strings = {
+                "2024-05-01T12:00:00Z",
+                "2024-05-01T12:00:00.5Z",
+                "2024-05-01T12:00:00.123456789Z",
+                "2024-05-01T12:00:00.123+02:00",
+                "2024-05-01T00:00:00-05:30",
+                "2024-02-29T23:59:59.999Z",
+                "2024-02-30T12:00:00Z",
+                "2023-02-29T12:00:00Z",
+                "2024-05-01T25:00:00Z",
+                "2024-05-01T12:60:00Z",
+                "2024-05-01T12:00:00",
+                "2024-05-01T12:00Z",
+                "2024-05-01 12:00:00Z",
+                "2024-05-01T12:00:00.Z",
+                "2024-05-01T12:00:00.1234567890Z",
+                "2024-05-01T12:00:00+0200",
+                "2024-05-01T12:00:00+02",
+                "2024-5-01T12:00:00Z",
+                "2024-05-01T12:00:00z",
+                "x2024-05-01T12:00:00Z",
+                "2024-05-01T12:00:00Zx",
+                "2024-05-01T12:00:00+19:00",
+                "2024-05-01T12:00:00+02:60",
+                "",
+                "yesterday",
+                "+2024-05-01T12:00:00Z"
+            })
     void parsesExactlyWhatTheContractPatternAndJavaTimeAccept(String text) {
         Instant expected = null;
         if (EventContract.ISO_TIMESTAMP_PATTERN.matcher(text).matches()) {
@@ -44,11 +65,32 @@ class EventTimesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-0", "1714564800000", "123456789012345", "-123456789012345", "1234567890123456",
-        "-1234567890123456", "", "-", "--1", "1-", "+1", "1.5", "1e3", " 1", "0x1F", "\u0661\u0662", "\uFF11"})
+    @ValueSource(
+            strings = {
+                "0",
+                "-0",
+                "1714564800000",
+                "123456789012345",
+                "-123456789012345",
+                "1234567890123456",
+                "-1234567890123456",
+                "",
+                "-",
+                "--1",
+                "1-",
+                "+1",
+                "1.5",
+                "1e3",
+                " 1",
+                "0x1F",
+                "\u0661\u0662",
+                "\uFF11"
+            })
     void readsEpochMillisStringsExactlyAsTheContractPatternSays(String text) {
-        Optional<Instant> expected = EventContract.EPOCH_MILLIS_PATTERN.matcher(Strings.trim(text)).matches()
-                ? Optional.of(Instant.ofEpochMilli(Long.parseLong(Strings.trim(text)))) : Optional.empty();
+        Optional<Instant> expected =
+                EventContract.EPOCH_MILLIS_PATTERN.matcher(Strings.trim(text)).matches()
+                        ? Optional.of(Instant.ofEpochMilli(Long.parseLong(Strings.trim(text))))
+                        : Optional.empty();
         assertThat(EventTimes.parse(TextNode.valueOf(text))).isEqualTo(expected);
     }
 
@@ -57,7 +99,8 @@ class EventTimesTest {
         assertThat(EventTimes.parse(LongNode.valueOf(1714564800123L))).contains(Instant.ofEpochMilli(1714564800123L));
         assertThat(EventTimes.parse(LongNode.valueOf(Long.MAX_VALUE))).contains(Instant.ofEpochMilli(Long.MAX_VALUE));
         assertThat(EventTimes.parse(LongNode.valueOf(Long.MIN_VALUE))).contains(Instant.ofEpochMilli(Long.MIN_VALUE));
-        assertThat(EventTimes.parse(BigIntegerNode.valueOf(BigInteger.TEN.pow(20)))).isEmpty();
+        assertThat(EventTimes.parse(BigIntegerNode.valueOf(BigInteger.TEN.pow(20))))
+                .isEmpty();
         assertThat(EventTimes.parse(DoubleNode.valueOf(1714564800123.0))).isEmpty();
         assertThat(EventTimes.parse(JsonNodeFactory.instance.booleanNode(true))).isEmpty();
         assertThat(EventTimes.parse(JsonNodeFactory.instance.nullNode())).isEmpty();
@@ -67,15 +110,25 @@ class EventTimesTest {
     @Test
     void trimsOnlyJsonWhitespace() {
         Instant noon = Instant.parse("2024-05-01T12:00:00Z");
-        assertThat(EventTimes.parse(TextNode.valueOf(" \t\r\n2024-05-01T12:00:00Z \t\r\n"))).contains(noon);
+        assertThat(EventTimes.parse(TextNode.valueOf(" \t\r\n2024-05-01T12:00:00Z \t\r\n")))
+                .contains(noon);
         assertThat(EventTimes.parse(TextNode.valueOf("\n1714564800000\t"))).contains(noon);
-        for (String edge : new String[] {"\u0000", "\u000b", "\f", "\u001f", "\u0085", "\u00a0", "\u2028", "\u2029",
-            "\u200b", "\ufeff", "\u3000"}) {
+        for (String edge : new String[] {
+            "\u0000", "\u000b", "\f", "\u001f", "\u0085", "\u00a0", "\u2028", "\u2029", "\u200b", "\ufeff", "\u3000"
+        }) {
             String hex = String.format("U+%04X", (int) edge.charAt(0));
-            assertThat(EventTimes.parse(TextNode.valueOf(edge + "2024-05-01T12:00:00Z"))).as(hex + " first").isEmpty();
-            assertThat(EventTimes.parse(TextNode.valueOf("2024-05-01T12:00:00Z" + edge))).as(hex + " last").isEmpty();
-            assertThat(EventTimes.parse(TextNode.valueOf("1714564800000" + edge))).as(hex + " after millis").isEmpty();
-            assertThat(EventTimes.parse(TextNode.valueOf("1714564800000 " + edge + " "))).as(hex + " in spaces").isEmpty();
+            assertThat(EventTimes.parse(TextNode.valueOf(edge + "2024-05-01T12:00:00Z")))
+                    .as(hex + " first")
+                    .isEmpty();
+            assertThat(EventTimes.parse(TextNode.valueOf("2024-05-01T12:00:00Z" + edge)))
+                    .as(hex + " last")
+                    .isEmpty();
+            assertThat(EventTimes.parse(TextNode.valueOf("1714564800000" + edge)))
+                    .as(hex + " after millis")
+                    .isEmpty();
+            assertThat(EventTimes.parse(TextNode.valueOf("1714564800000 " + edge + " ")))
+                    .as(hex + " in spaces")
+                    .isEmpty();
         }
     }
 
@@ -102,12 +155,24 @@ class EventTimesTest {
     void receivedAtIsTheStoreTimeWhenTheEventClaimsNothingBelievable() {
         assertThat(EventTimes.receivedAt(null, STORED_AT)).isEqualTo(STORED_AT);
         assertThat(EventTimes.receivedAt(withReceivedAt(null), STORED_AT)).isEqualTo(STORED_AT);
-        for (String claim : new String[] {"yesterday", "", "  ", "1999-12-31T23:59:59Z", "2100-01-01T00:00:00Z",
-            "2024-05-01T12:00:00", "5", "2024-02-30T12:00:00Z"}) {
-            assertThat(EventTimes.receivedAt(withReceivedAt(TextNode.valueOf(claim)), STORED_AT)).as(claim).isEqualTo(STORED_AT);
+        for (String claim : new String[] {
+            "yesterday",
+            "",
+            "  ",
+            "1999-12-31T23:59:59Z",
+            "2100-01-01T00:00:00Z",
+            "2024-05-01T12:00:00",
+            "5",
+            "2024-02-30T12:00:00Z"
+        }) {
+            assertThat(EventTimes.receivedAt(withReceivedAt(TextNode.valueOf(claim)), STORED_AT))
+                    .as(claim)
+                    .isEqualTo(STORED_AT);
         }
-        assertThat(EventTimes.receivedAt(withReceivedAt(LongNode.valueOf(5)), STORED_AT)).isEqualTo(STORED_AT);
-        assertThat(EventTimes.receivedAt(withReceivedAt(JsonNodeFactory.instance.nullNode()), STORED_AT)).isEqualTo(STORED_AT);
+        assertThat(EventTimes.receivedAt(withReceivedAt(LongNode.valueOf(5)), STORED_AT))
+                .isEqualTo(STORED_AT);
+        assertThat(EventTimes.receivedAt(withReceivedAt(JsonNodeFactory.instance.nullNode()), STORED_AT))
+                .isEqualTo(STORED_AT);
         assertThat(EventTimes.receivedAt(withReceivedAt(JsonNodeFactory.instance.booleanNode(true)), STORED_AT))
                 .isEqualTo(STORED_AT);
         assertThat(EventTimes.receivedAt(withReceivedAt(DoubleNode.valueOf(1714564800000.0)), STORED_AT))
@@ -130,7 +195,8 @@ class EventTimesTest {
     @Test
     void receivedAtIsAnEarlierPlausibleClaim() {
         Instant claimed = Instant.parse("2024-05-01T12:00:09.999999Z");
-        assertThat(EventTimes.receivedAt(withReceivedAt(TextNode.valueOf(claimed.toString())), STORED_AT)).isEqualTo(claimed);
+        assertThat(EventTimes.receivedAt(withReceivedAt(TextNode.valueOf(claimed.toString())), STORED_AT))
+                .isEqualTo(claimed);
         assertThat(EventTimes.receivedAt(withReceivedAt(TextNode.valueOf(" 2024-05-01T14:00:00+02:00\n")), STORED_AT))
                 .isEqualTo(Instant.parse("2024-05-01T12:00:00Z"));
         assertThat(EventTimes.receivedAt(withReceivedAt(LongNode.valueOf(1714564800000L)), STORED_AT))
@@ -146,9 +212,11 @@ class EventTimesTest {
         Instant storedWithNanos = STORED_AT.plusNanos(1_999);
         assertThat(EventTimes.receivedAt(null, storedWithNanos)).isEqualTo(STORED_AT.plusNanos(1_000));
         // a claim within the same microsecond as the (truncated) store time is not earlier
-        assertThat(EventTimes.receivedAt(withReceivedAt(TextNode.valueOf("2024-05-01T12:00:10.000001500Z")), storedWithNanos))
+        assertThat(EventTimes.receivedAt(
+                        withReceivedAt(TextNode.valueOf("2024-05-01T12:00:10.000001500Z")), storedWithNanos))
                 .isEqualTo(STORED_AT.plusNanos(1_000));
-        assertThat(EventTimes.receivedAt(withReceivedAt(TextNode.valueOf("2024-05-01T12:00:10.000000999Z")), storedWithNanos))
+        assertThat(EventTimes.receivedAt(
+                        withReceivedAt(TextNode.valueOf("2024-05-01T12:00:10.000000999Z")), storedWithNanos))
                 .isEqualTo(STORED_AT);
     }
 }

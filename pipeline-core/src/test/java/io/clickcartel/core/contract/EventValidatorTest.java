@@ -94,9 +94,11 @@ class EventValidatorTest {
         var tested = brokenEvents().map(args -> args.get()[1]).toList();
         var untested = Arrays.stream(Rule.values())
                 .filter(rule -> rule != Rule.EVENT_TOO_LARGE) // has its own test below
-                .filter(rule -> !tested.contains(rule)).toList();
+                .filter(rule -> !tested.contains(rule))
+                .toList();
         assertThat(untested).isEmpty();
-        assertThat(Arrays.stream(Rule.values()).map(Rule::id)).doesNotHaveDuplicates()
+        assertThat(Arrays.stream(Rule.values()).map(Rule::id))
+                .doesNotHaveDuplicates()
                 .allMatch(id -> id.matches("[a-z_]+"));
     }
 
@@ -135,7 +137,8 @@ class EventValidatorTest {
 
     @Test
     void truncatesNanosecondsToMicrosecondsLikeSpark() {
-        assertThat(valid(with("timestamp", "\"2024-05-01T12:00:00.123456789Z\"")).eventTime())
+        assertThat(valid(with("timestamp", "\"2024-05-01T12:00:00.123456789Z\""))
+                        .eventTime())
                 .isEqualTo(Instant.parse("2024-05-01T12:00:00.123456Z"));
     }
 
@@ -148,7 +151,9 @@ class EventValidatorTest {
         assertThat(valid(absent).eventId()).isNotEqualTo(valid(blank).eventId());
         assertThat(valid(with("event_id", "null")).eventId()).isEqualTo(EventIds.fromContent(with("event_id", "null")));
         // a retry of the same text is the same event; another receive time does not change the id
-        assertThat(((Validation.Valid) validator.validate(absent, RECEIVED_AT.plusSeconds(30))).event().eventId())
+        assertThat(((Validation.Valid) validator.validate(absent, RECEIVED_AT.plusSeconds(30)))
+                        .event()
+                        .eventId())
                 .isEqualTo(valid(absent).eventId());
         // the content id is itself a valid event_id, so the normalised event validates again
         assertThat(valid(absent).eventId()).matches(EventContract.EVENT_ID_PATTERN);
@@ -157,8 +162,8 @@ class EventValidatorTest {
     @Test
     void correctsClientClockSkewFromSentAt() {
         // The client's clock runs 1 hour fast: it says it sent at 13:00:05 while we received at 12:00:10.
-        NormalizedEvent event = valid(with("timestamp", "\"2024-05-01T13:00:00Z\"")
-                .replace("}", ",\"sent_at\":\"2024-05-01T13:00:05Z\"}"));
+        NormalizedEvent event = valid(
+                with("timestamp", "\"2024-05-01T13:00:00Z\"").replace("}", ",\"sent_at\":\"2024-05-01T13:00:05Z\"}"));
         assertThat(event.eventTime()).isEqualTo(Instant.parse("2024-05-01T12:00:05Z"));
         assertThat(event.clockSkewMs()).isEqualTo(3_595_000L);
     }
@@ -166,15 +171,20 @@ class EventValidatorTest {
     @Test
     void skewCorrectionMayMoveAnEventAcrossMidnight() {
         NormalizedEvent event = validator.validate(
-                with("timestamp", "\"2024-05-02T00:00:30Z\"").replace("}", ",\"sent_at\":\"2024-05-02T00:01:00Z\"}"),
-                Instant.parse("2024-05-01T23:59:50Z")) instanceof Validation.Valid v ? v.event() : null;
+                                with("timestamp", "\"2024-05-02T00:00:30Z\"")
+                                        .replace("}", ",\"sent_at\":\"2024-05-02T00:01:00Z\"}"),
+                                Instant.parse("2024-05-01T23:59:50Z"))
+                        instanceof Validation.Valid v
+                ? v.event()
+                : null;
         assertThat(event).isNotNull();
         assertThat(event.eventTime()).isEqualTo(Instant.parse("2024-05-01T23:59:20Z"));
     }
 
     @Test
     void keepsUnknownFieldsButNeverTrustsAClientReceivedAt() throws Exception {
-        NormalizedEvent event = valid(VALID.replace("}", ",\"page\":\"/home\",\"received_at\":\"2000-01-01T00:00:00Z\"}"));
+        NormalizedEvent event =
+                valid(VALID.replace("}", ",\"page\":\"/home\",\"received_at\":\"2000-01-01T00:00:00Z\"}"));
         ObjectNode json = event.toJson();
         assertThat(json.get("page").asText()).isEqualTo("/home");
         assertThat(json.get(EventField.RECEIVED_AT).asText()).isEqualTo("2024-05-01T12:00:10Z");
@@ -183,10 +193,11 @@ class EventValidatorTest {
     @Test
     void normalisingTheNormalisedJsonChangesNothing() throws Exception {
         // (this input used to append a second "event_type": duplicate keys are malformed now, see below)
-        String messy = with("timestamp", "\"2024-05-01T13:00:00+01:00\"").replace("\"view_product\"", "\" PURCHASE\"")
+        String messy = with("timestamp", "\"2024-05-01T13:00:00+01:00\"")
+                .replace("\"view_product\"", "\" PURCHASE\"")
                 .replace("}", ",\"sent_at\":1714568405000,\"page\":\"/p\"}");
         assertThat(check(with("timestamp", "\"2024-05-01T13:00:00+01:00\"")
-                .replace("}", ",\"sent_at\":1714568405000,\"event_type\":\" PURCHASE\",\"page\":\"/p\"}")))
+                        .replace("}", ",\"sent_at\":1714568405000,\"event_type\":\" PURCHASE\",\"page\":\"/p\"}")))
                 .isEqualTo(new Validation.Invalid(Rule.MALFORMED_JSON));
         ObjectNode once = valid(messy).toJson();
         ObjectNode twice = valid(JSON.writeValueAsString(once)).toJson();
@@ -204,14 +215,18 @@ class EventValidatorTest {
             seen.add(node);
             return EventTimes.receivedAt(node, storedAt);
         });
-        assertThat(seen).singleElement().satisfies(node -> assertThat(node.get("user_id").textValue()).isEqualTo("u1"));
-        assertThat(((Validation.Valid) result).event().receivedAt()).isEqualTo(Instant.parse("2024-05-01T12:00:05.123456Z"));
+        assertThat(seen)
+                .singleElement()
+                .satisfies(node -> assertThat(node.get("user_id").textValue()).isEqualTo("u1"));
+        assertThat(((Validation.Valid) result).event().receivedAt())
+                .isEqualTo(Instant.parse("2024-05-01T12:00:05.123456Z"));
         // without a believable received_at: the store time, truncated to microseconds like every contract time
         Validation stored = validator.validate(VALID, node -> EventTimes.receivedAt(node, storedAt.plusNanos(1_500)));
         assertThat(((Validation.Valid) stored).event().receivedAt()).isEqualTo(storedAt.plusNanos(1_000));
         // the function is not asked about text that is no event
         assertThat(validator.validate("{", node -> {
-            throw new AssertionError("asked for the receive time of malformed JSON");
-        })).isEqualTo(new Validation.Invalid(Rule.MALFORMED_JSON));
+                    throw new AssertionError("asked for the receive time of malformed JSON");
+                }))
+                .isEqualTo(new Validation.Invalid(Rule.MALFORMED_JSON));
     }
 }

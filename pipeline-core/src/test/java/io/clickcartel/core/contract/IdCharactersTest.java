@@ -64,7 +64,10 @@ class IdCharactersTest {
                     cases.add(Arguments.of(field.getKey(), form + "id1", kind + ", first", field.getValue()));
                     cases.add(Arguments.of(field.getKey(), "id" + form + "1", kind + ", inside", field.getValue()));
                     cases.add(Arguments.of(field.getKey(), "id1" + form, kind + ", last", field.getValue()));
-                    cases.add(Arguments.of(field.getKey(), " id1" + form + " ", kind + ", last before a trimmed space",
+                    cases.add(Arguments.of(
+                            field.getKey(),
+                            " id1" + form + " ",
+                            kind + ", last before a trimmed space",
                             field.getValue()));
                     cases.add(Arguments.of(field.getKey(), form, kind + ", alone", field.getValue()));
                 }
@@ -82,16 +85,35 @@ class IdCharactersTest {
     @Test
     void theInvisibleCharactersAreExactlyTheContractPattern() {
         for (char c : INVISIBLE.keySet()) {
-            assertThat(EventContract.INVISIBLE_CHARACTER.matcher(String.valueOf(c)).find()).as("U+%04X", (int) c).isTrue();
+            assertThat(EventContract.INVISIBLE_CHARACTER
+                            .matcher(String.valueOf(c))
+                            .find())
+                    .as("U+%04X", (int) c)
+                    .isTrue();
         }
         for (char c : "a\u00A0\u3000 \u00E9\u4E2D".toCharArray()) {
-            assertThat(EventContract.INVISIBLE_CHARACTER.matcher(String.valueOf(c)).find()).as("U+%04X", (int) c).isFalse();
+            assertThat(EventContract.INVISIBLE_CHARACTER
+                            .matcher(String.valueOf(c))
+                            .find())
+                    .as("U+%04X", (int) c)
+                    .isFalse();
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"purchase\\u0000", "\\u0000purchase", "purchase\\u000b", "\\u000bpurchase", "purchase\u00A0",
-        "purchase\\u200b", "pur\\u00adchase", "purchase\u2028", "purchase\\u0085", "\\ufeffpurchase"})
+    @ValueSource(
+            strings = {
+                "purchase\\u0000",
+                "\\u0000purchase",
+                "purchase\\u000b",
+                "\\u000bpurchase",
+                "purchase\u00A0",
+                "purchase\\u200b",
+                "pur\\u00adchase",
+                "purchase\u2028",
+                "purchase\\u0085",
+                "\\ufeffpurchase"
+            })
     void anEventTypeWithAnUntrimmedCharacterIsUnknown(String content) {
         assertThat(check(withString(EventField.EVENT_TYPE, content))).isEqualTo(invalid(Rule.EVENT_TYPE_UNKNOWN));
     }
@@ -99,7 +121,8 @@ class IdCharactersTest {
     @ParameterizedTest
     @ValueSource(strings = {" purchase", "purchase\\t", "\\r\\npurchase\\n", " \\t\\r\\n PURCHASE \\t\\r\\n"})
     void anEventTypeIsTrimmedOfJsonWhitespaceOnly(String content) {
-        assertThat(valid(check(withString(EventField.EVENT_TYPE, content))).eventType()).isEqualTo(EventType.PURCHASE);
+        assertThat(valid(check(withString(EventField.EVENT_TYPE, content))).eventType())
+                .isEqualTo(EventType.PURCHASE);
     }
 
     @Test
@@ -120,32 +143,47 @@ class IdCharactersTest {
 
     @Test
     void noBreakSpacesAndOtherVisibleSpacesAreNeitherTrimmedNorRefused() {
-        assertThat(valid(check(withString(EventField.USER_ID, "u\u00A01"))).userId()).isEqualTo("u\u00A01");
-        assertThat(valid(check(withString(EventField.USER_ID, "\\u00a0u1\\u00A0"))).userId()).isEqualTo("\u00A0u1\u00A0");
-        assertThat(valid(check(withString(EventField.PRODUCT_ID, " \u00A0p1 "))).productId()).isEqualTo("\u00A0p1");
-        assertThat(valid(check(withString(EventField.SESSION_ID, "\u3000s\u3000"))).sessionId()).isEqualTo("\u3000s\u3000");
+        assertThat(valid(check(withString(EventField.USER_ID, "u\u00A01"))).userId())
+                .isEqualTo("u\u00A01");
+        assertThat(valid(check(withString(EventField.USER_ID, "\\u00a0u1\\u00A0")))
+                        .userId())
+                .isEqualTo("\u00A0u1\u00A0");
+        assertThat(valid(check(withString(EventField.PRODUCT_ID, " \u00A0p1 "))).productId())
+                .isEqualTo("\u00A0p1");
+        assertThat(valid(check(withString(EventField.SESSION_ID, "\u3000s\u3000")))
+                        .sessionId())
+                .isEqualTo("\u3000s\u3000");
         // a lone no-break space is not blank (it is not trimmed), so it is an id
-        assertThat(valid(check(withString(EventField.USER_ID, "\u00A0"))).userId()).isEqualTo("\u00A0");
+        assertThat(valid(check(withString(EventField.USER_ID, "\u00A0"))).userId())
+                .isEqualTo("\u00A0");
     }
 
     @Test
     void emojiAndOtherNonAsciiIdsAreValidAndCountedInCodePoints() {
         String emoji = "\uD83D\uDE00"; // one code point, two UTF-16 units
         assertThat(valid(check(withString(EventField.USER_ID, emoji))).userId()).isEqualTo(emoji);
-        assertThat(valid(check(withString(EventField.USER_ID, "\\ud83d\\ude00"))).userId()).isEqualTo(emoji);
-        assertThat(valid(check(withString(EventField.PRODUCT_ID, "caf\u00E9-\u4E2D\u6587-\uD83D\uDED2"))).productId())
+        assertThat(valid(check(withString(EventField.USER_ID, "\\ud83d\\ude00")))
+                        .userId())
+                .isEqualTo(emoji);
+        assertThat(valid(check(withString(EventField.PRODUCT_ID, "caf\u00E9-\u4E2D\u6587-\uD83D\uDED2")))
+                        .productId())
                 .isEqualTo("caf\u00E9-\u4E2D\u6587-\uD83D\uDED2");
         String max = emoji.repeat(EventContract.MAX_ID_LENGTH);
         assertThat(valid(check(withString(EventField.USER_ID, max))).userId()).isEqualTo(max);
-        assertThat(valid(check(withString(EventField.SESSION_ID, " \\t" + max + "\\n "))).sessionId()).isEqualTo(max);
+        assertThat(valid(check(withString(EventField.SESSION_ID, " \\t" + max + "\\n ")))
+                        .sessionId())
+                .isEqualTo(max);
         assertThat(check(withString(EventField.USER_ID, max + emoji))).isEqualTo(invalid(Rule.USER_ID_INVALID));
         assertThat(check(withString(EventField.PRODUCT_ID, max + "x"))).isEqualTo(invalid(Rule.PRODUCT_ID_INVALID));
-        assertThat(check(withString(EventField.SESSION_ID, "\u00A0" + max))).isEqualTo(invalid(Rule.SESSION_ID_INVALID));
+        assertThat(check(withString(EventField.SESSION_ID, "\u00A0" + max)))
+                .isEqualTo(invalid(Rule.SESSION_ID_INVALID));
         // event_id stays ASCII: [A-Za-z0-9._:-]
         assertThat(check(withString(EventField.EVENT_ID, emoji))).isEqualTo(invalid(Rule.EVENT_ID_INVALID));
         assertThat(check(withString(EventField.EVENT_ID, "e\u00A01"))).isEqualTo(invalid(Rule.EVENT_ID_INVALID));
         assertThat(check(withString(EventField.EVENT_ID, "e-1\u2028"))).isEqualTo(invalid(Rule.EVENT_ID_INVALID));
         assertThat(check(withString(EventField.EVENT_ID, "e-1\\u0085"))).isEqualTo(invalid(Rule.EVENT_ID_INVALID));
-        assertThat(valid(check(withString(EventField.EVENT_ID, "\\tA.b_c:d-9\\r\\n"))).eventId()).isEqualTo("A.b_c:d-9");
+        assertThat(valid(check(withString(EventField.EVENT_ID, "\\tA.b_c:d-9\\r\\n")))
+                        .eventId())
+                .isEqualTo("A.b_c:d-9");
     }
 }

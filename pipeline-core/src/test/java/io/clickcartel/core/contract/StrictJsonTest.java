@@ -49,11 +49,14 @@ class StrictJsonTest {
                 Arguments.of("duplicate top-level key, other value", VALID.replace("}", ",\"user_id\":\"u2\"}")),
                 Arguments.of("duplicate unknown top-level key", VALID.replace("}", ",\"page\":1,\"page\":1}")),
                 Arguments.of("duplicate key written with an escape", VALID.replace("}", ",\"user\\u005fid\":\"u1\"}")),
-                Arguments.of("duplicate key nested in an unknown field",
+                Arguments.of(
+                        "duplicate key nested in an unknown field",
                         VALID.replace("}", ",\"page\":{\"path\":\"/a\",\"path\":\"/b\"}}")),
-                Arguments.of("duplicate key in an object in an array in an unknown field",
+                Arguments.of(
+                        "duplicate key in an object in an array in an unknown field",
                         VALID.replace("}", ",\"items\":[{\"a\":1},{\"b\":1,\"b\":2}]}")),
-                Arguments.of("duplicate contract key nested deep",
+                Arguments.of(
+                        "duplicate contract key nested deep",
                         VALID.replace("}", ",\"x\":{\"y\":{\"user_id\":1,\"user_id\":2}}}")),
                 // U+FFFD, what undecodable bytes turn into
                 Arguments.of("raw U+FFFD in user_id", withString("user_id", "u\uFFFD1")),
@@ -113,18 +116,24 @@ class StrictJsonTest {
     static Stream<Arguments> strict() {
         return Stream.of(
                 Arguments.of("whitespace around the object", " \t\r\n" + VALID + " \t\r\n"),
-                Arguments.of("the same key in two different objects",
+                Arguments.of(
+                        "the same key in two different objects",
                         VALID.replace("}", ",\"a\":{\"k\":1},\"b\":{\"k\":1},\"c\":[{\"k\":1},{\"k\":2}]}")),
-                Arguments.of("a contract key nested in an unknown field", VALID.replace("}", ",\"page\":{\"user_id\":5}}")),
+                Arguments.of(
+                        "a contract key nested in an unknown field", VALID.replace("}", ",\"page\":{\"user_id\":5}}")),
                 Arguments.of("32 deep in objects", nested(32, "{\"a\":", "}")),
                 Arguments.of("32 deep in arrays", nested(32, "[", "]")),
-                Arguments.of("32 deep, mixed", VALID.replace("}", ",\"x\":" + "[{\"a\":".repeat(15) + "[]"
-                        + "}]".repeat(15) + "}")),
+                Arguments.of(
+                        "32 deep, mixed",
+                        VALID.replace("}", ",\"x\":" + "[{\"a\":".repeat(15) + "[]" + "}]".repeat(15) + "}")),
                 Arguments.of("an escaped surrogate pair", withString("user_id", "\\ud83d\\ude00")),
                 Arguments.of("a raw surrogate pair", withString("user_id", "\ud83d\ude00")),
-                Arguments.of("zero, negative zero, fractions, exponents",
+                Arguments.of(
+                        "zero, negative zero, fractions, exponents",
                         VALID.replace("}", ",\"x\":[0,-0,0.5,-1.5e-3,1E+400,123456789012345678901234567890]}")),
-                Arguments.of("escapes of every kind", VALID.replace("}", ",\"x\":\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u0041\"}")),
+                Arguments.of(
+                        "escapes of every kind",
+                        VALID.replace("}", ",\"x\":\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u0041\"}")),
                 Arguments.of("empty key", VALID.replace("}", ",\"\":1}")));
     }
 
@@ -139,12 +148,17 @@ class StrictJsonTest {
     void theNestingLimitCountsTheEventObject() {
         assertThat(EventContract.MAX_NESTING_DEPTH).isEqualTo(32);
         assertThat(StrictJson.isSingleObject("{}")).isTrue();
-        assertThat(StrictJson.isSingleObject("{\"a\":" + "[".repeat(31) + "]".repeat(31) + "}")).isTrue();
-        assertThat(StrictJson.isSingleObject("{\"a\":" + "[".repeat(32) + "]".repeat(32) + "}")).isFalse();
-        assertThat(StrictJson.isSingleObject("{\"a\":".repeat(31) + "{}" + "}".repeat(31))).isTrue();
-        assertThat(StrictJson.isSingleObject("{\"a\":".repeat(32) + "{}" + "}".repeat(32))).isFalse();
+        assertThat(StrictJson.isSingleObject("{\"a\":" + "[".repeat(31) + "]".repeat(31) + "}"))
+                .isTrue();
+        assertThat(StrictJson.isSingleObject("{\"a\":" + "[".repeat(32) + "]".repeat(32) + "}"))
+                .isFalse();
+        assertThat(StrictJson.isSingleObject("{\"a\":".repeat(31) + "{}" + "}".repeat(31)))
+                .isTrue();
+        assertThat(StrictJson.isSingleObject("{\"a\":".repeat(32) + "{}" + "}".repeat(32)))
+                .isFalse();
         // the depth is counted, not the length: wide and shallow is fine
-        assertThat(StrictJson.isSingleObject("{\"a\":[" + "[],".repeat(5_000) + "[]]}")).isTrue();
+        assertThat(StrictJson.isSingleObject("{\"a\":[" + "[],".repeat(5_000) + "[]]}"))
+                .isTrue();
     }
 
     @Test

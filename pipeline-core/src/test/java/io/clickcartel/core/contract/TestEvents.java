@@ -21,8 +21,7 @@ final class TestEvents {
     /** The fields of {@link #VALID} as raw JSON text, in order. */
     private static final Map<String, String> VALID_FIELDS = validFields();
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     /** A valid event with one field replaced by raw JSON ({@code null} removes it), re-serialised by Jackson. */
     static String with(String field, String rawValue) {
@@ -50,7 +49,8 @@ final class TestEvents {
         } else {
             fields.put(field, rawValue);
         }
-        return fields.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+        return fields.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
                 .collect(Collectors.joining(",", "{", "}"));
     }
 

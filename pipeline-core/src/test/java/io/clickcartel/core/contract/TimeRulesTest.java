@@ -37,14 +37,22 @@ class TimeRulesTest {
     @Test
     void theDefaultAllowsAnHourInTheFutureToTheMicrosecond() {
         assertThat(EventContract.DEFAULT_MAX_FUTURE).isEqualTo(HOUR);
-        assertThat(valid(validator.validate(at(RECEIVED_AT.plus(HOUR)), RECEIVED_AT)).eventTime())
+        assertThat(valid(validator.validate(at(RECEIVED_AT.plus(HOUR)), RECEIVED_AT))
+                        .eventTime())
                 .isEqualTo(RECEIVED_AT.plus(HOUR));
         assertThat(validator.validate(at(RECEIVED_AT.plus(HOUR).plus(MICRO)), RECEIVED_AT))
                 .isEqualTo(invalid(Rule.TIMESTAMP_IN_FUTURE));
-        assertThat(validator.validate(withRaw(EventField.TIMESTAMP, String.valueOf(RECEIVED_AT.plus(HOUR).toEpochMilli())),
-                RECEIVED_AT)).isInstanceOf(Validation.Valid.class);
-        assertThat(validator.validate(withRaw(EventField.TIMESTAMP,
-                String.valueOf(RECEIVED_AT.plus(HOUR).toEpochMilli() + 1)), RECEIVED_AT))
+        assertThat(validator.validate(
+                        withRaw(
+                                EventField.TIMESTAMP,
+                                String.valueOf(RECEIVED_AT.plus(HOUR).toEpochMilli())),
+                        RECEIVED_AT))
+                .isInstanceOf(Validation.Valid.class);
+        assertThat(validator.validate(
+                        withRaw(
+                                EventField.TIMESTAMP,
+                                String.valueOf(RECEIVED_AT.plus(HOUR).toEpochMilli() + 1)),
+                        RECEIVED_AT))
                 .isEqualTo(invalid(Rule.TIMESTAMP_IN_FUTURE));
         // the past is no limit (only the plausible range is)
         assertThat(validator.validate(at(Instant.parse("2000-01-01T00:00:00Z")), RECEIVED_AT))
@@ -56,17 +64,20 @@ class TimeRulesTest {
         EventValidator fiveMinutes = new EventValidator(JSON, Duration.ofMinutes(5));
         assertThat(fiveMinutes.validate(at(RECEIVED_AT.plus(Duration.ofMinutes(5))), RECEIVED_AT))
                 .isInstanceOf(Validation.Valid.class);
-        assertThat(fiveMinutes.validate(at(RECEIVED_AT.plus(Duration.ofMinutes(5)).plus(MICRO)), RECEIVED_AT))
+        assertThat(fiveMinutes.validate(
+                        at(RECEIVED_AT.plus(Duration.ofMinutes(5)).plus(MICRO)), RECEIVED_AT))
                 .isEqualTo(invalid(Rule.TIMESTAMP_IN_FUTURE));
         assertThat(fiveMinutes.validate(at(RECEIVED_AT.plus(HOUR)), RECEIVED_AT))
                 .isEqualTo(invalid(Rule.TIMESTAMP_IN_FUTURE));
 
         EventValidator none = new EventValidator(JSON, Duration.ZERO);
         assertThat(none.validate(at(RECEIVED_AT), RECEIVED_AT)).isInstanceOf(Validation.Valid.class);
-        assertThat(none.validate(at(RECEIVED_AT.plus(MICRO)), RECEIVED_AT)).isEqualTo(invalid(Rule.TIMESTAMP_IN_FUTURE));
+        assertThat(none.validate(at(RECEIVED_AT.plus(MICRO)), RECEIVED_AT))
+                .isEqualTo(invalid(Rule.TIMESTAMP_IN_FUTURE));
 
         EventValidator aDay = new EventValidator(JSON, Duration.ofDays(1));
-        assertThat(aDay.validate(at(RECEIVED_AT.plus(Duration.ofDays(1))), RECEIVED_AT)).isInstanceOf(Validation.Valid.class);
+        assertThat(aDay.validate(at(RECEIVED_AT.plus(Duration.ofDays(1))), RECEIVED_AT))
+                .isInstanceOf(Validation.Valid.class);
         assertThat(aDay.validate(at(RECEIVED_AT.plus(Duration.ofDays(1)).plus(MICRO)), RECEIVED_AT))
                 .isEqualTo(invalid(Rule.TIMESTAMP_IN_FUTURE));
     }
@@ -88,14 +99,17 @@ class TimeRulesTest {
     @Test
     void theFutureIsJudgedAfterClockSkewCorrection() {
         // a client clock two hours fast: its future timestamp is the present
-        NormalizedEvent fast = valid(validator.validate(sent(iso(RECEIVED_AT.plus(Duration.ofHours(2))),
-                iso(RECEIVED_AT.plus(Duration.ofHours(2)))), RECEIVED_AT));
+        NormalizedEvent fast = valid(validator.validate(
+                sent(iso(RECEIVED_AT.plus(Duration.ofHours(2))), iso(RECEIVED_AT.plus(Duration.ofHours(2)))),
+                RECEIVED_AT));
         assertThat(fast.eventTime()).isEqualTo(RECEIVED_AT);
         assertThat(fast.clockSkewMs()).isEqualTo(Duration.ofHours(2).toMillis());
         // a client clock slow: sent_at before receivedAt moves the event later, up to the limit and past it
         assertThat(valid(validator.validate(sent(iso(RECEIVED_AT), iso(RECEIVED_AT.minus(HOUR))), RECEIVED_AT))
-                .eventTime()).isEqualTo(RECEIVED_AT.plus(HOUR));
-        assertThat(validator.validate(sent(iso(RECEIVED_AT), iso(RECEIVED_AT.minus(HOUR).minus(MICRO))), RECEIVED_AT))
+                        .eventTime())
+                .isEqualTo(RECEIVED_AT.plus(HOUR));
+        assertThat(validator.validate(
+                        sent(iso(RECEIVED_AT), iso(RECEIVED_AT.minus(HOUR).minus(MICRO))), RECEIVED_AT))
                 .isEqualTo(invalid(Rule.TIMESTAMP_IN_FUTURE));
         assertThat(validator.validate(sent(iso(RECEIVED_AT), iso(RECEIVED_AT.minus(Duration.ofHours(2)))), RECEIVED_AT))
                 .isEqualTo(invalid(Rule.TIMESTAMP_IN_FUTURE));
@@ -107,8 +121,8 @@ class TimeRulesTest {
         assertThat(validator.validate(sent("\"2024-05-01T12:00:00Z\"", "\"2000-01-01T00:00:00Z\""), receivedIn2024))
                 .isEqualTo(invalid(Rule.TIMESTAMP_IN_FUTURE));
         // the same sent_at with a timestamp as wrong as it is: the event happened just before it was received
-        NormalizedEvent consistent = valid(validator.validate(
-                sent("\"2000-01-01T00:00:00Z\"", "\"2000-01-01T00:00:10Z\""), receivedIn2024));
+        NormalizedEvent consistent =
+                valid(validator.validate(sent("\"2000-01-01T00:00:00Z\"", "\"2000-01-01T00:00:10Z\""), receivedIn2024));
         assertThat(consistent.eventTime()).isEqualTo(receivedIn2024.minusSeconds(10));
     }
 
@@ -125,12 +139,15 @@ class TimeRulesTest {
         outOfRange.put("the largest epoch millis string", "\"999999999999999\"");
         outOfRange.put("a long beyond every date", String.valueOf(Long.MAX_VALUE));
         outOfRange.put("the most negative long", String.valueOf(Long.MIN_VALUE));
-        outOfRange.forEach((description, sentAt) -> assertThat(validator.validate(
-                        sent("\"2024-05-01T12:00:00Z\"", sentAt), RECEIVED_AT))
-                .as(description).isEqualTo(invalid(Rule.SENT_AT_OUT_OF_RANGE)));
+        outOfRange.forEach((description, sentAt) -> assertThat(
+                        validator.validate(sent("\"2024-05-01T12:00:00Z\"", sentAt), RECEIVED_AT))
+                .as(description)
+                .isEqualTo(invalid(Rule.SENT_AT_OUT_OF_RANGE)));
         // the edges of the range themselves
-        assertThat(validator.validate(sent("\"2024-05-01T12:00:00Z\"", "\"2099-12-31T23:59:59.999999Z\""),
-                Instant.parse("2099-12-31T23:00:00Z"))).isInstanceOf(Validation.Valid.class);
+        assertThat(validator.validate(
+                        sent("\"2024-05-01T12:00:00Z\"", "\"2099-12-31T23:59:59.999999Z\""),
+                        Instant.parse("2099-12-31T23:00:00Z")))
+                .isInstanceOf(Validation.Valid.class);
         // a long too large for a long is no time at all
         assertThat(validator.validate(sent("\"2024-05-01T12:00:00Z\"", "99999999999999999999"), RECEIVED_AT))
                 .isEqualTo(invalid(Rule.SENT_AT_INVALID));
@@ -143,7 +160,8 @@ class TimeRulesTest {
         // timestamp itself in range, corrected one millisecond before 2000
         assertThat(validator.validate(sent("\"2000-01-01T00:00:00Z\"", iso(RECEIVED_AT.plusMillis(1))), RECEIVED_AT))
                 .isEqualTo(invalid(Rule.SENT_AT_OUT_OF_RANGE));
-        assertThat(valid(validator.validate(sent("\"2000-01-01T00:00:00Z\"", iso(RECEIVED_AT)), RECEIVED_AT)).eventTime())
+        assertThat(valid(validator.validate(sent("\"2000-01-01T00:00:00Z\"", iso(RECEIVED_AT)), RECEIVED_AT))
+                        .eventTime())
                 .isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
         // corrected exactly to 2100 (excluded), and just before it (then it is merely in the future)
         Instant late = Instant.parse("2099-12-31T23:59:59Z");
@@ -152,8 +170,9 @@ class TimeRulesTest {
         assertThat(validator.validate(sent(iso(late), iso(RECEIVED_AT.minusMillis(999))), RECEIVED_AT))
                 .isEqualTo(invalid(Rule.TIMESTAMP_IN_FUTURE));
         // an out-of-range timestamp is reported as such before sent_at is looked at
-        assertThat(validator.validate(sent("\"1999-12-31T23:59:59Z\"", iso(RECEIVED_AT.minus(Duration.ofDays(9000)))),
-                RECEIVED_AT)).isEqualTo(invalid(Rule.TIMESTAMP_OUT_OF_RANGE));
+        assertThat(validator.validate(
+                        sent("\"1999-12-31T23:59:59Z\"", iso(RECEIVED_AT.minus(Duration.ofDays(9000)))), RECEIVED_AT))
+                .isEqualTo(invalid(Rule.TIMESTAMP_OUT_OF_RANGE));
         // and an unreadable sent_at before its range
         assertThat(validator.validate(sent("\"2024-05-01T12:00:00Z\"", "\"1999-13-01T00:00:00Z\""), RECEIVED_AT))
                 .isEqualTo(invalid(Rule.SENT_AT_INVALID));
@@ -161,19 +180,21 @@ class TimeRulesTest {
 
     @Test
     void anEventWithoutSentAtKeepsAClockSkewItAlreadyCarries() {
-        NormalizedEvent event = valid(validator.validate(TestEvents.VALID.replace("}", ",\"clock_skew_ms\":-5000}"),
-                RECEIVED_AT));
+        NormalizedEvent event =
+                valid(validator.validate(TestEvents.VALID.replace("}", ",\"clock_skew_ms\":-5000}"), RECEIVED_AT));
         assertThat(event.clockSkewMs()).isEqualTo(-5000L);
         assertThat(event.eventTime()).isEqualTo(Instant.parse("2024-05-01T12:00:00Z"));
         // sent_at wins over a carried skew
-        NormalizedEvent both = valid(validator.validate(TestEvents.VALID.replace("}",
-                ",\"clock_skew_ms\":-5000,\"sent_at\":\"2024-05-01T12:00:20Z\"}"), RECEIVED_AT));
+        NormalizedEvent both = valid(validator.validate(
+                TestEvents.VALID.replace("}", ",\"clock_skew_ms\":-5000,\"sent_at\":\"2024-05-01T12:00:20Z\"}"),
+                RECEIVED_AT));
         assertThat(both.clockSkewMs()).isEqualTo(10_000L);
     }
 
     @Test
     void theDefaultSettingSaysWhatTheDefaultDurationIs() {
-        assertThat(smallryeDuration(EventContract.DEFAULT_MAX_FUTURE_SETTING)).isEqualTo(EventContract.DEFAULT_MAX_FUTURE);
+        assertThat(smallryeDuration(EventContract.DEFAULT_MAX_FUTURE_SETTING))
+                .isEqualTo(EventContract.DEFAULT_MAX_FUTURE);
         assertThat(smallryeDuration("90m")).isEqualTo(Duration.ofMinutes(90)); // the parser below, checked
         assertThat(smallryeDuration("PT1H")).isEqualTo(HOUR);
         assertThat(EventContract.DEFAULT_MAX_FUTURE).isEqualTo(HOUR);
@@ -188,7 +209,8 @@ class TimeRulesTest {
         if (setting.startsWith("P") || setting.startsWith("p")) {
             return Duration.parse(setting);
         }
-        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(setting.trim().toLowerCase(java.util.Locale.ROOT));
+        Matcher m =
+                Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(setting.trim().toLowerCase(java.util.Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("not a duration: " + setting);
         }
