@@ -1,7 +1,5 @@
 package io.clickcartel.core;
 
-import java.nio.file.Path;
-
 /** Delta tables of the lake. Each lives at {@code <lake root>/<layer>/<name>}. */
 public enum LakeTable {
     BRONZE_EVENTS("bronze", "events"),
@@ -33,7 +31,11 @@ public enum LakeTable {
         return layer + "." + table;
     }
 
+    /**
+     * The table's location under {@code lakeRoot}: a local path or a Hadoop URI ({@code s3a://bucket/lake}), joined
+     * as text, since a file-system path would fold the URI's {@code //}.
+     */
     public String location(String lakeRoot) {
-        return Path.of(lakeRoot).resolve(layer).resolve(table).toString();
+        return lakeRoot.replaceAll("/+$", "") + "/" + layer + "/" + table;
     }
 }
