@@ -37,7 +37,6 @@ import static org.apache.spark.sql.functions.when;
 import io.clickcartel.core.ReferenceData;
 import io.clickcartel.core.contract.EventType;
 import io.clickcartel.core.contract.Rule;
-import io.clickcartel.spark.ContractColumns;
 import io.clickcartel.spark.TableSchemas;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.clickcartel.spark;
+package io.clickcartel.silver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickcartel.core.contract.EventTimes;

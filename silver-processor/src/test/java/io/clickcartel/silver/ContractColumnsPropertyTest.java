@@ -1,4 +1,4 @@
-package io.clickcartel.spark;
+package io.clickcartel.silver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,9 +6,10 @@ import io.clickcartel.core.contract.EventContract;
 import io.clickcartel.core.contract.EventValidator;
 import io.clickcartel.core.contract.Rule;
 import io.clickcartel.core.contract.Validation;
-import io.clickcartel.spark.ContractParity.Line;
-import io.clickcartel.spark.ContractParity.Outcome;
-import io.clickcartel.spark.ContractParity.Verdict;
+import io.clickcartel.silver.ContractParity.Line;
+import io.clickcartel.silver.ContractParity.Outcome;
+import io.clickcartel.silver.ContractParity.Verdict;
+import io.clickcartel.spark.LocalSpark;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

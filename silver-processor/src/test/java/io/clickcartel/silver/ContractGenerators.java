@@ -1,4 +1,4 @@
-package io.clickcartel.spark;
+package io.clickcartel.silver;
 
 import io.clickcartel.core.contract.EventContract;
 import io.clickcartel.core.contract.EventField;

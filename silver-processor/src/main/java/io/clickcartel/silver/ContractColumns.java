@@ -1,4 +1,4 @@
-package io.clickcartel.spark;
+package io.clickcartel.silver;
 
 import static io.clickcartel.core.contract.EventField.EVENT_ID;
 import static io.clickcartel.core.contract.EventField.EVENT_TYPE;

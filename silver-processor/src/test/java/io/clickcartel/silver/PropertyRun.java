@@ -1,4 +1,4 @@
-package io.clickcartel.spark;
+package io.clickcartel.silver;
 
 import java.security.SecureRandom;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.clickcartel.spark;
+package io.clickcartel.silver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import io.clickcartel.core.contract.EventContract;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.GeneratorConfig;
 import io.clickcartel.datagen.Phase;
+import io.clickcartel.spark.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
