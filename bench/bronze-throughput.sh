@@ -31,4 +31,4 @@ started=$(date +%s.%N)
 QUARKUS_HTTP_PORT=18081 ./clickcartel bronze >"$WORK/bronze.log" 2>&1 & BRONZE_PID=$!
 await_rows 18081 bronze-kafka "$accepted" || { echo "see $WORK/bronze.log"; exit 1; }
 finished=$(date +%s.%N)
-batch_throughput bronze-kafka "$WORK/bronze.log" "$started" "$finished" "$(peak_rss_mb bronze-writer/target/quarkus-app)"
+batch_throughput bronze-kafka 18081 "$started" "$finished" "$(peak_rss_mb bronze-writer/target/quarkus-app)"

@@ -24,8 +24,8 @@ lines=$(cat "$WORK"/landing/*.jsonl | wc -l)
 land_in_bronze 18281 "$lines"
 LAST=$(date -u -d "$START + $((DAYS - 1)) days" +%F)
 run_silver 18282 "$lines" >/dev/null
-./clickcartel silver backfill "$START" "$LAST" >"$WORK/backfill.log" 2>&1
-silver_rows=$(sed -n 's/.*wrote \([0-9]*\) silver rows.*/\1/p' "$WORK/backfill.log")
+./clickcartel silver backfill "$START" "$LAST" >"$WORK/backfill.out" 2>"$WORK/backfill.log"
+silver_rows=$(sed -n 's/^backfill of .*: \([0-9]*\) silver rows$/\1/p' "$WORK/backfill.out")
 echo "silver holds $silver_rows rows ($START..$LAST)"
 
 started=$(date +%s.%N)
@@ -34,7 +34,8 @@ echo "1. refresh: $(sed -n 's/^gold refresh: //p' "$WORK/refresh.log"); $(echo "
 
 QUARKUS_HTTP_PORT=18283 ./clickcartel gold >"$WORK/gold.log" 2>&1 & PID=$!
 await_rows 18283 gold "$silver_rows"
-grep -o 'gold batch .*' "$WORK/gold.log" | sed 's/^/2. catch-up: /'
+echo "2. catch-up: $(batch_throughput gold 18283 0 0 0 | cut -d';' -f1-2)" \
+  "in $(($(metric 18283 clickcartel_stream_last_batch '{query="gold"}') + 1)) batches"
 
 NEXT=$(date -u -d "$START + $DAYS days" +%F)
 generate "$WORK/more" 10000 1 --start "$NEXT" --seed 4242
@@ -47,6 +48,7 @@ land_in_bronze 18281 "$more_lines"
 more=$(run_silver 18282 "$more_lines")
 PID=$GOLD_PID
 await_rows 18283 gold "$((silver_rows + more))"
-echo "3. update of $more rows on top of $silver_rows: $(grep -o "gold batch .*$NEXT.*" "$WORK/gold.log" | tail -1)"
+echo "3. update of $more rows on top of $silver_rows:" \
+  "$(metric_value 18283 clickcartel_stream_batch_duration_seconds '{query="gold"}') s (the service's last batch)"
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status" 2>/dev/null || echo 0)
 echo "gold service peak RSS $((peak_kb / 1024)) MB"

@@ -27,4 +27,4 @@ finished=$(date +%s.%N)
 echo "silver kept $(metric 18182 clickcartel_stream_observed_total '{metric="written.rows",query="silver-events"}') rows;" \
   "dropped $(metric 18182 clickcartel_stream_dropped_late_total '{query="silver-events"}') too late," \
   "$(metric 18182 clickcartel_stream_dropped_duplicates_total '{query="silver-events"}') duplicates"
-batch_throughput silver-events "$WORK/silver.log" "$started" "$finished" "$(peak_rss_mb silver-processor/target/quarkus-app)"
+batch_throughput silver-events 18182 "$started" "$finished" "$(peak_rss_mb silver-processor/target/quarkus-app)"

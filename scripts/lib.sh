@@ -21,10 +21,19 @@ await_rows() {
 # peak_rss_mb PATTERN: the peak resident memory (MB) of the running process whose command line matches PATTERN
 peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(pgrep -f "$1" | head -1)/status"; }
 
-# batch_throughput QUERY LOG STARTED FINISHED PEAK_MB: the rows/s of QUERY's batches as its service logged them
+# metric_value PORT NAME [LABELS]: a sample of a service's Prometheus metrics as it is (a decimal); 0 when absent
+metric_value() {
+  { curl -sf "localhost:$1/q/metrics" 2>/dev/null || true; } \
+    | awk -v key="$2${3:-}" '$1 == key { print $2; found = 1 } END { if (!found) print 0 }'
+}
+
+# batch_throughput QUERY PORT STARTED FINISHED PEAK_MB: the rows/s of QUERY's batches, from its service's metrics
+# (rows read, and the time spent in the batches that read them); the service must still be running
 batch_throughput() {
-  grep "$1 batch" "$2" | sed 's/.*: \([0-9]*\) rows in \([0-9.]*\) s.*/\1 \2/' \
-    | awk -v query="$1" -v total="$(echo "$4 - $3" | bc)" -v mb="$5" '{rows+=$1; secs+=$2}
-        END {printf "%s: %d rows; %.0f rows/s inside batches (%.1f s), %.0f rows/s from JVM start (%.1f s); peak RSS %d MB\n",
-             query, rows, rows/secs, secs, rows/total, total, mb}'
+  local rows secs
+  rows=$(stream_rows "$2" "$1")
+  secs=$(metric_value "$2" clickcartel_stream_busy_seconds_total "{query=\"$1\"}")
+  awk -v query="$1" -v rows="$rows" -v secs="$secs" -v total="$(echo "$4 - $3" | bc)" -v mb="$5" 'BEGIN {
+    printf "%s: %d rows; %.0f rows/s inside batches (%.1f s), %.0f rows/s from JVM start (%.1f s); peak RSS %d MB\n",
+      query, rows, rows / secs, secs, rows / total, total, mb }'
 }

@@ -90,6 +90,23 @@ class BronzeServiceTest {
                         .collectAsList())
                 .hasSize(count)
                 .contains("{\"event_id\":\"k-0\"}", "{\"event_id\":\"k-999\"}");
+        // the rows and the time spent reading them: the query's throughput inside its batches
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String metrics = given().get("/q/metrics").asString();
+            assertThat(sample(metrics, "clickcartel_stream_rows_total{query=\"bronze-kafka\"}"))
+                    .isEqualTo(count);
+            assertThat(sample(metrics, "clickcartel_stream_busy_seconds_total{query=\"bronze-kafka\"}"))
+                    .isPositive();
+        });
+    }
+
+    /** A Prometheus sample's value; fails when the page does not have it. */
+    private static double sample(String metrics, String key) {
+        return metrics.lines()
+                .filter(line -> line.startsWith(key + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(key.length() + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(key + " is not in /q/metrics"));
     }
 
     @Test

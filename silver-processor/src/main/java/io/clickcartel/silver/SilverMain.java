@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.jboss.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,8 +24,6 @@ import picocli.CommandLine.Parameters;
  */
 @QuarkusMain
 public class SilverMain implements QuarkusApplication {
-
-    private static final Logger LOG = Logger.getLogger(SilverMain.class);
 
     /** Exit code of a command refused because another process writes the same tables. */
     static final int REFUSED = 3;
@@ -120,7 +117,7 @@ public class SilverMain implements QuarkusApplication {
                     Lease.fileFor(app.config.checkpoints(), SilverPipeline.LAYER),
                     "silver backfill")) {
                 long rows = app.pipeline.backfill(from, to);
-                LOG.infof("backfill of %s..%s wrote %d silver rows", from, to, rows);
+                System.out.println("backfill of " + from + ".." + to + ": " + rows + " silver rows");
                 return CommandLine.ExitCode.OK;
             } catch (Lease.HeldException e) {
                 err.println("backfill refused: " + e.getMessage()

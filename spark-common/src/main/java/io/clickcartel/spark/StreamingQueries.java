@@ -44,6 +44,7 @@ public class StreamingQueries {
     private final Map<String, StreamingQueryProgress> lastProgress = new ConcurrentHashMap<>();
     private final List<AutoCloseable> heldUntilStopped = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Counter> rowsRead = new ConcurrentHashMap<>();
+    private final Map<String, Counter> busySeconds = new ConcurrentHashMap<>();
 
     public StreamingQueries(MeterRegistry registry, SparkSession spark, PipelineConfig config) {
         this.registry = registry;
@@ -85,6 +86,12 @@ public class StreamingQueries {
                 Counter.builder("clickcartel.stream.rows")
                         .tag("query", name)
                         .description("Rows read by the query")
+                        .register(registry));
+        busySeconds.put(
+                name,
+                Counter.builder("clickcartel.stream.busy.seconds")
+                        .tag("query", name)
+                        .description("Time spent in the query's batches that read rows")
                         .register(registry));
         if (registry.find("clickcartel.delta.table.version")
                         .tag("table", sinkTable)
@@ -209,6 +216,10 @@ public class StreamingQueries {
                 return; // not one of ours
             }
             rows.increment(progress.numInputRows());
+            if (progress.numInputRows() > 0) {
+                // with the rows read, the query's throughput inside its batches (idle triggers left out)
+                busySeconds.get(query).increment(progress.durationMs().getOrDefault("triggerExecution", 0L) / 1000.0);
+            }
             long late = (long) stateTotal(progress, s -> s.numRowsDroppedByWatermark());
             long duplicates = (long) stateTotal(progress, s -> s.customMetrics().getOrDefault(DROPPED_DUPLICATES, 0L));
             count("clickcartel.stream.dropped.late", query, late);
