@@ -3,6 +3,7 @@ package io.clickcartel.gold;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_date;
 
 import io.clickcartel.core.GoldColumns;
@@ -193,18 +194,33 @@ public final class GoldPipeline {
         // a first batch holds all of silver: its dates are every date
         write(CUSTOMER_DAILY, GoldTransforms.customerDaily(touched), fromScratch ? Replace.WHOLE : touchedDates, txn);
         Dataset<Row> daily = read(CUSTOMER_DAILY);
-        Dataset<Row> totals = GoldTransforms.customerTotals(daily);
-        write(
-                CUSTOMER_TOTALS,
-                fromScratch
-                        ? totals
-                        : GoldTransforms.customerTotalsFor(
-                                changes.select(EventField.USER_ID).distinct(),
-                                daily,
-                                readOrEmpty(CUSTOMER_TOTALS, totals)),
-                Replace.WHOLE,
-                txn);
+        if (fromScratch || !DeltaTable.isDeltaTable(spark, location(CUSTOMER_TOTALS))) {
+            write(CUSTOMER_TOTALS, GoldTransforms.customerTotals(daily), Replace.WHOLE, txn);
+        } else {
+            mergeCustomerTotals(GoldTransforms.customerTotalsChanges(changes.select(EventField.USER_ID), daily), txn);
+        }
         write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), Replace.WHOLE, txn);
+    }
+
+    /**
+     * MERGEs the touched customers' totals into customer_totals: a batch rewrites only their rows, not the table. A
+     * replay recomputes the same rows from the same daily totals, so it changes nothing.
+     */
+    private void mergeCustomerTotals(Dataset<Row> changes, Txn txn) {
+        Column gone = col("changed." + GoldColumns.FIRST_EVENT_AT).isNull();
+        DeltaTable.forPath(spark, location(CUSTOMER_TOTALS))
+                .as("stored")
+                .merge(
+                        changes.as("changed"),
+                        col("stored." + EventField.USER_ID).equalTo(col("changed." + EventField.USER_ID)))
+                .whenMatched(gone)
+                .delete()
+                .whenMatched()
+                .updateAll()
+                .whenNotMatched(not(gone))
+                .insertAll()
+                .execute();
+        listener.wrote(CUSTOMER_TOTALS.lakeTable(), txn.version());
     }
 
     /** Rebuilds the sessions the changes reach, then the session tables from them on. */

@@ -294,12 +294,13 @@ public final class GoldTransforms {
     }
 
     /**
-     * customer_totals once the daily totals of {@code users} changed: their totals recomputed from {@code
-     * customerDaily}, everyone else's kept from {@code stored}.
+     * What customer_totals must become for {@code users}, whose daily totals changed: one row per user, their totals
+     * recomputed from {@code customerDaily}, or only the user id (every total null, {@code first_event_at} among
+     * them) for a user with no daily totals left, whose row goes. The rows to MERGE into the table by user id.
      */
-    public static Dataset<Row> customerTotalsFor(Dataset<Row> users, Dataset<Row> customerDaily, Dataset<Row> stored) {
+    public static Dataset<Row> customerTotalsChanges(Dataset<Row> users, Dataset<Row> customerDaily) {
         Dataset<Row> recomputed = customerTotals(customerDaily.join(users, USER_ID, "left_semi"));
-        return stored.join(users, USER_ID, "left_anti").unionByName(recomputed);
+        return users.select(USER_ID).distinct().join(recomputed, USER_ID, "left_outer");
     }
 
     private static Dataset<Row> combine(Dataset<Row> totals, String key, String... moreKeys) {

@@ -226,27 +226,29 @@ class GoldTransformsTest {
     }
 
     @Test
-    void customerTotalsForTheTouchedUsersAreRecomputedAndEveryoneElsesKept(SparkSession spark) {
+    void customerTotalsChangesRecomputeTheTouchedUsersAndMarkThoseWithNothingLeft(SparkSession spark) {
         Dataset<Row> daily = GoldTransforms.customerDaily(silver(
                 spark,
                 List.of(
                         purchase("p1", "u1", "10:00", 2, "19.98", "Lyon"),
-                        purchase("p2", "u2", "11:00", 1, "5.00", "Paris"))));
-        Dataset<Row> stale = GoldTransforms.customerTotals(GoldTransforms.customerDaily(silver(
-                spark,
-                List.of(
-                        purchase("p0", "u1", "09:00", 9, "99.00", "Lyon"),
-                        purchase("p2", "u2", "11:00", 1, "5.00", "Nice")))));
+                        purchase("p2", "u1", "11:00", 1, "5.00", "Lyon"),
+                        purchase("p3", "u2", "11:00", 1, "5.00", "Paris"))));
+        // u1 twice: a batch holds one change row per event
         Dataset<Row> users = spark.createDataFrame(
-                List.of(RowFactory.create("u1")), new StructType().add(EventField.USER_ID, DataTypes.StringType));
+                List.of(RowFactory.create("u1"), RowFactory.create("u1"), RowFactory.create("u3")),
+                new StructType().add(EventField.USER_ID, DataTypes.StringType));
 
-        Dataset<Row> totals = GoldTransforms.customerTotalsFor(users, daily, stale);
-        assertThat(totals.count()).isEqualTo(2);
-        assertThat(totalsOf(totals, "u1").<BigDecimal>getAs(SilverColumns.REVENUE))
-                .isEqualByComparingTo("19.98");
-        assertThat(totalsOf(totals, "u2").<String>getAs(GoldColumns.LOCATION))
-                .as("kept as stored")
-                .isEqualTo("Nice");
+        Dataset<Row> changes = GoldTransforms.customerTotalsChanges(users, daily);
+        assertThat(changes.columns())
+                .containsExactly(GoldTransforms.customerTotals(daily).columns());
+        assertThat(changes.count()).as("one row per touched user, u2 untouched").isEqualTo(2);
+        assertThat(totalsOf(changes, "u1")).isEqualTo(totalsOf(GoldTransforms.customerTotals(daily), "u1"));
+        Row gone = totalsOf(changes, "u3");
+        for (int field = 1; field < gone.length(); field++) {
+            assertThat(gone.isNullAt(field))
+                    .as("u3 has no daily totals: %s", gone)
+                    .isTrue();
+        }
     }
 
     private static Row totalsOf(Dataset<Row> totals, String user) {
