@@ -207,6 +207,43 @@ class DeploymentConsistencyTest {
         }
     }
 
+    @ParameterizedTest(name = "overlay {0}")
+    @ValueSource(strings = {"local", "production"})
+    void theLakeMaintenanceCronJobRunsGoldsMaintainCommandOneAtATimeOnTheServicesLake(String overlay) throws Exception {
+        List<Map<String, Object>> objects = render(overlay);
+        Map<String, Map<String, Object>> configMaps = byName(objects, "ConfigMap");
+        Map<String, Object> goldPod =
+                map(map(map(byName(objects, "Deployment").get("gold-aggregator").get("spec"))
+                                .get("template"))
+                        .get("spec"));
+        Map<String, Object> goldContainer = map(list(goldPod.get("containers")).get(0));
+        Map<String, Object> cronJob = byName(objects, "CronJob").get("lake-maintenance");
+        assertThat(cronJob).as("%s: the lake-maintenance CronJob", overlay).isNotNull();
+        Map<String, Object> spec = map(cronJob.get("spec"));
+        assertThat(spec.get("concurrencyPolicy"))
+                .as("one maintenance at a time")
+                .isEqualTo("Forbid");
+        Map<String, Object> pod =
+                map(map(map(map(spec.get("jobTemplate")).get("spec")).get("template"))
+                        .get("spec"));
+        Map<String, Object> container = map(list(pod.get("containers")).get(0));
+        assertThat(container.get("image")).isEqualTo(goldContainer.get("image"));
+        assertThat(strings(container.get("args"))).containsExactly("maintain");
+        assertThat(map(pod.get("securityContext")).get("runAsNonRoot")).isEqualTo(true);
+        assertThat(map(container.get("resources"))).containsKeys("requests", "limits");
+        Map<String, String> environment = environmentOf(container, configMaps);
+        Map<String, String> goldEnvironment = environmentOf(goldContainer, configMaps);
+        assertThat(environment.get("CLICKCARTEL_LAKE"))
+                .as("the lake the services write")
+                .isEqualTo(goldEnvironment.get("CLICKCARTEL_LAKE"));
+        assertThat(environment.keySet())
+                .as("variables the maintenance job sets: gold's settings")
+                .isSubsetOf(union(SERVICES.get("gold-aggregator").environment(), RUNTIME_VARIABLES));
+        assertThat(java.time.Duration.parse(environment.get("CLICKCARTEL_LAKE_RETENTION")))
+                .as("at least Delta's floor")
+                .isGreaterThanOrEqualTo(java.time.Duration.ofDays(7));
+    }
+
     /**
      * What a SIGTERM may take: for a Spark layer the grace for its running batch plus the stop that follows it (its
      * queries and Spark, 30 s allowed); for ingest the preStop pause plus the wait for in-flight requests.

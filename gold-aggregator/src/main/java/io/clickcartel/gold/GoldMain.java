@@ -1,12 +1,14 @@
 package io.clickcartel.gold;
 
 import io.clickcartel.spark.Commands;
+import io.clickcartel.spark.LakeMaintenance;
 import io.clickcartel.spark.Lease;
 import io.clickcartel.spark.PipelineConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.ExplainMode;
@@ -15,8 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar gold-aggregator.jar} runs the service (gold follows silver); the commands {@code refresh} and
- * {@code report} run once and exit ({@code --help} on each says how).
+ * {@code java -jar gold-aggregator.jar} runs the service (gold follows silver); the commands {@code refresh},
+ * {@code report} and {@code maintain} (the whole lake's, run here as gold's image is the one with every table's
+ * reader) run once and exit ({@code --help} on each says how).
  */
 @QuarkusMain
 public class GoldMain implements QuarkusApplication {
@@ -56,7 +59,10 @@ public class GoldMain implements QuarkusApplication {
 
     /** The commands; {@code app} runs them (null: parse only, before Quarkus starts). */
     static CommandLine commandLine(GoldMain app) {
-        return new CommandLine(new Service()).addSubcommand(new Refresh(app)).addSubcommand(new ReportCommand(app));
+        return new CommandLine(new Service())
+                .addSubcommand(new Refresh(app))
+                .addSubcommand(new ReportCommand(app))
+                .addSubcommand(new Maintain(app));
     }
 
     @Command(
@@ -145,6 +151,45 @@ public class GoldMain implements QuarkusApplication {
             Report report = Report.build(app.spark, app.pipeline, top);
             System.out.println(json ? report.json() : report.text());
             return CommandLine.ExitCode.OK;
+        }
+    }
+
+    @Command(
+            name = "maintain",
+            description = "Compact the tables that grow by appends (bronze.events, silver.events, silver.quarantine) "
+                    + "and vacuum every table of the lake, keeping what the last RETENTION of versions needs. Safe "
+                    + "while the services run; meant for a schedule.")
+    static final class Maintain implements Callable<Integer> {
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help and exit")
+        boolean help;
+
+        @Option(
+                names = "--retention",
+                paramLabel = "RETENTION",
+                description = "ISO-8601 duration, at least P7D (default: CLICKCARTEL_LAKE_RETENTION, or P7D)")
+        java.time.Duration retention;
+
+        private final GoldMain app;
+
+        Maintain(GoldMain app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            java.time.Duration retention = this.retention == null ? app.config.lakeRetention() : this.retention;
+            try {
+                List<LakeMaintenance.Outcome> outcomes = LakeMaintenance.run(
+                        app.spark, app.config.lake(), retention, outcome -> System.out.println("maintain " + outcome));
+                System.out.println("maintain: " + outcomes.size() + " tables, retention " + retention);
+                return CommandLine.ExitCode.OK;
+            } catch (IllegalArgumentException e) {
+                System.err.println("maintain: " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            }
         }
     }
 }

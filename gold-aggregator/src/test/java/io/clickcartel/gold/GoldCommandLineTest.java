@@ -29,6 +29,9 @@ class GoldCommandLineTest {
         assertThat(out.toString()).contains("Usage: gold-aggregator refresh [-h] [--explain]");
         assertThat(answer("report", "--help")).isZero();
         assertThat(out.toString()).contains("--json", "--top=N", "default 10");
+        assertThat(answer("maintain", "--help")).isZero();
+        assertThat(out.toString())
+                .contains("Usage: gold-aggregator maintain", "--retention=RETENTION", "CLICKCARTEL_LAKE_RETENTION");
     }
 
     @Test
@@ -37,6 +40,7 @@ class GoldCommandLineTest {
         assertThat(answer("refresh")).isEqualTo(Commands.GO_ON);
         assertThat(answer("refresh", "--explain")).isEqualTo(Commands.GO_ON);
         assertThat(answer("report", "--json", "--top", "5")).isEqualTo(Commands.GO_ON);
+        assertThat(answer("maintain", "--retention", "P30D")).isEqualTo(Commands.GO_ON);
         assertThat(err.toString()).isEmpty();
     }
 
@@ -44,6 +48,8 @@ class GoldCommandLineTest {
     void aMissingOrMisspeltArgumentIsAUsageErrorWithExitCode2() {
         assertThat(answer("report", "--top", "many")).isEqualTo(2);
         assertThat(err.toString()).contains("'many'", "--top");
+        assertThat(answer("maintain", "--retention", "a week")).isEqualTo(2);
+        assertThat(err.toString()).contains("'a week'", "--retention");
         assertThat(answer("refersh")).isEqualTo(2);
         assertThat(err.toString()).contains("Unmatched argument");
     }

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * Settings every Spark layer shares. Environment variables: {@code CLICKCARTEL_LAKE},
  * {@code CLICKCARTEL_CHECKPOINTS}, {@code CLICKCARTEL_MAX_FUTURE}, {@code CLICKCARTEL_SHUTDOWN_GRACE},
- * {@code CLICKCARTEL_SPARK_MASTER}, {@code CLICKCARTEL_SPARK_CONF}.
+ * {@code CLICKCARTEL_SPARK_MASTER}, {@code CLICKCARTEL_SPARK_CONF}, {@code CLICKCARTEL_LAKE_RETENTION}.
  */
 @ConfigMapping(prefix = "clickcartel")
 public interface PipelineConfig {
@@ -35,6 +35,13 @@ public interface PipelineConfig {
      */
     @WithDefault("90s")
     Duration shutdownGrace();
+
+    /**
+     * What {@code maintain}'s VACUUM keeps ({@code CLICKCARTEL_LAKE_RETENTION}): every file a version of this
+     * recent past needs, for time travel and for streams behind by less. At least Delta's floor of 7 days.
+     */
+    @WithDefault("P7D")
+    Duration lakeRetention();
 
     Spark spark();
 
