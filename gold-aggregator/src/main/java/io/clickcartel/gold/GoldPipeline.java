@@ -10,6 +10,7 @@ import io.clickcartel.core.GoldColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.SilverColumns;
 import io.clickcartel.core.contract.EventField;
+import io.clickcartel.spark.BatchWrites;
 import io.clickcartel.spark.LakeTables;
 import io.delta.tables.DeltaTable;
 import java.io.UncheckedIOException;
@@ -47,9 +48,6 @@ import org.jboss.logging.Logger;
 public final class GoldPipeline {
 
     public static final String QUERY = "gold";
-    /** Set by Spark while a streaming batch runs (StreamExecution.QUERY_ID_KEY). */
-    private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
-
     /** Where a table lives and how it is partitioned (null: not partitioned). */
     private record Target(LakeTable lakeTable, String partitionColumn) {}
 
@@ -293,8 +291,8 @@ public final class GoldPipeline {
                 .option("checkpointLocation", new Path(checkpoints, QUERY).toString())
                 .trigger(trigger)
                 // the query id lives in the checkpoint: a new checkpoint starts new transactions from batch 0
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) ->
-                        update(batch, batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY), batchId))
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>)
+                        (batch, batchId) -> update(batch, BatchWrites.queryId(batch.sparkSession()), batchId))
                 .start();
     }
 
@@ -358,9 +356,7 @@ public final class GoldPipeline {
 
     /** Writes a streaming batch's rows of the table, once per batch however often the batch runs. */
     private void write(Target target, Dataset<Row> rows, Replace replace, Txn txn) {
-        writer(target, rows, replace)
-                .option("txnAppId", txn.appId() + "-" + target.lakeTable().qualifiedName())
-                .option("txnVersion", txn.version())
+        BatchWrites.once(writer(target, rows, replace), txn.appId(), target.lakeTable(), txn.version())
                 .save(location(target));
         listener.wrote(target.lakeTable(), txn.version());
     }
