@@ -113,7 +113,7 @@ await_ready insights "$INSIGHTS_PORT"
 step "the dashboard: http://localhost:$INSIGHTS_PORT/ (it follows gold as the data arrives)"
 
 bronze_rows() { echo $(( $(stream_rows "$BRONZE_PORT" bronze-kafka) + $(stream_rows "$BRONZE_PORT" bronze-files) )); }
-silver_in() { stream_rows "$SILVER_PORT" "$1"; }
+silver_read() { stream_rows "$SILVER_PORT" silver-events; }
 silver_written() { metric "$SILVER_PORT" clickcartel_stream_observed_total '{metric="written.rows",query="silver-events"}'; }
 gold_in() { stream_rows "$GOLD_PORT" gold; }
 
@@ -121,8 +121,8 @@ gold_in() { stream_rows "$GOLD_PORT" gold; }
 wait_for() {
   local what="$1" check="$2" deadline=$((SECONDS + TIMEOUT))
   until $check; do
-    printf '\r         %s: bronze %s, silver read %s / quarantine read %s, silver rows %s, gold read %s   ' "$what" \
-      "$(bronze_rows)" "$(silver_in silver-events)" "$(silver_in silver-quarantine)" "$(silver_written)" "$(gold_in)"
+    printf '\r         %s: bronze %s, silver read %s, silver rows %s, gold read %s   ' "$what" \
+      "$(bronze_rows)" "$(silver_read)" "$(silver_written)" "$(gold_in)"
     if [[ $SECONDS -ge $deadline ]]; then
       echo; echo "demo: gave up waiting ($what) after ${TIMEOUT}s; logs in $RUN/logs" >&2; exit 1
     fi
@@ -133,7 +133,7 @@ wait_for() {
 landed_lines=0
 expected_bronze() { echo $(( $(metric "$INGEST_PORT" clickcartel_ingest_events_accepted_total) + landed_lines )); }
 bronze_caught_up() { [[ $(bronze_rows) -ge $(expected_bronze) ]]; }
-silver_caught_up() { local b; b=$(bronze_rows); [[ $(silver_in silver-events) -ge $b && $(silver_in silver-quarantine) -ge $b ]]; }
+silver_caught_up() { [[ $(silver_read) -ge $(bronze_rows) ]]; }
 gold_caught_up() { [[ $(gold_in) -ge $(silver_written) ]]; }
 
 # the delivery phases of a data set, in order (datagen's Phase): each is fully processed before the next

@@ -45,7 +45,7 @@ class GoldFollowsSilverRewritesTest {
         Instant ingestedAt = Instant.parse("2024-06-01T00:00:00Z");
         for (Phase phase : Phase.values()) { // phase by phase: the late phase comes behind the watermark
             GeneratedBronze.append(spark, lake, data, phase, ingestedAt.plusSeconds(phase.ordinal()));
-            silver.startEvents(Trigger.AvailableNow()).awaitTermination();
+            silver.start(Trigger.AvailableNow()).awaitTermination();
         }
         follow(gold);
         for (GoldPipeline.Table table : GoldPipeline.Table.values()) {

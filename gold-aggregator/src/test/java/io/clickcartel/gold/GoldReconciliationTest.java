@@ -59,7 +59,7 @@ class GoldReconciliationTest {
         long lastBatchWithRows = -1;
         for (Phase phase : Phase.values()) {
             GeneratedBronze.append(spark, lake, data, phase, ingestedAt.plusSeconds(phase.ordinal()));
-            silver.startEvents(Trigger.AvailableNow()).awaitTermination();
+            silver.start(Trigger.AvailableNow()).awaitTermination();
             StreamingQuery query = runToTheEnd(gold, maxBytesPerBatch);
             for (StreamingQueryProgress progress : query.recentProgress()) {
                 if (progress.numInputRows() > 0) {

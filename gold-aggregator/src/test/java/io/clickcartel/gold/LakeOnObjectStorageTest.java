@@ -51,8 +51,7 @@ class LakeOnObjectStorageTest {
                     "the gold test")) {
                 for (Phase phase : Phase.values()) {
                     GeneratedBronze.append(spark, lake, data, phase, ingestedAt.plusSeconds(phase.ordinal()));
-                    silver.startEvents(Trigger.AvailableNow()).awaitTermination();
-                    silver.startQuarantine(Trigger.AvailableNow()).awaitTermination();
+                    silver.start(Trigger.AvailableNow()).awaitTermination();
                     gold.start(Trigger.AvailableNow(), "64k").awaitTermination();
                 }
             }
@@ -79,7 +78,7 @@ class LakeOnObjectStorageTest {
             for (String written : List.of(
                     LakeTable.GOLD_CUSTOMER_VALUE.location(lake) + "/_delta_log",
                     checkpoints + "/" + GoldPipeline.QUERY + "/commits",
-                    checkpoints + "/" + SilverPipeline.EVENTS_QUERY + "/commits")) {
+                    checkpoints + "/" + SilverPipeline.QUERY + "/commits")) {
                 assertThat(store.listStatus(new org.apache.hadoop.fs.Path(written)))
                         .as(written)
                         .isNotEmpty();

@@ -37,8 +37,7 @@ class StandaloneClusterTest {
             GeneratedBronze.append(spark, lake, data, phase, Instant.parse("2024-06-01T00:00:00Z"));
         }
         // silver in one run: this test compares two gold runs, not gold with the oracle
-        silver.startEvents(org.apache.spark.sql.streaming.Trigger.AvailableNow())
-                .awaitTermination();
+        silver.start(org.apache.spark.sql.streaming.Trigger.AvailableNow()).awaitTermination();
         GoldPipeline local = new GoldPipeline(spark, lake, checkpoints, figures -> {});
         local.refresh();
 

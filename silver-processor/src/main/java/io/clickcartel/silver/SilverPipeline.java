@@ -6,29 +6,32 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import io.clickcartel.core.BronzeColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.SilverColumns;
+import io.clickcartel.spark.BatchWrites;
 import io.clickcartel.spark.LakeTables;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * The wiring of the silver layer: sources, sinks, checkpoints, triggers. Two streaming queries read bronze, each
- * with its own checkpoint: {@value #EVENTS_QUERY} (valid → de-duplicated → enriched) and
- * {@value #QUARANTINE_QUERY}; and one batch job, the backfill.
+ * The wiring of the silver layer: sources, sinks, checkpoints, triggers. One streaming query,
+ * {@value #QUERY}, reads bronze and checks each row once; each micro-batch writes its quarantined rows to
+ * silver.quarantine and its valid, de-duplicated rows, enriched, to silver.events, each write at most once per
+ * batch ({@link BatchWrites}); and one batch job, the backfill.
  */
 public final class SilverPipeline {
 
     /** The layer's name for its lease: the service and the backfill never write silver at once. */
     public static final String LAYER = "silver";
 
-    public static final String EVENTS_QUERY = "silver-events";
-    public static final String QUARANTINE_QUERY = "silver-quarantine";
+    public static final String QUERY = "silver-events";
     static final String QUARANTINE_OBSERVATION = "quarantined";
     static final String WRITTEN_OBSERVATION = "written";
 
@@ -68,42 +71,62 @@ public final class SilverPipeline {
         return LakeTable.SILVER_QUARANTINE.location(lake);
     }
 
-    public StreamingQuery startEvents(Trigger trigger) throws TimeoutException {
+    public StreamingQuery start(Trigger trigger) throws TimeoutException {
         LakeTables.createSilverEventsIfMissing(spark, lake); // with its change data feed, which gold reads
-        Dataset<Row> events = SilverTransforms.enrich(
-                SilverTransforms.deduplicate(
-                        SilverTransforms.valid(SilverTransforms.check(bronzeStream(), maxFuture)), watermarkDelay),
-                customers(),
-                products());
-        // the Delta sink reports no row count: count what is written (rows out) as an observation
-        return events.observe(
-                        WRITTEN_OBSERVATION,
-                        org.apache.spark.sql.functions.count("*").as("rows"))
-                .writeStream()
-                .format("delta")
-                .outputMode("append")
-                .queryName(EVENTS_QUERY)
-                .partitionBy(SilverColumns.EVENT_DATE)
-                .option("checkpointLocation", new Path(checkpoints, EVENTS_QUERY).toString())
-                .trigger(trigger)
-                .start(eventsTable());
-    }
-
-    public StreamingQuery startQuarantine(Trigger trigger) throws TimeoutException {
-        Dataset<Row> quarantined =
-                SilverTransforms.quarantine(SilverTransforms.check(bronzeStream(), maxFuture), current_timestamp());
-        return quarantined
+        Dataset<Row> customers = customers();
+        Dataset<Row> products = products();
+        // the sinks report no row counts: count what the batch writes where as observations
+        return SilverTransforms.deduplicate(SilverTransforms.check(bronzeStream(), maxFuture), watermarkDelay)
+                .observe(WRITTEN_OBSERVATION, SilverTransforms.validCount())
                 .observe(
                         QUARANTINE_OBSERVATION,
-                        org.apache.spark.sql.functions.count("*").as("total"),
-                        SilverTransforms.countsByRule())
+                        SilverTransforms.quarantinedCount(),
+                        SilverTransforms.quarantinedByRule())
                 .writeStream()
-                .format("delta")
-                .outputMode("append")
-                .queryName(QUARANTINE_QUERY)
-                .option("checkpointLocation", new Path(checkpoints, QUARANTINE_QUERY).toString())
+                .queryName(QUERY)
+                .option("checkpointLocation", checkpoint())
                 .trigger(trigger)
-                .start(quarantineTable());
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>)
+                        (batch, batchId) -> write(batch, batchId, customers, products))
+                .start();
+    }
+
+    /**
+     * One micro-batch into both tables. The batch is computed once, then kept: both writes read it, and computing
+     * it again would run the de-duplication (and count the observations) twice. Quarantine goes first: a replay
+     * after a crash between the two writes skips it and writes the events, which the backfill reads as the
+     * stream's progress ({@link WrittenBronze}).
+     */
+    private void write(Dataset<Row> batch, long batchId, Dataset<Row> customers, Dataset<Row> products) {
+        String queryId = BatchWrites.queryId(batch.sparkSession());
+        batch.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            BatchWrites.once(
+                            SilverTransforms.quarantine(batch, current_timestamp())
+                                    .write()
+                                    .format("delta")
+                                    .mode("append"),
+                            queryId,
+                            LakeTable.SILVER_QUARANTINE,
+                            batchId)
+                    .save(quarantineTable());
+            BatchWrites.once(
+                            SilverTransforms.enrich(SilverTransforms.valid(batch), customers, products)
+                                    .write()
+                                    .format("delta")
+                                    .mode("append")
+                                    .partitionBy(SilverColumns.EVENT_DATE),
+                            queryId,
+                            LakeTable.SILVER_EVENTS,
+                            batchId)
+                    .save(eventsTable());
+        } finally {
+            batch.unpersist();
+        }
+    }
+
+    private String checkpoint() {
+        return new Path(checkpoints, QUERY).toString();
     }
 
     /**
@@ -114,8 +137,7 @@ public final class SilverPipeline {
      */
     public long backfill(LocalDate from, LocalDate to) throws WrittenBronze.NotAtAVersionException {
         String bronzeTable = LakeTable.BRONZE_EVENTS.location(lake);
-        long bronzeVersion = WrittenBronze.lastVersion(
-                spark, new Path(checkpoints, EVENTS_QUERY).toString(), eventsTable(), bronzeTable);
+        long bronzeVersion = WrittenBronze.lastVersion(spark, checkpoint(), eventsTable(), bronzeTable);
         Dataset<Row> bronze = spark.read()
                 .format("delta")
                 .option("versionAsOf", bronzeVersion)

@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.Trigger;
 import org.jboss.logging.Logger;
 
-/** Starts the silver queries with the service (unless the backfill command runs). */
+/** Starts the silver query with the service (unless the backfill command runs). */
 @ApplicationScoped
 public class SilverStreams {
 
@@ -56,8 +56,7 @@ public class SilverStreams {
                 config.products());
         queries.leaseLayer(SilverPipeline.LAYER);
         Trigger trigger = Trigger.ProcessingTime(config.trigger().toMillis());
-        queries.register(pipeline.startEvents(trigger), pipeline.eventsTable());
-        queries.register(pipeline.startQuarantine(trigger), pipeline.quarantineTable());
+        queries.register(pipeline.start(trigger), pipeline.eventsTable(), pipeline.quarantineTable());
     }
 
     private static void requireFile(String path, String variable) {

@@ -28,8 +28,12 @@ import static io.clickcartel.core.contract.EventField.SESSION_ID;
 import static io.clickcartel.core.contract.EventField.USER_ID;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
@@ -59,6 +63,9 @@ public final class SilverTransforms {
     private static final Column REASONS = org.apache.spark.sql.functions.map(Arrays.stream(Rule.values())
             .flatMap(rule -> java.util.stream.Stream.of(lit(rule.id()), lit(rule.reason())))
             .toArray(Column[]::new));
+
+    /** What {@link #deduplicate} keys rows on; never written. */
+    private static final String DEDUPLICATION_KEY = "_deduplication_key";
 
     private SilverTransforms() {}
 
@@ -107,12 +114,20 @@ public final class SilverTransforms {
     }
 
     /**
-     * Streaming de-duplication with bounded state: an event_id is remembered until the watermark (newest event
-     * time − delay) passes it; events older than the watermark are dropped (and counted by Spark).
+     * The silver stream's de-duplication, over every checked row, with bounded state: a valid event is kept once
+     * per event_id until the watermark (newest event time − delay) passes it, and dropped (counted by Spark) when
+     * older than the watermark. A quarantined row has no event time, so it never moves the watermark and is never
+     * too late; its key is a random id (an event_id never holds the '|' it starts with), so it is never a duplicate, and
+     * it leaves the state as soon as there is a watermark. Only a quarantined row keeps its raw value.
      */
-    public static Dataset<Row> deduplicate(Dataset<Row> valid, Duration delay) {
-        return valid.withWatermark(EVENT_TIME, delay.toMillis() + " milliseconds")
-                .dropDuplicatesWithinWatermark(EVENT_ID);
+    public static Dataset<Row> deduplicate(Dataset<Row> checked, Duration delay) {
+        Column valid = col(RULE).isNull();
+        // a bronze row has no unique coordinates of its own (a landing file's lines share theirs): a random id
+        Column key = when(valid, col(EVENT_ID)).otherwise(concat(lit("|"), expr("uuid()")));
+        return checked.withColumn(DEDUPLICATION_KEY, key)
+                .withColumn(VALUE, when(not(valid), col(VALUE)))
+                .withWatermark(EVENT_TIME, delay.toMillis() + " milliseconds")
+                .dropDuplicatesWithinWatermark(DEDUPLICATION_KEY);
     }
 
     /** Batch de-duplication, exact: the first received copy of each event_id. */
@@ -183,15 +198,20 @@ public final class SilverTransforms {
                         col(SOURCE_FILE_NAME));
     }
 
-    /** Per-rule counts of a batch of quarantined rows, for Dataset.observe. */
-    static Column[] countsByRule() {
+    /** Of a batch of checked rows, for Dataset.observe: how many are valid. */
+    static Column validCount() {
+        return count(when(col(RULE).isNull(), 1)).as("rows");
+    }
+
+    /** Of a batch of checked rows, for Dataset.observe: how many are quarantined. */
+    static Column quarantinedCount() {
+        return count(when(col(RULE).isNotNull(), 1)).as("total");
+    }
+
+    /** Of a batch of checked rows, for Dataset.observe: how many broke each rule. */
+    static Column[] quarantinedByRule() {
         return Arrays.stream(Rule.values())
-                .map(rule -> org.apache
-                        .spark
-                        .sql
-                        .functions
-                        .count(when(col(RULE).equalTo(rule.id()), 1))
-                        .as(rule.id()))
+                .map(rule -> count(when(col(RULE).equalTo(rule.id()), 1)).as(rule.id()))
                 .toArray(Column[]::new);
     }
 }

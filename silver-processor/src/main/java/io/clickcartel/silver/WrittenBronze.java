@@ -1,5 +1,7 @@
 package io.clickcartel.silver;
 
+import io.clickcartel.core.LakeTable;
+import io.clickcartel.spark.BatchWrites;
 import io.delta.tables.DeltaTable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -16,8 +18,8 @@ import org.apache.spark.sql.execution.streaming.StreamMetadata$;
  * How much of bronze the silver events stream has written into silver: the newest bronze version all of whose rows
  * (and none after them) are behind silver's last written batch. A backfill derives silver from exactly that
  * snapshot of bronze; rows bronze gained since then the stream appends when it runs again, so neither writes a row
- * the other wrote. Read from the stream's own records: the query id in its checkpoint, the last batch Delta's sink
- * committed for that id (silver's transaction log), and that batch's end offset in bronze (the offset log).
+ * the other wrote. Read from the stream's own records: the query id in its checkpoint, the last batch the stream
+ * committed to silver under that id (silver's transaction log), and that batch's end offset in bronze (the offset log).
  */
 final class WrittenBronze {
 
@@ -42,7 +44,7 @@ final class WrittenBronze {
         scala.Option<Object> written = DeltaLog.forTable(spark, silverTable)
                 .update(false, scala.Option.empty(), scala.Option.empty())
                 .transactions()
-                .get(queryId);
+                .get(BatchWrites.appId(queryId, LakeTable.SILVER_EVENTS));
         if (written.isEmpty()) {
             throw new NotAtAVersionException("the silver stream has not written a batch yet: let the silver "
                     + "service run until silver has rows");

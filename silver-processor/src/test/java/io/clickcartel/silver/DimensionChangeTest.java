@@ -49,11 +49,11 @@ class DimensionChangeTest {
 
         writeCatalogue(spark, products, "Lamp", "10.00");
         appendPurchase(spark, lake, "e-1", "2024-05-01T10:00:00Z");
-        silver.startEvents(Trigger.AvailableNow()).awaitTermination();
+        silver.start(Trigger.AvailableNow()).awaitTermination();
 
         writeCatalogue(spark, products, "Lamp v2", "12.00");
         appendPurchase(spark, lake, "e-2", "2024-05-01T10:05:00Z");
-        silver.startEvents(Trigger.AvailableNow()).awaitTermination();
+        silver.start(Trigger.AvailableNow()).awaitTermination();
 
         var rows = spark.read()
                 .format("delta")

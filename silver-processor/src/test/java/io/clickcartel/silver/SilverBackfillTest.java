@@ -51,7 +51,7 @@ class SilverBackfillTest {
                 .isInstanceOf(WrittenBronze.NotAtAVersionException.class)
                 .hasMessageContaining("has not run yet");
 
-        silver.startEvents(Trigger.AvailableNow()).awaitTermination();
+        silver.start(Trigger.AvailableNow()).awaitTermination();
         long streamed = count(spark, silver);
         // silver falls behind: bronze gains a phase the stream has not read
         GeneratedBronze.append(spark, lake, data, Phase.MAIN_LANDING, INGESTED_AT.plusSeconds(1));
@@ -60,9 +60,9 @@ class SilverBackfillTest {
                 .isEqualTo(streamed);
         assertThat(count(spark, silver)).isEqualTo(streamed);
 
-        silver.startEvents(Trigger.AvailableNow()).awaitTermination();
+        silver.start(Trigger.AvailableNow()).awaitTermination();
         GeneratedBronze.append(spark, lake, data, Phase.LATE_HTTP, INGESTED_AT.plusSeconds(2));
-        silver.startEvents(Trigger.AvailableNow()).awaitTermination();
+        silver.start(Trigger.AvailableNow()).awaitTermination();
         var events = spark.read().format("delta").load(silver.eventsTable());
         assertThat(events.count())
                 .as("silver rows")
@@ -87,7 +87,7 @@ class SilverBackfillTest {
                 .isGreaterThan(1);
 
         StreamingQuery first =
-                silver.startEvents(Trigger.ProcessingTime(Duration.ofHours(1).toMillis()));
+                silver.start(Trigger.ProcessingTime(Duration.ofHours(1).toMillis()));
         org.awaitility.Awaitility.await()
                 .atMost(Duration.ofMinutes(2))
                 .until(() ->
@@ -97,7 +97,7 @@ class SilverBackfillTest {
                 .isInstanceOf(WrittenBronze.NotAtAVersionException.class)
                 .hasMessageContaining("part-way");
 
-        silver.startEvents(Trigger.AvailableNow()).awaitTermination();
+        silver.start(Trigger.AvailableNow()).awaitTermination();
         long streamed = count(spark, silver);
         // batch by batch the watermark moved on within the phase, so the backfill brings late events back
         assertThat(silver.backfill(config.start().minusDays(1), config.start().plusDays(config.days())))

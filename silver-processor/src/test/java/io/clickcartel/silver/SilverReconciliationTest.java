@@ -86,7 +86,7 @@ class SilverReconciliationTest {
         Instant ingestedAt = Instant.parse("2024-06-01T00:00:00Z");
         for (Phase phase : Phase.values()) {
             bronzeRows += GeneratedBronze.append(spark, lake, data, phase, ingestedAt.plusSeconds(phase.ordinal()));
-            StreamingQuery events = silver.startEvents(Trigger.AvailableNow());
+            StreamingQuery events = silver.start(Trigger.AvailableNow());
             events.awaitTermination();
             for (StreamingQueryProgress progress : events.recentProgress()) {
                 for (StateOperatorProgress state : progress.stateOperators()) {
@@ -94,7 +94,6 @@ class SilverReconciliationTest {
                     duplicates += state.customMetrics().getOrDefault("numDroppedDuplicateRows", 0L);
                 }
             }
-            silver.startQuarantine(Trigger.AvailableNow()).awaitTermination();
         }
 
         var silverEvents = spark.read().format("delta").load(silver.eventsTable());
@@ -125,7 +124,7 @@ class SilverReconciliationTest {
                 JSON.readTree(data.resolve("expected/product_daily.json").toFile()));
 
         // a restart from the checkpoints finds nothing new: no row emitted twice
-        silver.startEvents(Trigger.AvailableNow()).awaitTermination();
+        silver.start(Trigger.AvailableNow()).awaitTermination();
         assertThat(spark.read().format("delta").load(silver.eventsTable()).count())
                 .isEqualTo(silverRows);
 

@@ -63,7 +63,7 @@ class SilverServiceTest {
                         .body(containsString("clickcartel_stream_dropped_duplicates_total{query=\"silver-events\"} "
                                 + (double) duplicates))
                         .body(containsString(
-                                "clickcartel_stream_observed_total{metric=\"quarantined.total\",query=\"silver-quarantine\"} "
+                                "clickcartel_stream_observed_total{metric=\"quarantined.total\",query=\"silver-events\"} "
                                         + (double) malformed)));
     }
 

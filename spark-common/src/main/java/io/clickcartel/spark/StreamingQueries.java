@@ -63,8 +63,8 @@ public class StreamingQueries {
                         TimeUnit.MILLISECONDS);
     }
 
-    /** Tracks a started query; {@code sinkTable} is the location of the Delta table it writes, for its version. */
-    public StreamingQuery register(StreamingQuery query, String sinkTable) {
+    /** Tracks a started query; {@code sinkTables} are the locations of the Delta tables it writes, for their versions. */
+    public StreamingQuery register(StreamingQuery query, String... sinkTables) {
         String name = query.name();
         queries.put(name, query);
         gauge("clickcartel.stream.input.rows.per.second", name, p -> p.inputRowsPerSecond());
@@ -93,14 +93,16 @@ public class StreamingQueries {
                         .tag("query", name)
                         .description("Time spent in the query's batches that read rows")
                         .register(registry));
-        if (registry.find("clickcartel.delta.table.version")
+        for (String sinkTable : sinkTables) {
+            if (registry.find("clickcartel.delta.table.version")
+                            .tag("table", sinkTable)
+                            .gauge()
+                    == null) {
+                Gauge.builder("clickcartel.delta.table.version", () -> DeltaVersions.latest(spark, sinkTable))
                         .tag("table", sinkTable)
-                        .gauge()
-                == null) {
-            Gauge.builder("clickcartel.delta.table.version", () -> DeltaVersions.latest(spark, sinkTable))
-                    .tag("table", sinkTable)
-                    .description("Latest committed version of the Delta table")
-                    .register(registry);
+                        .description("Latest committed version of the Delta table")
+                        .register(registry);
+            }
         }
         return query;
     }
