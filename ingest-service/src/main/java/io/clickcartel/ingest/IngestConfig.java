@@ -84,5 +84,13 @@ public interface IngestConfig {
 
         @WithDefault("1")
         short topicReplicationFactor();
+
+        /**
+         * How long Kafka keeps the topics' records (their {@code retention.ms}): set when the service creates a topic
+         * and again at start when an existing topic keeps them for a different time. Bronze must have read a record
+         * before then; it warns well before (docs/bronze.md).
+         */
+        @WithDefault("P7D")
+        Duration topicRetention();
     }
 }

@@ -28,7 +28,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -48,6 +52,26 @@ class EventsResourceTest {
             return JSON.readTree(text);
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    @Test
+    void theTopicsKeepRecordsForTheConfiguredRetention() throws Exception {
+        given().get("/q/health/ready").then().statusCode(200);
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalKafkaResource.broker().bootstrapServers()))) {
+            for (String topic : List.of(Topics.EVENTS, Topics.REJECTED)) {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                assertThat(admin.describeConfigs(List.of(resource))
+                                .all()
+                                .get()
+                                .get(resource)
+                                .get(TopicConfig.RETENTION_MS_CONFIG)
+                                .value())
+                        .as("retention.ms of %s (the test profile's P3D)", topic)
+                        .isEqualTo(Long.toString(java.time.Duration.ofDays(3).toMillis()));
+            }
         }
     }
 
