@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * Bronze settings; environment variables {@code CLICKCARTEL_BRONZE_LANDING}, {@code CLICKCARTEL_BRONZE_TRIGGER},
  * {@code CLICKCARTEL_BRONZE_MAX_OFFSETS_PER_TRIGGER}, {@code CLICKCARTEL_BRONZE_MAX_FILES_PER_TRIGGER},
- * {@code CLICKCARTEL_BRONZE_FAIL_ON_DATA_LOSS}.
+ * {@code CLICKCARTEL_BRONZE_FAIL_ON_DATA_LOSS}, {@code CLICKCARTEL_BRONZE_RETENTION_CHECK},
+ * {@code CLICKCARTEL_BRONZE_RETENTION_WARN_SHARE}.
  */
 @ConfigMapping(prefix = "clickcartel.bronze")
 public interface BronzeConfig {
@@ -33,4 +34,15 @@ public interface BronzeConfig {
      */
     @WithDefault("true")
     boolean failOnDataLoss();
+
+    /** How often bronze compares what it has not read yet in Kafka with the topic's retention. */
+    @WithDefault("30s")
+    Duration retentionCheck();
+
+    /**
+     * Readiness goes down once the oldest record bronze has not read is older than this share of the topic's
+     * retention (or records it never read are gone).
+     */
+    @WithDefault("0.5")
+    double retentionWarnShare();
 }

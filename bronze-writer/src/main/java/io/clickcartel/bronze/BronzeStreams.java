@@ -59,15 +59,12 @@ public class BronzeStreams {
                 "bronze writing %s from Kafka %s (topic %s) and landing folder %s",
                 table, kafka.bootstrapServers(), kafka.eventsTopic(), bronze.landing());
 
-        Dataset<Row> records = spark.readStream()
-                .format("kafka")
-                .option("kafka.bootstrap.servers", kafka.bootstrapServers())
-                // a pattern, not 'subscribe': the query waits for a topic that does not exist yet instead of failing
-                .option("subscribePattern", Pattern.quote(kafka.eventsTopic()))
-                .option("startingOffsets", "earliest")
-                .option("maxOffsetsPerTrigger", bronze.maxOffsetsPerTrigger())
-                .option("failOnDataLoss", bronze.failOnDataLoss())
-                .load();
+        Dataset<Row> records = kafkaRecords(
+                spark,
+                kafka.bootstrapServers(),
+                kafka.eventsTopic(),
+                bronze.maxOffsetsPerTrigger(),
+                bronze.failOnDataLoss());
         queries.register(append(BronzeTransforms.fromKafka(records, current_timestamp()), KAFKA_QUERY, table), table);
 
         Dataset<Row> lines = spark.readStream()
@@ -80,6 +77,28 @@ public class BronzeStreams {
                         FILES_QUERY,
                         table),
                 table);
+    }
+
+    /**
+     * The topic's records as a stream, from the earliest offset on a first start. With {@code failOnDataLoss}, a
+     * batch that finds records it has not read gone (retention, a recreated topic) fails the query; without, it
+     * goes on from the earliest record left (BronzeKafkaRetentionTest).
+     */
+    static Dataset<Row> kafkaRecords(
+            SparkSession spark,
+            String bootstrapServers,
+            String topic,
+            long maxOffsetsPerTrigger,
+            boolean failOnDataLoss) {
+        return spark.readStream()
+                .format("kafka")
+                .option("kafka.bootstrap.servers", bootstrapServers)
+                // a pattern, not 'subscribe': the query waits for a topic that does not exist yet instead of failing
+                .option("subscribePattern", Pattern.quote(topic))
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger)
+                .option("failOnDataLoss", failOnDataLoss)
+                .load();
     }
 
     private StreamingQuery append(Dataset<Row> rows, String name, String table) throws TimeoutException {

@@ -98,6 +98,22 @@ class BronzeServiceTest {
             assertThat(sample(metrics, "clickcartel_stream_busy_seconds_total{query=\"bronze-kafka\"}"))
                     .isPositive();
         });
+        // all read: nothing unread for Kafka's retention to take, and the readiness check says so
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String metrics = given().get("/q/metrics").asString();
+            assertThat(sample(metrics, "clickcartel_bronze_kafka_unread_records"))
+                    .isZero();
+            assertThat(sample(metrics, "clickcartel_bronze_kafka_unread_age_seconds"))
+                    .isZero();
+            assertThat(sample(metrics, "clickcartel_bronze_kafka_retention_seconds"))
+                    .as("the broker's default retention of a topic made by a producer: 7 days")
+                    .isEqualTo(Duration.ofDays(7).toSeconds());
+        });
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'kafka-retention' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'kafka-retention' }.data.unread_records", equalTo(0));
     }
 
     /** A Prometheus sample's value; fails when the page does not have it. */

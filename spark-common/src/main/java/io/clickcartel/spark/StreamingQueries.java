@@ -127,6 +127,11 @@ public class StreamingQueries {
         heldUntilStopped.add(resource);
     }
 
+    /** The query's last reported batch, if it has reported one. */
+    public java.util.Optional<StreamingQueryProgress> lastProgress(String query) {
+        return java.util.Optional.ofNullable(lastProgress.get(query));
+    }
+
     public Collection<StreamingQuery> all() {
         return List.copyOf(queries.values());
     }
