@@ -160,7 +160,7 @@ public class KafkaRetentionWatch {
                 positions,
                 byPartition(consumer.beginningOffsets(partitions, CALL_TIMEOUT)),
                 byPartition(consumer.endOffsets(partitions, CALL_TIMEOUT)),
-                this::timestampAt,
+                this::firstRecord,
                 retention(topic),
                 Instant.now());
     }
@@ -183,15 +183,21 @@ public class KafkaRetentionWatch {
         }
     }
 
-    /** The record at (or first after) the offset: a gap is a compacted or aborted record. */
-    private Instant timestampAt(int partition, long offset) {
+    /**
+     * The first record from the offset on: a gap is a compacted or aborted record or a transaction marker, and a
+     * partition may end in markers, which no poll returns — then the consumer's position reaches the end.
+     */
+    private Optional<Instant> firstRecord(int partition, long offset, long end) {
         TopicPartition topicPartition = new TopicPartition(kafka.eventsTopic(), partition);
         consumer.assign(List.of(topicPartition));
         consumer.seek(topicPartition, offset);
         long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                return Instant.ofEpochMilli(record.timestamp());
+                return record.offset() < end ? Optional.of(Instant.ofEpochMilli(record.timestamp())) : Optional.empty();
+            }
+            if (consumer.position(topicPartition, CALL_TIMEOUT) >= end) {
+                return Optional.empty();
             }
         }
         throw new IllegalStateException(

@@ -3,6 +3,7 @@ package io.clickcartel.bronze;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where bronze stands against Kafka's retention, per check: the age of the oldest record it has not read yet (zero
@@ -24,7 +25,7 @@ record UnreadRecords(Duration oldestAge, long count, boolean lost, Duration rete
      * @param positions the next offset bronze reads per partition (absent: from the earliest, bronze's start)
      * @param earliest  the first offset Kafka still has per partition
      * @param end       the next offset Kafka will write per partition
-     * @param timestampOf the timestamp of the record at a partition and offset
+     * @param timestampOf the timestamp of the first record from an offset up to the end
      */
     static UnreadRecords of(
             Map<Integer, Long> positions,
@@ -44,19 +45,24 @@ record UnreadRecords(Duration oldestAge, long count, boolean lost, Duration rete
                 lost = true; // bronze's next record is gone already
             }
             long next = Math.max(position, first);
-            if (next < partition.getValue()) {
-                count += partition.getValue() - next;
-                Duration age = Duration.between(timestampOf.at(id, next), now);
-                if (age.compareTo(oldest) > 0) {
-                    oldest = age;
+            long last = partition.getValue();
+            if (next < last) {
+                // none: only transaction markers are left, which bronze never reads
+                Optional<Instant> unread = timestampOf.firstRecord(id, next, last);
+                if (unread.isPresent()) {
+                    count += last - next;
+                    Duration age = Duration.between(unread.get(), now);
+                    if (age.compareTo(oldest) > 0) {
+                        oldest = age;
+                    }
                 }
             }
         }
         return new UnreadRecords(oldest, count, lost, retention);
     }
 
-    /** The timestamp of one record. */
+    /** The timestamp of the first record at or after {@code offset} and before {@code end}, if there is one. */
     interface TimestampLookup {
-        Instant at(int partition, long offset);
+        Optional<Instant> firstRecord(int partition, long offset, long end);
     }
 }

@@ -82,6 +82,43 @@ class BronzeKafkaRetentionTest {
     }
 
     @Test
+    void aPartitionEndingInATransactionMarkerHasNothingUnreadOnceItsRecordsAreRead(Path dir) throws Exception {
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder(dir.resolve("kafka-tx"))
+                        .build()
+                        .start();
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            createTopic(admin, Duration.ofHours(1));
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", broker.bootstrapServers(), "transactional.id", "retention-test-tx"),
+                    new StringSerializer(),
+                    new StringSerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                for (int i = 0; i < 3; i++) {
+                    producer.send(new ProducerRecord<>(TOPIC, 0, "k", "{}"));
+                }
+                producer.commitTransaction(); // offsets 0..2 the records, 3 the commit marker
+            }
+            KafkaRetentionWatch watch = new KafkaRetentionWatch(
+                    config(broker.bootstrapServers()), bronzeConfig(0.5), null, new SimpleMeterRegistry());
+            try {
+                UnreadRecords nothingRead = watch.check(Map.of(0, 0L));
+                assertThat(nothingRead.count())
+                        .as("offsets 0..3, the marker included")
+                        .isEqualTo(4);
+                assertThat(nothingRead.oldestAge()).isLessThan(Duration.ofMinutes(1));
+
+                UnreadRecords markerLeft = watch.check(Map.of(0, 3L));
+                assertThat(markerLeft.count()).isZero();
+                assertThat(markerLeft.oldestAge()).isZero();
+                assertThat(markerLeft.lost()).isFalse();
+            } finally {
+                watch.stop();
+            }
+        }
+    }
+
+    @Test
     void recordsGoneBeforeBronzeReadThemStopTheQueryOrAreSkippedAsConfigured(SparkSession spark, Path dir)
             throws Exception {
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder(dir.resolve("kafka-loss"))
