@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickcartel.check.GroundTruthCheck;
+import io.clickcartel.core.BatchColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.Phase;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -208,6 +211,23 @@ class ChaosIT {
                         .as("removed as duplicates or too late")
                         .isEqualTo(expected.get("duplicates_removed").asLong()
                                 + expected.get("too_late").asLong());
+                // silver's data-quality log, written with each batch, keeps the books across its kills
+                Map<String, Long> books = tables.silverBooks();
+                assertThat(books.get(BatchColumns.INPUT_ROWS))
+                        .as("bronze rows silver read")
+                        .isEqualTo(bronze);
+                assertThat(books.get(BatchColumns.WRITTEN_ROWS))
+                        .as("silver rows written")
+                        .isEqualTo(silver);
+                assertThat(books.get(BatchColumns.QUARANTINED_ROWS))
+                        .as("quarantined")
+                        .isEqualTo(quarantined);
+                assertThat(books.get(BatchColumns.DUPLICATES_REMOVED))
+                        .as("duplicates removed")
+                        .isEqualTo(expected.get("duplicates_removed").asLong());
+                assertThat(books.get(BatchColumns.TOO_LATE))
+                        .as("too late")
+                        .isEqualTo(expected.get("too_late").asLong());
                 assertThat(goldDifferences(spark, lake, data, false))
                         .as("gold tables against the oracle")
                         .isEmpty();
@@ -349,6 +369,28 @@ class ChaosIT {
             return io.delta.tables.DeltaTable.isDeltaTable(spark, location)
                     ? spark.read().format("delta").load(location).count()
                     : 0;
+        }
+
+        /** Silver's data-quality log summed over its batches, by column. */
+        Map<String, Long> silverBooks() {
+            List<String> columns = List.of(
+                    BatchColumns.INPUT_ROWS,
+                    BatchColumns.WRITTEN_ROWS,
+                    BatchColumns.QUARANTINED_ROWS,
+                    BatchColumns.DUPLICATES_REMOVED,
+                    BatchColumns.TOO_LATE);
+            Row sums = spark.read()
+                    .format("delta")
+                    .load(LakeTable.OPS_SILVER_BATCHES.location(root.toString()))
+                    .selectExpr(columns.stream()
+                            .map(column -> "sum(" + column + ")")
+                            .toArray(String[]::new))
+                    .first();
+            Map<String, Long> books = new HashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                books.put(columns.get(i), sums.getLong(i));
+            }
+            return books;
         }
 
         void awaitBronze(long rows) {

@@ -10,12 +10,17 @@ import io.clickcartel.core.GoldColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.SilverColumns;
 import io.clickcartel.core.contract.EventField;
+import io.clickcartel.spark.BatchLog;
 import io.clickcartel.spark.BatchWrites;
 import io.clickcartel.spark.LakeTables;
+import io.clickcartel.spark.RunningBatch;
 import io.delta.tables.DeltaTable;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -79,6 +84,9 @@ public final class GoldPipeline {
     }
 
     private static final Logger LOG = Logger.getLogger(GoldPipeline.class);
+    /** The tables a batch may write, gold's own state included. */
+    private static final List<LakeTable> GOLD_TABLES =
+            List.copyOf(EnumSet.range(LakeTable.GOLD_PRODUCT_DAILY, LakeTable.GOLD_CUSTOMER_TOTALS));
 
     /** What the pipeline reports as it works. */
     public interface Listener {
@@ -169,6 +177,7 @@ public final class GoldPipeline {
      * own state starts empty.
      */
     public void update(Dataset<Row> changes, String appId, long version) {
+        Instant startedAt = Instant.now();
         // cached first: each scan of a streaming batch counts its rows again in the query's progress
         Dataset<Row> rows = changes.cache();
         try {
@@ -178,6 +187,24 @@ public final class GoldPipeline {
                         "batch " + version + " (event dates " + dates + ")",
                         () -> update(rows, dates, new Txn(appId, version), version == 0));
             }
+            // last: an entry means the batch's writes are in
+            BatchLog.append(
+                    spark,
+                    lake,
+                    LakeTable.OPS_GOLD_BATCHES,
+                    new BatchLog.Entry(
+                            QUERY,
+                            appId,
+                            version,
+                            RunningBatch.current(spark).inputRows(),
+                            null,
+                            Map.of(),
+                            0,
+                            0,
+                            null,
+                            startedAt,
+                            Duration.between(startedAt, Instant.now()).toMillis(),
+                            BatchLog.versions(spark, lake, GOLD_TABLES)));
         } finally {
             rows.unpersist();
         }

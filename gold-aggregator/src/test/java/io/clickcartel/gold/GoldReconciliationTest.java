@@ -1,7 +1,13 @@
 package io.clickcartel.gold;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clickcartel.core.BatchColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.GeneratorConfig;
@@ -117,6 +123,21 @@ class GoldReconciliationTest {
         gold.start(Trigger.AvailableNow(), maxBytesPerBatch).awaitTermination();
         assertThat(runs).as("the last batch ran again").hasSize(updates + 1);
         assertThat(versions(spark, gold)).as("a replayed batch writes nothing").isEqualTo(versions);
+
+        // the data-quality log: every batch once, the crashed and the replayed ones too, and all of silver read once
+        Row log = spark.read()
+                .format("delta")
+                .load(LakeTable.OPS_GOLD_BATCHES.location(lake))
+                .agg(
+                        count("*"),
+                        countDistinct(col(BatchColumns.QUERY_ID), col(BatchColumns.BATCH_ID)),
+                        max(BatchColumns.BATCH_ID),
+                        sum(BatchColumns.INPUT_ROWS))
+                .first();
+        assertThat(log.getLong(0)).as("entries").isEqualTo(log.getLong(1)).isEqualTo(log.getLong(2) + 1);
+        assertThat(log.getLong(3))
+                .as("silver rows read, in all")
+                .isEqualTo(gold.silver().count());
 
         gold.refresh();
         assertThat(GoldTables.readAll(spark, gold))

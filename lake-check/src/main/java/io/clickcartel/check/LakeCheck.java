@@ -14,12 +14,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code check DATASET DUPLICATES_REMOVED TOO_LATE}: the lake against a generated data set's ground truth. */
+/** {@code check DATASET}: the lake against a generated data set's ground truth. */
 @Command(
         name = "check",
         description = "Compares the lake with the ground truth of a data set datagen generated: every accepted event "
-                + "accounted for, each layer's count and every gold table row by row. Exit 0 if all match, 1 if "
-                + "not, 2 on a usage error or an unreadable data set or lake.")
+                + "accounted for (what silver removed, from its data-quality log ops.silver_batches), each layer's "
+                + "count and every gold table row by row. Exit 0 if all match, 1 if not, 2 on a usage error or an "
+                + "unreadable data set or lake.")
 public final class LakeCheck implements Callable<Integer> {
 
     @Spec
@@ -45,17 +46,8 @@ public final class LakeCheck implements Callable<Integer> {
             description = "where Spark runs the reads (default: $CLICKCARTEL_SPARK_MASTER, else local[*])")
     String sparkMaster;
 
-    @Parameters(index = "0", paramLabel = "DATASET", description = "the folder datagen generated")
+    @Parameters(paramLabel = "DATASET", description = "the folder datagen generated")
     Path dataset;
-
-    @Parameters(
-            index = "1",
-            paramLabel = "DUPLICATES_REMOVED",
-            description = "silver's count (the lake holds no trace of the rows silver removed)")
-    long duplicatesRemoved;
-
-    @Parameters(index = "2", paramLabel = "TOO_LATE", description = "silver's count")
-    long tooLate;
 
     public static void main(String... args) {
         System.exit(new CommandLine(new LakeCheck()).execute(args));
@@ -66,8 +58,7 @@ public final class LakeCheck implements Callable<Integer> {
         // stopped by Spark's shutdown hook when main exits
         SparkSession spark = SparkSessions.create(sparkMaster, "clickcartel-check", Map.of());
         try {
-            GroundTruthCheck check = GroundTruthCheck.run(
-                    spark, lake, dataset, new GroundTruthCheck.StreamCounts(duplicatesRemoved, tooLate));
+            GroundTruthCheck check = GroundTruthCheck.run(spark, lake, dataset);
             spec.commandLine().getOut().println(check.text());
             return check.matches() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
         } catch (IOException e) {

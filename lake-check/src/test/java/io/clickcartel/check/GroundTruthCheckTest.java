@@ -64,6 +64,7 @@ class GroundTruthCheckTest {
         spark.sql("select id from range(5)").write().format("delta").save(LakeTable.BRONZE_EVENTS.location(lake));
         spark.sql("select id from range(3)").write().format("delta").save(LakeTable.SILVER_EVENTS.location(lake));
         spark.sql("select 1 id").write().format("delta").save(LakeTable.SILVER_QUARANTINE.location(lake));
+        writeSilverLog(spark, 1, 0);
         for (var table : GOLD.entrySet()) {
             spark.sql(table.getValue()[0])
                     .write()
@@ -76,6 +77,16 @@ class GroundTruthCheckTest {
                 "{\"bronze_rows\":5,\"silver_rows\":3,\"quarantined\":1," + "\"duplicates_removed\":1,\"too_late\":0}");
     }
 
+    /** Silver's data-quality log: two batches, which removed {@code duplicates} and {@code late} between them. */
+    private void writeSilverLog(SparkSession spark, long duplicates, long late) {
+        spark.sql("select 0L batch_id, 0L duplicates_removed, 0L too_late union all select 1L, " + duplicates + "L, "
+                        + late + "L")
+                .write()
+                .format("delta")
+                .mode("overwrite")
+                .save(LakeTable.OPS_SILVER_BATCHES.location(lake));
+    }
+
     private void writeTruth(LakeTable table, String rows) throws IOException {
         Files.createDirectories(GroundTruth.gold(dataset, table).getParent());
         Files.writeString(GroundTruth.gold(dataset, table), rows);
@@ -83,7 +94,7 @@ class GroundTruthCheckTest {
 
     @Test
     void equalCountsAndRowsMatch(SparkSession spark) throws IOException {
-        GroundTruthCheck check = GroundTruthCheck.run(spark, lake, dataset, new GroundTruthCheck.StreamCounts(1, 0));
+        GroundTruthCheck check = GroundTruthCheck.run(spark, lake, dataset);
         assertThat(check.matches()).as(check.text()).isTrue();
         assertThat(check.text())
                 .contains("accepted 5 = silver + quarantined + duplicates + late = 5  ok")
@@ -95,13 +106,18 @@ class GroundTruthCheckTest {
     }
 
     @Test
-    void aStreamCountThatDoesNotAddUpIsAMismatch(SparkSession spark) throws IOException {
-        GroundTruthCheck check = GroundTruthCheck.run(spark, lake, dataset, new GroundTruthCheck.StreamCounts(0, 0));
-        assertThat(check.matches()).isFalse();
-        assertThat(check.text())
-                .containsPattern("duplicates removed +0 +1  MISMATCH")
-                .contains("accepted 5 = silver + quarantined + duplicates + late = 4  MISMATCH")
-                .endsWith("DOES NOT match ground truth");
+    void aLoggedRemovalThatDoesNotAddUpIsAMismatch(SparkSession spark) throws IOException {
+        writeSilverLog(spark, 0, 0);
+        try {
+            GroundTruthCheck check = GroundTruthCheck.run(spark, lake, dataset);
+            assertThat(check.matches()).isFalse();
+            assertThat(check.text())
+                    .containsPattern("duplicates removed +0 +1  MISMATCH")
+                    .contains("accepted 5 = silver + quarantined + duplicates + late = 4  MISMATCH")
+                    .endsWith("DOES NOT match ground truth");
+        } finally {
+            writeSilverLog(spark, 1, 0);
+        }
     }
 
     @Test
@@ -110,8 +126,7 @@ class GroundTruthCheckTest {
                 LakeTable.GOLD_PRODUCT_DAILY,
                 "[{\"event_date\":\"2026-11-30\",\"product_id\":\"p1\",\"revenue\":\"12.5\",\"views\":\"3\"}]");
         try {
-            GroundTruthCheck check =
-                    GroundTruthCheck.run(spark, lake, dataset, new GroundTruthCheck.StreamCounts(1, 0));
+            GroundTruthCheck check = GroundTruthCheck.run(spark, lake, dataset);
             assertThat(check.matches()).isFalse();
             assertThat(check.text())
                     .contains("gold.product_daily", "DIFFERENT: ", "revenue=12.5")
@@ -123,21 +138,25 @@ class GroundTruthCheckTest {
 
     @Test
     void aMissingGroundTruthFileIsAnError(SparkSession spark, Path dir) {
-        assertThatThrownBy(() -> GroundTruthCheck.run(
-                        spark, lake, dir.resolve("nothing-generated-here"), new GroundTruthCheck.StreamCounts(1, 0)))
+        assertThatThrownBy(() -> GroundTruthCheck.run(spark, lake, dir.resolve("nothing-generated-here")))
                 .isInstanceOf(IOException.class);
     }
 
     @Test
     void theCommandLineAnswersWithExitCodes(SparkSession spark, Path dir) {
         assertThat(execute("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: check", "DATASET", "DUPLICATES_REMOVED", "TOO_LATE", "--lake");
-        assertThat(execute("--lake", lake, dataset.toString(), "1")).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing required parameter: 'TOO_LATE'");
-        assertThat(execute("--lake", lake, dataset.toString(), "1", "0")).isZero();
+        assertThat(out.toString()).contains("Usage: check", "DATASET", "data-quality", "--lake");
+        assertThat(execute("--lake", lake)).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter: 'DATASET'");
+        assertThat(execute("--lake", lake, dataset.toString())).isZero();
         assertThat(out.toString()).contains("matches ground truth");
-        assertThat(execute("--lake", lake, dataset.toString(), "0", "0")).isEqualTo(1);
-        assertThat(execute("--lake", dir.resolve("no-lake").toString(), dataset.toString(), "1", "0"))
+        writeSilverLog(spark, 0, 0);
+        try {
+            assertThat(execute("--lake", lake, dataset.toString())).isEqualTo(1);
+        } finally {
+            writeSilverLog(spark, 1, 0);
+        }
+        assertThat(execute("--lake", dir.resolve("no-lake").toString(), dataset.toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("check: the lake cannot be read");
     }

@@ -3,6 +3,8 @@ package io.clickcartel.core;
 /** Delta tables of the lake. Each lives at {@code <lake root>/<layer>/<name>}. */
 public enum LakeTable {
     BRONZE_EVENTS("bronze", "events"),
+    /** Ingest's rejected topic, landed: each refused event with its rule and raw text, kept past Kafka's retention. */
+    BRONZE_REJECTED("bronze", "rejected"),
     SILVER_EVENTS("silver", "events"),
     SILVER_QUARANTINE("silver", "quarantine"),
     GOLD_PRODUCT_DAILY("gold", "product_daily"),
@@ -16,7 +18,13 @@ public enum LakeTable {
      */
     GOLD_SESSIONS("gold", "sessions"),
     GOLD_CUSTOMER_DAILY("gold", "customer_daily"),
-    GOLD_CUSTOMER_TOTALS("gold", "customer_totals");
+    GOLD_CUSTOMER_TOTALS("gold", "customer_totals"),
+    /**
+     * The data-quality log: one row per micro-batch of a layer's stream ({@link BatchColumns}), written with the
+     * batch. A table per layer, so that each table has one writing process, as Delta on object storage wants.
+     */
+    OPS_SILVER_BATCHES("ops", "silver_batches"),
+    OPS_GOLD_BATCHES("ops", "gold_batches");
 
     private final String layer;
     private final String table;

@@ -6,10 +6,16 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import io.clickcartel.core.BronzeColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.SilverColumns;
+import io.clickcartel.spark.BatchLog;
 import io.clickcartel.spark.BatchWrites;
 import io.clickcartel.spark.LakeTables;
+import io.clickcartel.spark.RunningBatch;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -23,8 +29,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * The wiring of the silver layer: sources, sinks, checkpoints, triggers. One streaming query,
  * {@value #QUERY}, reads bronze and checks each row once; each micro-batch writes its quarantined rows to
- * silver.quarantine and its valid, de-duplicated rows, enriched, to silver.events, each write at most once per
- * batch ({@link BatchWrites}); and one batch job, the backfill.
+ * silver.quarantine and its valid, de-duplicated rows, enriched, to silver.events, and its books to
+ * ops.silver_batches, each write at most once per batch ({@link BatchWrites}); and one batch job, the backfill.
  */
 public final class SilverPipeline {
 
@@ -92,15 +98,28 @@ public final class SilverPipeline {
     }
 
     /**
-     * One micro-batch into both tables. The batch is computed once, then kept: both writes read it, and computing
-     * it again would run the de-duplication (and count the observations) twice. Quarantine goes first: a replay
-     * after a crash between the two writes skips it and writes the events, which the backfill reads as the
-     * stream's progress ({@link WrittenBronze}).
+     * One micro-batch into both tables, then its entry in the data-quality log. The batch is computed once, then
+     * kept: every write reads it, and computing it again would run the de-duplication (and count the observations)
+     * twice. Its first action, the count per rule, computes all of it, so the de-duplication's figures are final
+     * before anything is written. Quarantine goes first: a replay after a crash between the two writes skips it and
+     * writes the events, which the backfill reads as the stream's progress ({@link WrittenBronze}); the log entry
+     * goes last, so an entry means both writes are in.
      */
     private void write(Dataset<Row> batch, long batchId, Dataset<Row> customers, Dataset<Row> products) {
+        Instant startedAt = Instant.now();
         String queryId = BatchWrites.queryId(batch.sparkSession());
         batch.persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            long valid = 0;
+            Map<String, Long> quarantinedByRule = new TreeMap<>();
+            for (Row rule : SilverTransforms.countByRule(batch).collectAsList()) {
+                if (rule.isNullAt(0)) {
+                    valid = rule.getLong(1);
+                } else {
+                    quarantinedByRule.put(rule.getString(0), rule.getLong(1));
+                }
+            }
+            RunningBatch running = RunningBatch.current(spark);
             BatchWrites.once(
                             SilverTransforms.quarantine(batch, current_timestamp())
                                     .write()
@@ -120,6 +139,24 @@ public final class SilverPipeline {
                             LakeTable.SILVER_EVENTS,
                             batchId)
                     .save(eventsTable());
+            BatchLog.append(
+                    spark,
+                    lake,
+                    LakeTable.OPS_SILVER_BATCHES,
+                    new BatchLog.Entry(
+                            QUERY,
+                            queryId,
+                            batchId,
+                            running.inputRows(),
+                            valid,
+                            quarantinedByRule,
+                            running.droppedDuplicates(),
+                            running.droppedLate(),
+                            running.watermark().orElse(null),
+                            startedAt,
+                            Duration.between(startedAt, Instant.now()).toMillis(),
+                            BatchLog.versions(
+                                    spark, lake, List.of(LakeTable.SILVER_QUARANTINE, LakeTable.SILVER_EVENTS))));
         } finally {
             batch.unpersist();
         }

@@ -203,6 +203,11 @@ public final class SilverTransforms {
         return count(when(col(RULE).isNull(), 1)).as("rows");
     }
 
+    /** Of a batch of checked rows: rows per broken rule id, the valid ones under a null rule. */
+    static Dataset<Row> countByRule(Dataset<Row> checked) {
+        return checked.groupBy(col(RULE)).count();
+    }
+
     /** Of a batch of checked rows, for Dataset.observe: how many are quarantined. */
     static Column quarantinedCount() {
         return count(when(col(RULE).isNotNull(), 1)).as("total");

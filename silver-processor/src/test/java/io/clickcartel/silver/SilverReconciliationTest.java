@@ -2,6 +2,9 @@ package io.clickcartel.silver;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,12 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.core.BatchColumns;
+import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.contract.EventContract;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.GeneratorConfig;
 import io.clickcartel.datagen.Phase;
 import io.clickcartel.spark.LocalSpark;
+import io.delta.tables.DeltaTable;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * End to end from bronze: a generated data set, delivered phase by phase, streamed through silver; every count and
- * every product/day figure must equal the oracle's, and bronze = silver + quarantined + duplicates + late.
+ * every product/day figure must equal the oracle's, and bronze = silver + quarantined + duplicates + late, in the
+ * query's progress and in the data-quality log (ops.silver_batches), which a replayed batch does not double.
  */
 @ExtendWith(LocalSpark.class)
 class SilverReconciliationTest {
@@ -123,10 +131,43 @@ class SilverReconciliationTest {
                 silverEvents,
                 JSON.readTree(data.resolve("expected/product_daily.json").toFile()));
 
-        // a restart from the checkpoints finds nothing new: no row emitted twice
-        silver.start(Trigger.AvailableNow()).awaitTermination();
+        // the data-quality log holds the same books, written with the batches of four runs of the query
+        var log = spark.read().format("delta").load(LakeTable.OPS_SILVER_BATCHES.location(lake));
+        Map<String, Long> books = books(log);
+        assertThat(books)
+                .containsEntry("input", bronzeRows)
+                .containsEntry("written", silverRows)
+                .containsEntry("quarantined", quarantined)
+                .containsEntry("duplicates", duplicates)
+                .containsEntry("late", late)
+                .containsEntry("entries", books.get("batches"));
+        assertThat(byKey(log.select(explode(col(BatchColumns.QUARANTINED_BY_RULE)))
+                        .groupBy("key")
+                        .agg(sum("value"))
+                        .collectAsList()))
+                .isEqualTo(counts(expected.get("quarantined_by_rule")));
+        assertThat(log.agg(max(col(BatchColumns.TABLE_VERSIONS).getItem("silver.events")))
+                        .first()
+                        .getLong(0))
+                .as("the last batch's entry names the version it wrote")
+                .isEqualTo(DeltaTable.forPath(spark, silver.eventsTable())
+                        .history(1)
+                        .first()
+                        .getAs("version"));
+
+        // a crash after the last batch's writes, before Spark recorded it done: the restart replays that batch,
+        // which writes no row twice, neither into silver nor into the log
+        Path commits = dir.resolve("checkpoints").resolve(SilverPipeline.QUERY).resolve("commits");
+        long lastBatch = log.agg(max(BatchColumns.BATCH_ID)).first().getLong(0);
+        Files.delete(commits.resolve(Long.toString(lastBatch)));
+        Files.delete(commits.resolve("." + lastBatch + ".crc"));
+        StreamingQuery replay = silver.start(Trigger.AvailableNow());
+        replay.awaitTermination();
+        assertThat(replay.recentProgress()).extracting(StreamingQueryProgress::batchId).contains(lastBatch);
         assertThat(spark.read().format("delta").load(silver.eventsTable()).count())
                 .isEqualTo(silverRows);
+        assertThat(books(spark.read().format("delta").load(LakeTable.OPS_SILVER_BATCHES.location(lake))))
+                .isEqualTo(books);
 
         // backfill without a watermark brings the late events back, exactly once
         List<String> dates = counts(expected.get("backfill_silver_rows_by_date")).keySet().stream()
@@ -174,6 +215,24 @@ class SilverReconciliationTest {
                             new BigDecimal(row.get("revenue").asText()).stripTrailingZeros()));
         }
         assertThat(actual).isEqualTo(wanted);
+    }
+
+    private static Map<String, Long> books(org.apache.spark.sql.Dataset<Row> log) {
+        Row row = log.agg(
+                        sum(BatchColumns.INPUT_ROWS),
+                        sum(BatchColumns.WRITTEN_ROWS),
+                        sum(BatchColumns.QUARANTINED_ROWS),
+                        sum(BatchColumns.DUPLICATES_REMOVED),
+                        sum(BatchColumns.TOO_LATE),
+                        count("*"),
+                        countDistinct(col(BatchColumns.QUERY_ID), col(BatchColumns.BATCH_ID)))
+                .first();
+        List<String> names = List.of("input", "written", "quarantined", "duplicates", "late", "entries", "batches");
+        Map<String, Long> books = new TreeMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            books.put(names.get(i), row.getLong(i));
+        }
+        return books;
     }
 
     private static Map<String, Long> byKey(List<Row> rows) {

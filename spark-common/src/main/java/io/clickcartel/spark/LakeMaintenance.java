@@ -26,8 +26,13 @@ import org.apache.spark.sql.SparkSession;
 public final class LakeMaintenance {
 
     /** The tables that only grow by appends (silver.events also by a backfill's rewrite). */
-    public static final Set<LakeTable> COMPACTED =
-            EnumSet.of(LakeTable.BRONZE_EVENTS, LakeTable.SILVER_EVENTS, LakeTable.SILVER_QUARANTINE);
+    public static final Set<LakeTable> COMPACTED = EnumSet.of(
+            LakeTable.BRONZE_EVENTS,
+            LakeTable.BRONZE_REJECTED,
+            LakeTable.SILVER_EVENTS,
+            LakeTable.SILVER_QUARANTINE,
+            LakeTable.OPS_SILVER_BATCHES,
+            LakeTable.OPS_GOLD_BATCHES);
 
     /**
      * Delta's own floor for VACUUM ({@code delta.deletedFileRetentionDuration}): a stream or a time-travel read

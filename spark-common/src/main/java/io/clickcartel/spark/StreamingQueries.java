@@ -29,8 +29,6 @@ import org.jboss.logging.Logger;
 public class StreamingQueries {
 
     private static final Logger LOG = Logger.getLogger(StreamingQueries.class);
-    /** The de-duplication operator's count of rows it dropped (Spark 3.5). */
-    private static final String DROPPED_DUPLICATES = "numDroppedDuplicateRows";
     /** Spark's org.apache.spark.util.ShutdownHookManager registers its hooks at FileSystem's priority + 30. */
     private static final int SPARK_CONTEXT_HOOK_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 30;
     /** What stopping the queries may take beyond the grace: the stop itself, after the batch. */
@@ -228,7 +226,8 @@ public class StreamingQueries {
                 busySeconds.get(query).increment(progress.durationMs().getOrDefault("triggerExecution", 0L) / 1000.0);
             }
             long late = (long) stateTotal(progress, s -> s.numRowsDroppedByWatermark());
-            long duplicates = (long) stateTotal(progress, s -> s.customMetrics().getOrDefault(DROPPED_DUPLICATES, 0L));
+            long duplicates = (long)
+                    stateTotal(progress, s -> s.customMetrics().getOrDefault(RunningBatch.DROPPED_DUPLICATES, 0L));
             count("clickcartel.stream.dropped.late", query, late);
             count("clickcartel.stream.dropped.duplicates", query, duplicates);
             StringBuilder observed = new StringBuilder();

@@ -10,7 +10,9 @@ import static io.clickcartel.core.BronzeColumns.SOURCE_FILE_NAME;
 import static io.clickcartel.core.BronzeColumns.TOPIC;
 import static io.clickcartel.core.BronzeColumns.VALUE;
 
+import io.clickcartel.core.BatchColumns;
 import io.clickcartel.core.SilverColumns;
+import io.clickcartel.core.Topics;
 import io.clickcartel.core.contract.EventField;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
@@ -32,6 +34,25 @@ public final class TableSchemas {
             .add(OFFSET, DataTypes.LongType)
             .add(KAFKA_TIMESTAMP, DataTypes.TimestampType)
             .add(SOURCE_FILE_NAME, DataTypes.StringType)
+            .add(INGESTED_AT, DataTypes.TimestampType, false)
+            .add(INGEST_DATE, DataTypes.DateType, false);
+
+    /**
+     * bronze.rejected: a record of ingest's rejected topic, its JSON {@code value} as received and its fields
+     * ({@link Topics.RejectedKeys}) as columns, with the record's Kafka coordinates.
+     */
+    public static final StructType BRONZE_REJECTED = new StructType()
+            .add(VALUE, DataTypes.StringType)
+            .add(Topics.RejectedKeys.RULE, DataTypes.StringType)
+            .add(Topics.RejectedKeys.FIELD, DataTypes.StringType)
+            .add(Topics.RejectedKeys.REASON, DataTypes.StringType)
+            .add(Topics.RejectedKeys.INDEX, DataTypes.IntegerType)
+            .add(Topics.RejectedKeys.RECEIVED_AT, DataTypes.TimestampType)
+            .add(Topics.RejectedKeys.RAW, DataTypes.StringType)
+            .add(TOPIC, DataTypes.StringType)
+            .add(PARTITION, DataTypes.IntegerType)
+            .add(OFFSET, DataTypes.LongType)
+            .add(KAFKA_TIMESTAMP, DataTypes.TimestampType)
             .add(INGESTED_AT, DataTypes.TimestampType, false)
             .add(INGEST_DATE, DataTypes.DateType, false);
 
@@ -59,6 +80,28 @@ public final class TableSchemas {
             .add(PARTITION, DataTypes.IntegerType)
             .add(OFFSET, DataTypes.LongType)
             .add(SOURCE_FILE_NAME, DataTypes.StringType);
+
+    /** The data-quality log, one row per streaming micro-batch: ops.silver_batches and ops.gold_batches. */
+    public static final StructType BATCHES = new StructType()
+            .add(BatchColumns.QUERY, DataTypes.StringType, false)
+            .add(BatchColumns.QUERY_ID, DataTypes.StringType, false)
+            .add(BatchColumns.BATCH_ID, DataTypes.LongType, false)
+            .add(BatchColumns.INPUT_ROWS, DataTypes.LongType, false)
+            .add(BatchColumns.WRITTEN_ROWS, DataTypes.LongType)
+            .add(BatchColumns.QUARANTINED_ROWS, DataTypes.LongType, false)
+            .add(
+                    BatchColumns.QUARANTINED_BY_RULE,
+                    DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false),
+                    false)
+            .add(BatchColumns.DUPLICATES_REMOVED, DataTypes.LongType, false)
+            .add(BatchColumns.TOO_LATE, DataTypes.LongType, false)
+            .add(BatchColumns.WATERMARK, DataTypes.TimestampType)
+            .add(BatchColumns.STARTED_AT, DataTypes.TimestampType, false)
+            .add(BatchColumns.DURATION_MS, DataTypes.LongType, false)
+            .add(
+                    BatchColumns.TABLE_VERSIONS,
+                    DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false),
+                    false);
 
     private TableSchemas() {}
 }
