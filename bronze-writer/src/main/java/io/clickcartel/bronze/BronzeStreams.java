@@ -3,6 +3,8 @@ package io.clickcartel.bronze;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 
+import io.clickcartel.core.BronzeColumns;
+import io.clickcartel.core.LakeTable;
 import io.clickcartel.spark.LakeTables;
 import io.clickcartel.spark.PipelineConfig;
 import io.clickcartel.spark.StreamingQueries;
@@ -22,14 +24,16 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.jboss.logging.Logger;
 
 /**
- * The wiring: two streaming queries append to {@code bronze.events}, each with its own checkpoint, so the Delta
- * sink's idempotent commits (query id, batch id) make every record land exactly once, across restarts.
+ * The wiring: two streaming queries append to {@code bronze.events} (Kafka's events topic, the landing folder) and a
+ * third lands ingest's rejected topic in {@code bronze.rejected}, each with its own checkpoint, so the Delta sink's
+ * idempotent commits (query id, batch id) make every record land exactly once, across restarts.
  */
 @ApplicationScoped
 public class BronzeStreams {
 
     static final String KAFKA_QUERY = "bronze-kafka";
     static final String FILES_QUERY = "bronze-files";
+    static final String REJECTED_QUERY = "bronze-rejected";
     private static final Logger LOG = Logger.getLogger(BronzeStreams.class);
 
     private final SparkSession spark;
@@ -56,8 +60,13 @@ public class BronzeStreams {
         String table = LakeTables.createBronzeIfMissing(spark, pipeline.lake());
         mkdirs(bronze.landing());
         LOG.infof(
-                "bronze writing %s from Kafka %s (topic %s) and landing folder %s",
-                table, kafka.bootstrapServers(), kafka.eventsTopic(), bronze.landing());
+                "bronze writing %s from Kafka %s (topic %s) and landing folder %s, and %s from topic %s",
+                table,
+                kafka.bootstrapServers(),
+                kafka.eventsTopic(),
+                bronze.landing(),
+                LakeTable.BRONZE_REJECTED.location(pipeline.lake()),
+                kafka.rejectedTopic());
 
         Dataset<Row> records = kafkaRecords(
                 spark,
@@ -66,6 +75,22 @@ public class BronzeStreams {
                 bronze.maxOffsetsPerTrigger(),
                 bronze.failOnDataLoss());
         queries.register(append(BronzeTransforms.fromKafka(records, current_timestamp()), KAFKA_QUERY, table), table);
+
+        // ingest's refusals, kept past Kafka's retention: a refused event can be found and sent again
+        String rejected = LakeTable.BRONZE_REJECTED.location(pipeline.lake());
+        queries.register(
+                append(
+                        BronzeTransforms.rejectedFromKafka(
+                                kafkaRecords(
+                                        spark,
+                                        kafka.bootstrapServers(),
+                                        kafka.rejectedTopic(),
+                                        bronze.maxOffsetsPerTrigger(),
+                                        bronze.failOnDataLoss()),
+                                current_timestamp()),
+                        REJECTED_QUERY,
+                        rejected),
+                rejected);
 
         Dataset<Row> lines = spark.readStream()
                 .format("text")
@@ -101,10 +126,12 @@ public class BronzeStreams {
                 .load();
     }
 
+    /** Appends to a bronze table, which, like every bronze table, is partitioned by the day rows landed. */
     private StreamingQuery append(Dataset<Row> rows, String name, String table) throws TimeoutException {
         return rows.writeStream()
                 .format("delta")
                 .outputMode("append")
+                .partitionBy(BronzeColumns.INGEST_DATE)
                 .queryName(name)
                 .option("checkpointLocation", new Path(pipeline.checkpoints(), name).toString())
                 .trigger(Trigger.ProcessingTime(bronze.trigger().toMillis()))

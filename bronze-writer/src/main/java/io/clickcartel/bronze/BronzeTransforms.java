@@ -12,9 +12,12 @@ import static io.clickcartel.core.BronzeColumns.SOURCE_KAFKA;
 import static io.clickcartel.core.BronzeColumns.TOPIC;
 import static io.clickcartel.core.BronzeColumns.VALUE;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_timestamp;
 
+import io.clickcartel.core.Topics;
 import io.clickcartel.spark.TableSchemas;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -40,6 +43,36 @@ public final class BronzeTransforms {
                 col("offset").as(OFFSET),
                 col("timestamp").as(KAFKA_TIMESTAMP),
                 lit(null).cast(DataTypes.StringType).as(SOURCE_FILE_NAME),
+                ingestedAt.as(INGESTED_AT)));
+    }
+
+    /**
+     * Records of ingest's rejected topic: the value as received, and its fields parsed into columns (null where a
+     * record lacks one or is not such JSON: the value keeps it whole).
+     */
+    public static Dataset<Row> rejectedFromKafka(Dataset<Row> records, Column ingestedAt) {
+        Column value = col("value").cast(DataTypes.StringType);
+        Column fields = from_json(
+                value,
+                new StructType()
+                        .add(Topics.RejectedKeys.RULE, DataTypes.StringType)
+                        .add(Topics.RejectedKeys.FIELD, DataTypes.StringType)
+                        .add(Topics.RejectedKeys.REASON, DataTypes.StringType)
+                        .add(Topics.RejectedKeys.INDEX, DataTypes.IntegerType)
+                        .add(Topics.RejectedKeys.RECEIVED_AT, DataTypes.StringType)
+                        .add(Topics.RejectedKeys.RAW, DataTypes.StringType));
+        return shape(records.select(
+                value.as(VALUE),
+                fields.getField(Topics.RejectedKeys.RULE).as(Topics.RejectedKeys.RULE),
+                fields.getField(Topics.RejectedKeys.FIELD).as(Topics.RejectedKeys.FIELD),
+                fields.getField(Topics.RejectedKeys.REASON).as(Topics.RejectedKeys.REASON),
+                fields.getField(Topics.RejectedKeys.INDEX).as(Topics.RejectedKeys.INDEX),
+                to_timestamp(fields.getField(Topics.RejectedKeys.RECEIVED_AT)).as(Topics.RejectedKeys.RECEIVED_AT),
+                fields.getField(Topics.RejectedKeys.RAW).as(Topics.RejectedKeys.RAW),
+                col("topic").as(TOPIC),
+                col("partition").as(PARTITION),
+                col("offset").as(OFFSET),
+                col("timestamp").as(KAFKA_TIMESTAMP),
                 ingestedAt.as(INGESTED_AT)));
     }
 

@@ -195,6 +195,11 @@ class BronzeKafkaRetentionTest {
             public String eventsTopic() {
                 return TOPIC;
             }
+
+            @Override
+            public String rejectedTopic() {
+                return "unused";
+            }
         };
     }
 

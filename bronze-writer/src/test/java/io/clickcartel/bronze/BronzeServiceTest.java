@@ -143,12 +143,43 @@ class BronzeServiceTest {
     }
 
     @Test
-    void readyWhileBothQueriesRunAndMetricsPerQuery() {
+    void ingestsRejectedTopicLandsInBronzeRejected() throws Exception {
+        String record = "{\"rule\":\"bad_event_type\",\"field\":\"event_type\",\"reason\":\"unknown\","
+                + "\"index\":0,\"received_at\":\"2024-05-01T12:00:00Z\",\"raw\":\"{\\\"event_type\\\":\\\"x\\\"}\"}";
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        LocalKafkaResource.broker().bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.REJECTED, null, record)).get();
+        }
+        String table =
+                LakeTable.BRONZE_REJECTED.location(TempLakeResource.lake().toString());
+
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions() // the table exists once the query's first batch committed
+                .until(() -> spark.read().format("delta").load(table).count() >= 1);
+
+        List<Row> rows = spark.read().format("delta").load(table).collectAsList();
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).<String>getAs("value")).isEqualTo(record);
+        assertThat(rows.get(0).<String>getAs("rule")).isEqualTo("bad_event_type");
+        assertThat(rows.get(0).<String>getAs("raw")).isEqualTo("{\"event_type\":\"x\"}");
+        assertThat(rows.get(0).<String>getAs("topic")).isEqualTo(Topics.REJECTED);
+    }
+
+    @Test
+    void readyWhileTheQueriesRunAndMetricsPerQuery() {
         given().get("/q/health/ready")
                 .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'streaming-queries' }.data.bronze-kafka", equalTo("active"))
-                .body("checks.find { it.name == 'streaming-queries' }.data.bronze-files", equalTo("active"));
+                .body("checks.find { it.name == 'streaming-queries' }.data.bronze-files", equalTo("active"))
+                .body("checks.find { it.name == 'streaming-queries' }.data.bronze-rejected", equalTo("active"));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get("/q/metrics")
                         .then()

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickcartel.spark.LocalSpark;
+import io.clickcartel.spark.TableSchemas;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -58,6 +59,51 @@ class BronzeTransformsTest {
         assertThat(row.<String>getAs("source_file")).isNull();
         assertThat(row.<Timestamp>getAs("ingested_at")).isEqualTo(NOW);
         assertThat(row.<Date>getAs("ingest_date")).isEqualTo(Date.valueOf("2024-05-01"));
+    }
+
+    @Test
+    void aRejectedRecordKeepsItsValueAndGetsItsFieldsAsColumnsEvenWhenItIsNotSuchJson(SparkSession spark) {
+        String rejected = "{\"rule\":\"missing_field\",\"field\":\"user_id\",\"reason\":\"user_id is missing\","
+                + "\"index\":3,\"received_at\":\"2024-05-01T12:00:01.250Z\",\"raw\":\"{\\\"event_id\\\":\\\"e-9\\\"}\"}";
+        var records = spark.createDataFrame(
+                List.of(
+                        RowFactory.create(
+                                null,
+                                rejected.getBytes(StandardCharsets.UTF_8),
+                                "clickstream.events.rejected.v1",
+                                0,
+                                7L,
+                                NOW,
+                                0),
+                        RowFactory.create(
+                                null,
+                                "not json".getBytes(StandardCharsets.UTF_8),
+                                "clickstream.events.rejected.v1",
+                                0,
+                                8L,
+                                NOW,
+                                0)),
+                KAFKA);
+
+        var landed = BronzeTransforms.rejectedFromKafka(records, lit(NOW));
+
+        assertThat(landed.schema().simpleString()).isEqualTo(TableSchemas.BRONZE_REJECTED.simpleString());
+        List<Row> rows = landed.orderBy("offset").collectAsList();
+        Row row = rows.get(0);
+        assertThat(row.<String>getAs("value")).isEqualTo(rejected);
+        assertThat(row.<String>getAs("rule")).isEqualTo("missing_field");
+        assertThat(row.<String>getAs("field")).isEqualTo("user_id");
+        assertThat(row.<String>getAs("reason")).isEqualTo("user_id is missing");
+        assertThat(row.<Integer>getAs("index")).isEqualTo(3);
+        assertThat(row.<Timestamp>getAs("received_at").toInstant())
+                .isEqualTo(java.time.Instant.parse("2024-05-01T12:00:01.250Z"));
+        assertThat(row.<String>getAs("raw")).isEqualTo("{\"event_id\":\"e-9\"}");
+        assertThat(row.<Long>getAs("offset")).isEqualTo(7L);
+        assertThat(row.<Date>getAs("ingest_date")).isEqualTo(Date.valueOf("2024-05-01"));
+        Row notJson = rows.get(1);
+        assertThat(notJson.<String>getAs("value")).isEqualTo("not json");
+        assertThat(notJson.<String>getAs("rule")).isNull();
+        assertThat(notJson.<String>getAs("raw")).isNull();
     }
 
     @Test
