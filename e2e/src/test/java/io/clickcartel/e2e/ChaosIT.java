@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickcartel.check.GroundTruthCheck;
 import io.clickcartel.core.BatchColumns;
 import io.clickcartel.core.LakeTable;
+import io.clickcartel.core.Topics;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.Phase;
 import io.clickcartel.gold.GoldPipeline;
 import io.clickcartel.localkafka.LocalKafkaBroker;
 import io.clickcartel.spark.LocalSpark;
 import io.clickcartel.testsupport.ServiceProcess;
+import io.clickcartel.testsupport.TopicContents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +23,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -228,6 +234,13 @@ class ChaosIT {
                 assertThat(books.get(BatchColumns.TOO_LATE))
                         .as("too late")
                         .isEqualTo(expected.get("too_late").asLong());
+                // both logs' feeds on Kafka, killed with their services: every entry there, at least once
+                await("the pipeline topic has every entry of both logs")
+                        .atMost(CONVERGE)
+                        .pollInterval(Duration.ofSeconds(5))
+                        .untilAsserted(() -> assertThat(published(broker))
+                                .containsAll(tables.entries(LakeTable.OPS_SILVER_BATCHES))
+                                .containsAll(tables.entries(LakeTable.OPS_GOLD_BATCHES)));
                 assertThat(goldDifferences(spark, lake, data, false))
                         .as("gold tables against the oracle")
                         .isEmpty();
@@ -362,6 +375,18 @@ class ChaosIT {
         }
     }
 
+    /** The entries on the pipeline topic as {@code query/query_id/batch_id}. */
+    private static Set<String> published(LocalKafkaBroker broker) throws IOException {
+        Set<String> entries = new HashSet<>();
+        for (var record : TopicContents.read(broker.bootstrapServers(), Topics.PIPELINE)) {
+            JsonNode entry = JSON.readTree(record.value());
+            entries.add(entry.get(BatchColumns.QUERY).asText() + "/"
+                    + entry.get(BatchColumns.QUERY_ID).asText() + "/"
+                    + entry.get(BatchColumns.BATCH_ID).asLong());
+        }
+        return entries;
+    }
+
     /** The lake's tables as the test reads them. */
     private record Lake(SparkSession spark, Path root) {
         long count(LakeTable table) {
@@ -369,6 +394,20 @@ class ChaosIT {
             return io.delta.tables.DeltaTable.isDeltaTable(spark, location)
                     ? spark.read().format("delta").load(location).count()
                     : 0;
+        }
+
+        /** A data-quality log's entries as {@code query/query_id/batch_id}. */
+        Set<String> entries(LakeTable log) {
+            return spark
+                    .read()
+                    .format("delta")
+                    .load(log.location(root.toString()))
+                    .selectExpr("concat_ws('/', " + BatchColumns.QUERY + ", " + BatchColumns.QUERY_ID + ", "
+                            + BatchColumns.BATCH_ID + ")")
+                    .as(Encoders.STRING())
+                    .collectAsList()
+                    .stream()
+                    .collect(Collectors.toSet());
         }
 
         /** Silver's data-quality log summed over its batches, by column. */

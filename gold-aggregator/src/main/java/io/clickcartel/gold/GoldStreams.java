@@ -1,6 +1,8 @@
 package io.clickcartel.gold;
 
 import io.clickcartel.core.LakeTable;
+import io.clickcartel.spark.BatchLogTopic;
+import io.clickcartel.spark.LakeTables;
 import io.clickcartel.spark.PipelineConfig;
 import io.clickcartel.spark.StreamingQueries;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,8 +54,11 @@ public class GoldStreams {
         }
         queries.leaseLayer(GoldPipeline.QUERY);
         LOG.infof("gold following %s every %s", LakeTable.SILVER_EVENTS.location(lake.lake()), config.trigger());
+        Trigger trigger = Trigger.ProcessingTime(config.trigger().toMillis());
+        LakeTables.createBatchLogIfMissing(spark, lake.lake(), LakeTable.OPS_GOLD_BATCHES);
         queries.register(
-                pipeline.start(Trigger.ProcessingTime(config.trigger().toMillis()), config.maxBytesPerTrigger()),
+                pipeline.start(trigger, config.maxBytesPerTrigger()),
                 pipeline.location(GoldPipeline.Table.PRODUCT_DAILY));
+        BatchLogTopic.startIfConfigured(spark, lake, LakeTable.OPS_GOLD_BATCHES, trigger, queries);
     }
 }

@@ -7,6 +7,12 @@ public final class Topics {
     /** Events the ingest service refused, as raw text plus the rule and reason. */
     public static final String REJECTED = "clickstream.events.rejected.v1";
 
+    /**
+     * The data-quality logs of silver and gold, as they are written: one JSON record per batch entry, its keys the
+     * columns of {@link BatchColumns}; key = the query's name. At least once: keep one per query id and batch id.
+     */
+    public static final String PIPELINE = "clickcartel.pipeline.v1";
+
     /** The keys of a {@link #REJECTED} record's JSON value. */
     public static final class RejectedKeys {
         /** The first rule the event broke: its id, the field it concerns, and the reason in words. */

@@ -1,5 +1,7 @@
 package io.clickcartel.silver;
 
+import io.clickcartel.core.LakeTable;
+import io.clickcartel.spark.BatchLogTopic;
 import io.clickcartel.spark.LakeTables;
 import io.clickcartel.spark.PipelineConfig;
 import io.clickcartel.spark.StreamingQueries;
@@ -56,7 +58,9 @@ public class SilverStreams {
                 config.products());
         queries.leaseLayer(SilverPipeline.LAYER);
         Trigger trigger = Trigger.ProcessingTime(config.trigger().toMillis());
+        LakeTables.createBatchLogIfMissing(spark, lake.lake(), LakeTable.OPS_SILVER_BATCHES);
         queries.register(pipeline.start(trigger), pipeline.eventsTable(), pipeline.quarantineTable());
+        BatchLogTopic.startIfConfigured(spark, lake, LakeTable.OPS_SILVER_BATCHES, trigger, queries);
     }
 
     private static void requireFile(String path, String variable) {

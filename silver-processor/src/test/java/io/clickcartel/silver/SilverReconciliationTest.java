@@ -163,7 +163,9 @@ class SilverReconciliationTest {
         Files.delete(commits.resolve("." + lastBatch + ".crc"));
         StreamingQuery replay = silver.start(Trigger.AvailableNow());
         replay.awaitTermination();
-        assertThat(replay.recentProgress()).extracting(StreamingQueryProgress::batchId).contains(lastBatch);
+        assertThat(replay.recentProgress())
+                .extracting(StreamingQueryProgress::batchId)
+                .contains(lastBatch);
         assertThat(spark.read().format("delta").load(silver.eventsTable()).count())
                 .isEqualTo(silverRows);
         assertThat(books(spark.read().format("delta").load(LakeTable.OPS_SILVER_BATCHES.location(lake))))

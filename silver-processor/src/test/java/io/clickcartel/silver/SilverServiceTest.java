@@ -8,18 +8,32 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.core.BatchColumns;
+import io.clickcartel.core.LakeTable;
+import io.clickcartel.core.Topics;
 import io.clickcartel.datagen.Phase;
+import io.clickcartel.spark.BatchLogTopic;
+import io.clickcartel.testsupport.LocalKafkaResource;
+import io.clickcartel.testsupport.TopicContents;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-/** The service as deployed: it starts on an empty lake, follows bronze as it grows, reports health and metrics. */
+/**
+ * The service as deployed: it starts on an empty lake, follows bronze as it grows, reports health and metrics, and
+ * publishes its data-quality log on Kafka (a broker is configured).
+ */
 @QuarkusTest
 @WithTestResource(GeneratedDataResource.class)
+@WithTestResource(LocalKafkaResource.class)
 class SilverServiceTest {
 
     @Inject
@@ -29,11 +43,15 @@ class SilverServiceTest {
     SilverPipeline pipeline;
 
     @Test
-    void followsBronzeAndSplitsItIntoSilverAndQuarantineWithMetrics() throws Exception {
+    void followsBronzeAndSplitsItIntoSilverAndQuarantineWithMetricsAndItsLogOnKafka() throws Exception {
         given().get("/q/health/ready")
                 .then()
                 .statusCode(200)
-                .body("checks.find { it.name == 'streaming-queries' }.data.silver-events", equalTo("active"));
+                .body("checks.find { it.name == 'streaming-queries' }.data.silver-events", equalTo("active"))
+                .body(
+                        "checks.find { it.name == 'streaming-queries' }.data."
+                                + BatchLogTopic.queryName(LakeTable.OPS_SILVER_BATCHES),
+                        equalTo("active"));
         long bronze = GeneratedBronze.append(
                 spark,
                 GeneratedDataResource.lake().toString(),
@@ -65,6 +83,42 @@ class SilverServiceTest {
                         .body(containsString(
                                 "clickcartel_stream_observed_total{metric=\"quarantined.total\",query=\"silver-events\"} "
                                         + (double) malformed)));
+
+        // the data-quality log on the pipeline topic: every entry (at least once: one per batch id counts)
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    Map<Long, JsonNode> byBatch = new TreeMap<>();
+                    for (JsonNode entry : pipelineTopic()) {
+                        byBatch.put(entry.get(BatchColumns.BATCH_ID).asLong(), entry);
+                    }
+                    long logged = spark.read()
+                            .format("delta")
+                            .load(LakeTable.OPS_SILVER_BATCHES.location(
+                                    GeneratedDataResource.lake().toString()))
+                            .count();
+                    assertThat(byBatch).hasSize((int) logged);
+                    assertThat(byBatch.values().stream()
+                                    .mapToLong(entry ->
+                                            entry.get(BatchColumns.INPUT_ROWS).asLong())
+                                    .sum())
+                            .as("bronze rows read, by the published entries")
+                            .isEqualTo(bronze);
+                    assertThat(byBatch.values().stream()
+                                    .mapToLong(entry -> entry.get(BatchColumns.DUPLICATES_REMOVED)
+                                            .asLong())
+                                    .sum())
+                            .isEqualTo(duplicates);
+                });
+    }
+
+    private static List<JsonNode> pipelineTopic() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> records = new ArrayList<>();
+        for (var record : TopicContents.read(LocalKafkaResource.broker().bootstrapServers(), Topics.PIPELINE)) {
+            records.add(json.readTree(record.value()));
+        }
+        return records;
     }
 
     private long count(String table) {

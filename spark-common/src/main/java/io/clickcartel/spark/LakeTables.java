@@ -54,6 +54,14 @@ public final class LakeTables {
     }
 
     /**
+     * Creates a data-quality log ({@link BatchLog}) unless it exists, so that a stream can read it before the
+     * layer's first batch wrote an entry.
+     */
+    public static String createBatchLogIfMissing(SparkSession spark, String lake, LakeTable log) {
+        return createIfMissing(spark, log.location(lake), TableSchemas.BATCHES, null, Map.of());
+    }
+
+    /**
      * A concurrent creation by another process is not an error. While the other's first commit is pending, its
      * {@code _delta_log} folder exists without a commit, and Delta answers that the table does not exist; the loser
      * of the commit race fails its commit. Either way this process tries again, for up to {@link #CREATE_WAIT}, and
@@ -64,10 +72,11 @@ public final class LakeTables {
         long deadline = System.nanoTime() + CREATE_WAIT.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
-                DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
-                        .location(table)
-                        .addColumns(schema)
-                        .partitionedBy(partitionedBy);
+                DeltaTableBuilder builder =
+                        DeltaTable.createIfNotExists(spark).location(table).addColumns(schema);
+                if (partitionedBy != null) {
+                    builder = builder.partitionedBy(partitionedBy);
+                }
                 properties.forEach(builder::property);
                 builder.execute();
                 setMissingProperties(spark, table, properties);

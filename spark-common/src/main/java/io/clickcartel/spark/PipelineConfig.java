@@ -1,14 +1,17 @@
 package io.clickcartel.spark;
 
+import io.clickcartel.core.Topics;
 import io.clickcartel.core.contract.EventContract;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Settings every Spark layer shares. Environment variables: {@code CLICKCARTEL_LAKE},
  * {@code CLICKCARTEL_CHECKPOINTS}, {@code CLICKCARTEL_MAX_FUTURE}, {@code CLICKCARTEL_SHUTDOWN_GRACE},
- * {@code CLICKCARTEL_SPARK_MASTER}, {@code CLICKCARTEL_SPARK_CONF}, {@code CLICKCARTEL_LAKE_RETENTION}.
+ * {@code CLICKCARTEL_SPARK_MASTER}, {@code CLICKCARTEL_SPARK_CONF}, {@code CLICKCARTEL_LAKE_RETENTION}, and for silver and
+ * gold {@code CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS}, {@code CLICKCARTEL_KAFKA_PIPELINE_TOPIC}.
  */
 @ConfigMapping(prefix = "clickcartel")
 public interface PipelineConfig {
@@ -44,6 +47,21 @@ public interface PipelineConfig {
     Duration lakeRetention();
 
     Spark spark();
+
+    /** Kafka, for silver and gold: where they publish their data-quality log, if at all. */
+    Kafka kafka();
+
+    interface Kafka {
+        /**
+         * {@code CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS}: when set, silver and gold publish each entry of their
+         * data-quality log on {@link #pipelineTopic()}; unset, they do not.
+         */
+        Optional<String> bootstrapServers();
+
+        /** {@code CLICKCARTEL_KAFKA_PIPELINE_TOPIC}. */
+        @WithDefault(Topics.PIPELINE)
+        String pipelineTopic();
+    }
 
     interface Spark {
         @WithDefault("local[*]")
