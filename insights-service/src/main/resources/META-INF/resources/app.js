@@ -184,7 +184,20 @@
         [seconds(q.watermark_lag_seconds), true], [work]], { 'data-service': s.service, 'data-query': q.query }));
     }));
     $('quarantine-total').textContent = fmtInt(view.quarantined) + ' rows';
-    $('quarantine-table').tBodies[0].replaceChildren(...view.quarantine_by_rule.map((r) => {
+    renderRules('quarantine-table', view.quarantine_by_rule);
+    $('refused-total').textContent = fmtInt(view.refused_at_ingest) + ' events';
+    renderRules('refused-table', view.refused_at_ingest_by_rule);
+    const b = view.books;
+    $('books-batches').textContent = fmtInt(b.batches) + ' batches in ops.silver_batches';
+    const accounted = b.written_rows + b.quarantined_rows + b.duplicates_removed + b.too_late;
+    $('books').textContent = fmtInt(b.input_rows) + ' bronze rows read = ' + fmtInt(b.written_rows) + ' in silver + '
+      + fmtInt(b.quarantined_rows) + ' quarantined + ' + fmtInt(b.duplicates_removed) + ' duplicates removed + '
+      + fmtInt(b.too_late) + ' too late' + (accounted === b.input_rows ? '' : ' (DOES NOT ADD UP: ' + fmtInt(accounted) + ')');
+    $('books').className = accounted === b.input_rows ? 'books' : 'books off';
+  }
+
+  function renderRules(tableId, rules) {
+    $(tableId).tBodies[0].replaceChildren(...rules.map((r) => {
       const tr = row([[r.rule], [fmtInt(r.rows), true]], { 'data-rule': r.rule });
       const samples = document.createElement('td');
       r.samples.forEach((sample) => {

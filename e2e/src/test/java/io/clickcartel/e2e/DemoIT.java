@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.datagen.GroundTruth;
 import io.clickcartel.testsupport.HeadlessChromium;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -137,6 +138,30 @@ class DemoIT {
                         quarantined.put(r.get("rule").asText(), r.get("rows").asLong()));
         assertThat(quarantined).as("quarantine by rule").isEqualTo(oracle.quarantinedByRule());
         assertThat(pipeline.get("layers").findValuesAsText("table")).startsWith("bronze.events", "silver.events");
+        // silver's books from its data-quality log, and ingest's refusals from bronze.rejected (read every 5 s)
+        await("silver's books and ingest's refusals on the pipeline view")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    JsonNode view = get("/api/pipeline");
+                    JsonNode books = view.get("books");
+                    JsonNode counts = oracle.counts();
+                    assertThat(books.get("input_rows").asLong())
+                            .as("bronze rows silver read")
+                            .isEqualTo(counts.get(GroundTruth.BRONZE_ROWS).asLong());
+                    assertThat(books.get("written_rows").asLong())
+                            .isEqualTo(counts.get(GroundTruth.SILVER_ROWS).asLong());
+                    assertThat(books.get("quarantined_rows").asLong())
+                            .isEqualTo(counts.get(GroundTruth.QUARANTINED).asLong());
+                    assertThat(books.get("duplicates_removed").asLong())
+                            .isEqualTo(
+                                    counts.get(GroundTruth.DUPLICATES_REMOVED).asLong());
+                    assertThat(books.get("too_late").asLong())
+                            .isEqualTo(counts.get(GroundTruth.TOO_LATE).asLong());
+                    assertThat(view.get("refused_at_ingest").asLong())
+                            .as("events ingest refused, landed in bronze.rejected")
+                            .isEqualTo(counts.get(GroundTruth.INGEST_REJECTED).asLong());
+                });
         pipeline.get("layers")
                 .forEach(layer -> assertThat(layer.get("recent"))
                         .as("%s's batches", layer.get("table"))
@@ -249,6 +274,21 @@ class DemoIT {
             Map<String, String> quarantineExpected = new TreeMap<>();
             oracle.quarantinedByRule().forEach((rule, rows) -> quarantineExpected.put(rule, rows.toString()));
             assertThat(quarantineShown).as("quarantine by rule on the page").isEqualTo(quarantineExpected);
+            assertThat(browser.findElement(By.id("books")).getAttribute("class"))
+                    .as(
+                            "silver's books add up on the page: %s",
+                            browser.findElement(By.id("books")).getText())
+                    .isEqualTo("books");
+            Map<String, String> refusedShown = new TreeMap<>();
+            for (TableRow row : rows(browser, "refused-table", "data-rule")) {
+                refusedShown.put(row.key(), row.figure(1));
+            }
+            Map<String, String> refusedExpected = new TreeMap<>();
+            oracle.ingestRejectedByRule().forEach((rule, events) -> refusedExpected.put(rule, events.toString()));
+            assertThat(refusedExpected)
+                    .as("the demo's data has events ingest refuses")
+                    .isNotEmpty();
+            assertThat(refusedShown).as("ingest's refusals by rule on the page").isEqualTo(refusedExpected);
 
             Path screenshot = ServiceSettings.ROOT.resolve("e2e/target/dashboard.png");
             Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
@@ -390,6 +430,11 @@ class DemoIT {
 
         Oracle(Path expected, JsonNode counts) throws IOException {
             this(read(expected), counts);
+        }
+
+        Map<String, Long> ingestRejectedByRule() {
+            return JSON.convertValue(
+                    counts.get("ingest_rejected_by_rule"), new TypeReference<TreeMap<String, Long>>() {});
         }
 
         Map<String, Long> quarantinedByRule() {

@@ -13,9 +13,9 @@ import java.util.TreeMap;
 
 /**
  * The pipeline view for the data engineer, from the lake alone: per table its recent commits (each a micro-batch
- * of its layer's stream: batch id, rows written, files), how far its newest commit trails the layer it reads, and
- * the quarantine by rule with a few of the rejected raw rows; and, where configured, what each service's metrics say
- * of its streaming queries. Pure: built from what {@link PipelineSnapshots} read.
+ * of its layer's stream: batch id, rows written, files), how far its newest commit trails the layer it reads, the
+ * quarantine and ingest's refusals by rule with a few of their raw rows, and silver's books from its data-quality
+ * log; and, where configured, what each service's metrics say of its streaming queries. Pure: built from what {@link PipelineSnapshots} read.
  */
 final class Pipeline {
 
@@ -43,8 +43,31 @@ final class Pipeline {
         static final TableLog NONE = new TableLog(Optional.empty(), List.of());
     }
 
-    /** One quarantined row as the view needs it. */
+    /** One quarantined row (silver) or refused event (ingest) as the view needs it: its rule and raw text. */
     record Quarantined(String rule, String value) {}
+
+    /** One entry of silver's data-quality log, the figures the view adds up. */
+    record LoggedBatch(long inputRows, long writtenRows, long quarantinedRows, long duplicatesRemoved, long tooLate) {}
+
+    /** Silver's books over every batch its data-quality log holds: what it read, and where each row went. */
+    record Books(
+            long batches,
+            long inputRows,
+            long writtenRows,
+            long quarantinedRows,
+            long duplicatesRemoved,
+            long tooLate) {
+
+        static Books of(List<LoggedBatch> entries) {
+            return new Books(
+                    entries.size(),
+                    entries.stream().mapToLong(LoggedBatch::inputRows).sum(),
+                    entries.stream().mapToLong(LoggedBatch::writtenRows).sum(),
+                    entries.stream().mapToLong(LoggedBatch::quarantinedRows).sum(),
+                    entries.stream().mapToLong(LoggedBatch::duplicatesRemoved).sum(),
+                    entries.stream().mapToLong(LoggedBatch::tooLate).sum());
+        }
+    }
 
     record Layer(
             String table,
@@ -60,9 +83,22 @@ final class Pipeline {
             List<Layer> layers,
             long quarantined,
             List<RuleCount> quarantineByRule,
+            long refusedAtIngest,
+            List<RuleCount> refusedAtIngestByRule,
+            Books books,
             List<ServiceMetrics.Service> services) {}
 
-    static View of(Map<LakeTable, TableLog> logs, List<Quarantined> quarantine, List<ServiceMetrics.Service> services) {
+    /**
+     * @param quarantine silver.quarantine's rows
+     * @param refused bronze.rejected's rows: the events ingest refused
+     * @param logged silver's data-quality log (ops.silver_batches)
+     */
+    static View of(
+            Map<LakeTable, TableLog> logs,
+            List<Quarantined> quarantine,
+            List<Quarantined> refused,
+            List<LoggedBatch> logged,
+            List<ServiceMetrics.Service> services) {
         List<Layer> layers = new ArrayList<>();
         READS.forEach((table, input) -> {
             TableLog log = logs.getOrDefault(table, TableLog.NONE);
@@ -84,9 +120,21 @@ final class Pipeline {
                     input == null ? null : input.qualifiedName(),
                     log.recent()));
         });
+        return new View(
+                layers,
+                quarantine.size(),
+                byRule(quarantine),
+                refused.size(),
+                byRule(refused),
+                Books.of(logged),
+                services);
+    }
+
+    /** Rows per rule, most first, each with a few samples of its raw text (cut short). */
+    private static List<RuleCount> byRule(List<Quarantined> rows) {
         Map<String, List<String>> samples = new TreeMap<>();
         Map<String, Long> counts = new TreeMap<>();
-        for (Quarantined row : quarantine) {
+        for (Quarantined row : rows) {
             counts.merge(row.rule(), 1L, Long::sum);
             List<String> kept = samples.computeIfAbsent(row.rule(), rule -> new ArrayList<>());
             if (kept.size() < SAMPLES_PER_RULE && row.value() != null) {
@@ -97,8 +145,8 @@ final class Pipeline {
             }
         }
         List<RuleCount> byRule = new ArrayList<>();
-        counts.forEach((rule, rows) -> byRule.add(new RuleCount(rule, rows, samples.get(rule))));
+        counts.forEach((rule, count) -> byRule.add(new RuleCount(rule, count, samples.get(rule))));
         byRule.sort(Comparator.comparingLong(RuleCount::rows).reversed().thenComparing(RuleCount::rule));
-        return new View(layers, quarantine.size(), byRule, services);
+        return byRule;
     }
 }

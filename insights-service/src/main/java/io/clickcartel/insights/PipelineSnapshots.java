@@ -3,7 +3,9 @@ package io.clickcartel.insights;
 import static io.clickcartel.core.BronzeColumns.VALUE;
 import static io.clickcartel.core.SilverColumns.RULE;
 
+import io.clickcartel.core.BatchColumns;
 import io.clickcartel.core.LakeTable;
+import io.clickcartel.core.Topics;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,12 +26,16 @@ import org.jboss.logging.Logger;
 
 /**
  * The {@link Pipeline} view's inputs, read from the lake every {@code clickcartel.insights.refresh}: each table's
- * newest version, and when it changed its recent commits (the quarantine's rows too, rule and raw value only); and
- * the metrics of the services {@code clickcartel.insights.services} names.
+ * newest version, and when it changed its recent commits (the quarantine's rows too, rule and raw value only);
+ * ingest's refusals (bronze.rejected) and silver's data-quality log when they changed; and the metrics of the
+ * services {@code clickcartel.insights.services} names.
  */
 @ApplicationScoped
 @Startup
 public class PipelineSnapshots {
+
+    /** The rule shown for a record of the rejected topic that holds no rule. */
+    static final String UNREADABLE = "unreadable_record";
 
     /** Commits shown per table. */
     static final int RECENT_COMMITS = 8;
@@ -40,8 +46,11 @@ public class PipelineSnapshots {
     private final String lake;
     private final Map<LakeTable, Pipeline.TableLog> logs = new EnumMap<>(LakeTable.class);
     private List<Pipeline.Quarantined> quarantine = List.of();
+    private final Map<LakeTable, DeltaReader.Version> readVersions = new EnumMap<>(LakeTable.class);
+    private List<Pipeline.Quarantined> refused = List.of();
+    private List<Pipeline.LoggedBatch> logged = List.of();
     private final AtomicReference<Pipeline.View> current =
-            new AtomicReference<>(Pipeline.of(Map.of(), List.of(), List.of()));
+            new AtomicReference<>(Pipeline.of(Map.of(), List.of(), List.of(), List.of(), List.of()));
     private final Map<String, String> services = new LinkedHashMap<>();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -94,7 +103,54 @@ public class PipelineSnapshots {
                         table.qualifiedName(), e.toString());
             }
         }
-        current.set(Pipeline.of(new EnumMap<>(logs), quarantine, readServices()));
+        refused = readIfChanged(
+                LakeTable.BRONZE_REJECTED,
+                refused,
+                location -> reader.read(
+                        location,
+                        List.of(Topics.RejectedKeys.RULE, Topics.RejectedKeys.RAW, VALUE),
+                        // a record that was not the rejected topic's JSON has no rule: its value is all there is
+                        row -> row.string(Topics.RejectedKeys.RULE) == null
+                                ? new Pipeline.Quarantined(UNREADABLE, row.string(VALUE))
+                                : new Pipeline.Quarantined(
+                                        row.string(Topics.RejectedKeys.RULE), row.string(Topics.RejectedKeys.RAW))));
+        logged = readIfChanged(
+                LakeTable.OPS_SILVER_BATCHES,
+                logged,
+                location -> reader.read(
+                        location,
+                        List.of(
+                                BatchColumns.INPUT_ROWS,
+                                BatchColumns.WRITTEN_ROWS,
+                                BatchColumns.QUARANTINED_ROWS,
+                                BatchColumns.DUPLICATES_REMOVED,
+                                BatchColumns.TOO_LATE),
+                        row -> new Pipeline.LoggedBatch(
+                                row.number(BatchColumns.INPUT_ROWS),
+                                row.number(BatchColumns.WRITTEN_ROWS),
+                                row.number(BatchColumns.QUARANTINED_ROWS),
+                                row.number(BatchColumns.DUPLICATES_REMOVED),
+                                row.number(BatchColumns.TOO_LATE))));
+        current.set(Pipeline.of(new EnumMap<>(logs), quarantine, refused, logged, readServices()));
+    }
+
+    /** {@code table}'s rows read again when it has a newer version than last time; else {@code known}. */
+    private <T> List<T> readIfChanged(
+            LakeTable table, List<T> known, java.util.function.Function<String, Optional<DeltaReader.Loaded<T>>> read) {
+        String location = table.location(lake);
+        try {
+            Optional<DeltaReader.Version> newest = reader.latest(location);
+            if (newest.isEmpty() || newest.get().equals(readVersions.get(table))) {
+                return known;
+            }
+            List<T> rows = read.apply(location).map(DeltaReader.Loaded::rows).orElse(List.of());
+            readVersions.put(table, newest.get());
+            return rows;
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "%s could not be read now, keeping what was read before: %s", table.qualifiedName(), e.toString());
+            return known;
+        }
     }
 
     /** Each configured service's metrics; one that does not answer in time is shown as unreachable. */

@@ -26,6 +26,8 @@ class PipelineTest {
                         LakeTable.SILVER_EVENTS, log(4, T0.plusSeconds(18)),
                         LakeTable.GOLD_PRODUCT_DAILY, log(2, T0.plusSeconds(25))),
                 List.of(),
+                List.of(),
+                List.of(),
                 List.of());
         assertThat(view.layers())
                 .extracting(Pipeline.Layer::table)
@@ -53,6 +55,8 @@ class PipelineTest {
                         new Pipeline.Quarantined("malformed_json", longRow),
                         new Pipeline.Quarantined("malformed_json", "3"),
                         new Pipeline.Quarantined("malformed_json", "4")),
+                List.of(),
+                List.of(),
                 List.of());
         assertThat(view.quarantined()).isEqualTo(5);
         assertThat(view.quarantineByRule())
@@ -64,5 +68,24 @@ class PipelineTest {
         assertThat(malformed.samples().get(1))
                 .hasSize(Pipeline.SAMPLE_CHARACTERS + 1)
                 .endsWith("…");
+    }
+
+    @Test
+    void ingestsRefusalsAreCountedByRuleAndSilversBooksAddUpItsLog() {
+        Pipeline.View view = Pipeline.of(
+                Map.of(),
+                List.of(),
+                List.of(
+                        new Pipeline.Quarantined("event_type_unknown", "{\"event_type\":\"x\"}"),
+                        new Pipeline.Quarantined(PipelineSnapshots.UNREADABLE, "not json"),
+                        new Pipeline.Quarantined("event_type_unknown", "{}")),
+                List.of(new Pipeline.LoggedBatch(100, 90, 4, 5, 1), new Pipeline.LoggedBatch(50, 48, 1, 1, 0)),
+                List.of());
+        assertThat(view.refusedAtIngest()).isEqualTo(3);
+        assertThat(view.refusedAtIngestByRule())
+                .extracting(rule -> rule.rule() + "=" + rule.rows())
+                .containsExactly("event_type_unknown=2", PipelineSnapshots.UNREADABLE + "=1");
+        assertThat(view.books()).isEqualTo(new Pipeline.Books(2, 150, 138, 5, 6, 1));
+        assertThat(view.quarantined()).isZero();
     }
 }
