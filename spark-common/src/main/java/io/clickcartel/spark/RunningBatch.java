@@ -19,7 +19,10 @@ import scala.collection.JavaConverters;
  * What Spark measured in the streaming micro-batch that runs on this thread ({@code foreachBatch}), read while the
  * batch still runs, so that it can be written with the batch: the stateful operators' figures, read from the batch's
  * physical plan the way Spark's own progress report reads them after the batch. They are final once the batch's
- * rows have been computed (e.g. a persisted batch after its first action).
+ * rows have been computed (e.g. a persisted batch after its first action). Spark offers no public API for this
+ * inside a batch: these are its internals (the query's last execution, its stateful operators), which
+ * SilverReconciliationTest and GoldReconciliationTest pin against the ground truth, so a Spark upgrade that changes
+ * them fails there.
  */
 public final class RunningBatch {
 
