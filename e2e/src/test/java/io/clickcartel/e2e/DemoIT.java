@@ -174,13 +174,16 @@ class DemoIT {
                 .forEach(service -> assertThat(service.get("error").isNull())
                         .as("%s answered", service)
                         .isTrue());
-        long bronzeRead = 0;
+        Map<String, Long> bronzeRead = new TreeMap<>();
         for (JsonNode query : services.get("bronze").get("queries")) {
-            bronzeRead += query.get("rows_read").asLong();
+            bronzeRead.put(query.get("query").asText(), query.get("rows_read").asLong());
         }
-        assertThat(bronzeRead)
-                .as("rows the bronze queries read")
-                .isEqualTo(oracle.counts().get("bronze_rows").asLong());
+        assertThat(bronzeRead.get("bronze-kafka") + bronzeRead.get("bronze-files"))
+                .as("rows the bronze queries of bronze.events read")
+                .isEqualTo(oracle.counts().get(GroundTruth.BRONZE_ROWS).asLong());
+        assertThat(bronzeRead.get("bronze-rejected"))
+                .as("rows the bronze query of bronze.rejected read")
+                .isEqualTo(oracle.counts().get(GroundTruth.INGEST_REJECTED).asLong());
         JsonNode goldQuery = services.get("gold").get("queries").get(0);
         assertThat(goldQuery.get("rows_read").asLong())
                 .as("rows gold read")
