@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 
 /**
  * The data-quality log: each micro-batch of a layer's stream appends one {@link Entry} to the layer's ops table as
@@ -74,13 +75,19 @@ public final class BatchLog {
                 .save(table.location(lake));
     }
 
-    /** Each of {@code tables}, by qualified name, at its latest version (tables not created yet are left out). */
+    /**
+     * Each of {@code tables}, by qualified name, at the version this process last wrote or read (tables not created
+     * yet are left out). Called right after a batch's writes, that is the version each write committed or, for a
+     * write a replay skipped, the one it found: taken from the snapshot Delta keeps in memory, not read again.
+     */
     public static Map<String, Long> versions(SparkSession spark, String lake, List<LakeTable> tables) {
         Map<String, Long> versions = new TreeMap<>();
         for (LakeTable table : tables) {
-            double version = DeltaVersions.latest(spark, table.location(lake));
-            if (!Double.isNaN(version)) {
-                versions.put(table.qualifiedName(), (long) version);
+            long version = DeltaLog.forTable(spark, table.location(lake))
+                    .unsafeVolatileSnapshot()
+                    .version();
+            if (version >= 0) {
+                versions.put(table.qualifiedName(), version);
             }
         }
         return versions;
