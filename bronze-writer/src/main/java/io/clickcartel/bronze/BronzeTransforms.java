@@ -19,10 +19,15 @@ import static org.apache.spark.sql.functions.to_timestamp;
 
 import io.clickcartel.core.Topics;
 import io.clickcartel.spark.TableSchemas;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /** Raw records into bronze rows. Bronze never judges: every record is kept exactly as received. */
@@ -30,6 +35,18 @@ public final class BronzeTransforms {
 
     /** The bronze table's schema, shared with the layers that read it. */
     public static final StructType SCHEMA = TableSchemas.BRONZE_EVENTS;
+
+    /** bronze.rejected's columns that hold the rejected record's fields. */
+    private static final List<StructField> REJECTED_FIELDS = Arrays.stream(TableSchemas.BRONZE_REJECTED.fields())
+            .filter(field -> Topics.RejectedKeys.ALL.contains(field.name()))
+            .toList();
+
+    /** The rejected record as ingest writes it: times as ISO-8601 text, parsed after. */
+    private static final StructType REJECTED_RECORD = new StructType(REJECTED_FIELDS.stream()
+            .map(field -> field.dataType().equals(DataTypes.TimestampType)
+                    ? new StructField(field.name(), DataTypes.StringType, true, Metadata.empty())
+                    : field)
+            .toArray(StructField[]::new));
 
     private BronzeTransforms() {}
 
@@ -52,28 +69,21 @@ public final class BronzeTransforms {
      */
     public static Dataset<Row> rejectedFromKafka(Dataset<Row> records, Column ingestedAt) {
         Column value = col("value").cast(DataTypes.StringType);
-        Column fields = from_json(
-                value,
-                new StructType()
-                        .add(Topics.RejectedKeys.RULE, DataTypes.StringType)
-                        .add(Topics.RejectedKeys.FIELD, DataTypes.StringType)
-                        .add(Topics.RejectedKeys.REASON, DataTypes.StringType)
-                        .add(Topics.RejectedKeys.INDEX, DataTypes.IntegerType)
-                        .add(Topics.RejectedKeys.RECEIVED_AT, DataTypes.StringType)
-                        .add(Topics.RejectedKeys.RAW, DataTypes.StringType));
-        return shape(records.select(
-                value.as(VALUE),
-                fields.getField(Topics.RejectedKeys.RULE).as(Topics.RejectedKeys.RULE),
-                fields.getField(Topics.RejectedKeys.FIELD).as(Topics.RejectedKeys.FIELD),
-                fields.getField(Topics.RejectedKeys.REASON).as(Topics.RejectedKeys.REASON),
-                fields.getField(Topics.RejectedKeys.INDEX).as(Topics.RejectedKeys.INDEX),
-                to_timestamp(fields.getField(Topics.RejectedKeys.RECEIVED_AT)).as(Topics.RejectedKeys.RECEIVED_AT),
-                fields.getField(Topics.RejectedKeys.RAW).as(Topics.RejectedKeys.RAW),
+        Column fields = from_json(value, REJECTED_RECORD);
+        List<Column> columns = new ArrayList<>();
+        columns.add(value.as(VALUE));
+        for (StructField field : REJECTED_FIELDS) {
+            Column parsed = fields.getField(field.name());
+            columns.add((field.dataType().equals(DataTypes.TimestampType) ? to_timestamp(parsed) : parsed)
+                    .as(field.name()));
+        }
+        columns.addAll(List.of(
                 col("topic").as(TOPIC),
                 col("partition").as(PARTITION),
                 col("offset").as(OFFSET),
                 col("timestamp").as(KAFKA_TIMESTAMP),
                 ingestedAt.as(INGESTED_AT)));
+        return shape(records.select(columns.toArray(Column[]::new)));
     }
 
     /** Rows of Spark's text source: one per line, {@code value} as is. */

@@ -1,5 +1,7 @@
 package io.clickcartel.core;
 
+import java.util.List;
+
 /** Kafka topic names: the single definition every producer and consumer refers to. */
 public final class Topics {
     /** Valid, normalised events; key = user_id. */
@@ -26,6 +28,9 @@ public final class Topics {
         public static final String RECEIVED_AT = "received_at";
         /** The event as it was sent. */
         public static final String RAW = "raw";
+
+        /** Every key of a rejected record, in the order ingest writes them. */
+        public static final List<String> ALL = List.of(RULE, FIELD, REASON, INDEX, RECEIVED_AT, RAW);
 
         private RejectedKeys() {}
     }
