@@ -9,11 +9,9 @@ import io.clickcartel.core.Topics;
 import io.clickcartel.localkafka.LocalKafkaBroker;
 import io.clickcartel.spark.LocalSpark;
 import io.clickcartel.testsupport.ServiceProcess;
-import java.net.ServerSocket;
+import io.clickcartel.testsupport.TestProducers;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,9 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -115,14 +111,7 @@ class BronzeCrashIT {
      * always mid-stream and events keep arriving while it is down and restarting.
      */
     private static void produce(LocalKafkaBroker broker, AtomicInteger produced, CountDownLatch crashed) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = TestProducers.acksAll(broker.bootstrapServers())) {
             for (int i = 0; i < EVENTS; i++) {
                 producer.send(new ProducerRecord<>(Topics.EVENTS, "u-" + (i % 101), "{\"event_id\":\"c-" + i + "\"}"));
                 if (i % 300 == 299) {
@@ -140,29 +129,14 @@ class BronzeCrashIT {
         }
     }
 
-    private static ServiceProcess bronzeProcess(LocalKafkaBroker broker, Path dir) throws Exception {
-        List<String> javaOptions = new ArrayList<>(Arrays.asList(
-                System.getProperty("clickcartel.service.java-options").trim().split("\\s+")));
-        javaOptions.add("-Xmx1g");
-        return new ServiceProcess(
-                "bronze-writer",
-                Path.of(System.getProperty("clickcartel.service.jar")),
-                javaOptions,
+    private static ServiceProcess bronzeProcess(LocalKafkaBroker broker, Path dir) {
+        return PackagedBronze.process(
+                dir,
                 Map.of(
                         "CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                         "CLICKCARTEL_LAKE", dir.resolve("lake").toString(),
                         "CLICKCARTEL_CHECKPOINTS", dir.resolve("checkpoints").toString(),
                         "CLICKCARTEL_BRONZE_LANDING", dir.resolve("landing").toString(),
-                        "CLICKCARTEL_BRONZE_TRIGGER", "1s",
-                        "CLICKCARTEL_BRONZE_MAX_OFFSETS_PER_TRIGGER", "2000",
-                        "CLICKCARTEL_SPARK_MASTER", "local[2]"),
-                dir.resolve("bronze.log"),
-                freePort());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+                        "CLICKCARTEL_BRONZE_MAX_OFFSETS_PER_TRIGGER", "2000"));
     }
 }

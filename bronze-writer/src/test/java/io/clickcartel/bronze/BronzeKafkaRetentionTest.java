@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clickcartel.localkafka.LocalKafkaBroker;
 import io.clickcartel.spark.LocalSpark;
+import io.clickcartel.testsupport.TestProducers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,10 +174,7 @@ class BronzeKafkaRetentionTest {
     }
 
     private static void produce(LocalKafkaBroker broker, int records, Instant timestamp) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all"),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = TestProducers.acksAll(broker.bootstrapServers())) {
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>(TOPIC, 0, timestamp.toEpochMilli(), "k", "{}"))
                         .get();

@@ -11,6 +11,7 @@ import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.Topics;
 import io.clickcartel.testsupport.LocalKafkaResource;
 import io.clickcartel.testsupport.TempLakeResource;
+import io.clickcartel.testsupport.TestProducers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -19,14 +20,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -49,14 +47,8 @@ class BronzeServiceTest {
     @Test
     void everyKafkaRecordBecomesExactlyOneBronzeRowWithItsCoordinates() throws Exception {
         int count = 1_000;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        LocalKafkaResource.broker().bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                TestProducers.acksAll(LocalKafkaResource.broker().bootstrapServers())) {
             List<Future<RecordMetadata>> acks = IntStream.range(0, count)
                     .mapToObj(i -> producer.send(
                             new ProducerRecord<>(Topics.EVENTS, "u-" + (i % 17), "{\"event_id\":\"k-" + i + "\"}")))
@@ -146,14 +138,8 @@ class BronzeServiceTest {
     void ingestsRejectedTopicLandsInBronzeRejected() throws Exception {
         String record = "{\"rule\":\"bad_event_type\",\"field\":\"event_type\",\"reason\":\"unknown\","
                 + "\"index\":0,\"received_at\":\"2024-05-01T12:00:00Z\",\"raw\":\"{\\\"event_type\\\":\\\"x\\\"}\"}";
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        LocalKafkaResource.broker().bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                TestProducers.acksAll(LocalKafkaResource.broker().bootstrapServers())) {
             producer.send(new ProducerRecord<>(Topics.REJECTED, null, record)).get();
         }
         String table =

@@ -88,7 +88,7 @@ class ChaosIT {
 
         try (LocalKafkaBroker broker =
                 LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
-            int ingestPort = ServiceProcesses.freePort();
+            int ingestPort = ServiceProcess.freePort();
             Map<String, String> lakeSettings = Map.of(
                     "CLICKCARTEL_LAKE", lake.toString(),
                     "CLICKCARTEL_CHECKPOINTS", dir.resolve("checkpoints").toString(),
@@ -120,7 +120,7 @@ class ChaosIT {
                                             "CLICKCARTEL_BRONZE_TRIGGER",
                                             "1s")),
                             dir,
-                            ServiceProcesses.freePort()));
+                            ServiceProcess.freePort()));
             Map<String, String> silverSettings = ServiceProcesses.with(
                     lakeSettings,
                     Map.of(
@@ -132,7 +132,7 @@ class ChaosIT {
             services.put(
                     "silver-processor",
                     ServiceProcesses.of(
-                            "silver-processor", "-Xmx768m", silverSettings, dir, ServiceProcesses.freePort()));
+                            "silver-processor", "-Xmx768m", silverSettings, dir, ServiceProcess.freePort()));
             services.put(
                     "gold-aggregator",
                     ServiceProcesses.of(
@@ -140,7 +140,7 @@ class ChaosIT {
                             "-Xmx1g",
                             ServiceProcesses.with(lakeSettings, Map.of("CLICKCARTEL_GOLD_TRIGGER", "2s")),
                             dir,
-                            ServiceProcesses.freePort()));
+                            ServiceProcess.freePort()));
             services.values().forEach(ServiceProcess::start);
             Chaos chaos = new Chaos(services, new Random(seed), kills);
             try {

@@ -81,8 +81,8 @@ class HostileInputIT {
         List<ServiceProcess> services = new ArrayList<>();
         try (LocalKafkaBroker broker =
                 LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
-            int ingestPort = ServiceProcesses.freePort();
-            int silverPort = ServiceProcesses.freePort();
+            int ingestPort = ServiceProcess.freePort();
+            int silverPort = ServiceProcess.freePort();
             Map<String, String> lakeSettings = Map.of(
                     "CLICKCARTEL_LAKE", lake.toString(),
                     "CLICKCARTEL_CHECKPOINTS", dir.resolve("checkpoints").toString(),
@@ -107,7 +107,7 @@ class HostileInputIT {
                                     "CLICKCARTEL_BRONZE_LANDING", landing.toString(),
                                     "CLICKCARTEL_BRONZE_TRIGGER", "1s")),
                     dir,
-                    ServiceProcesses.freePort()));
+                    ServiceProcess.freePort()));
             services.add(ServiceProcesses.of(
                     "silver-processor",
                     "-Xmx1g",
@@ -128,7 +128,7 @@ class HostileInputIT {
                     "-Xmx1500m",
                     ServiceProcesses.with(lakeSettings, Map.of("CLICKCARTEL_GOLD_TRIGGER", "2s")),
                     dir,
-                    ServiceProcesses.freePort()));
+                    ServiceProcess.freePort()));
             for (ServiceProcess service : services) {
                 service.start();
             }

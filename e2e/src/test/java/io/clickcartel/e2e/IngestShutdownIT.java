@@ -37,7 +37,7 @@ class IngestShutdownIT {
     void aSigtermMidLoadLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
         try (LocalKafkaBroker broker =
                 LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
-            int port = ServiceProcesses.freePort();
+            int port = ServiceProcess.freePort();
             ServiceProcess ingest = ServiceProcesses.of(
                             "ingest-service",
                             "-Xmx512m",

@@ -1,9 +1,6 @@
 package io.clickcartel.e2e;
 
 import io.clickcartel.testsupport.ServiceProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,13 +25,5 @@ final class ServiceProcesses {
         Map<String, String> all = new LinkedHashMap<>(base);
         all.putAll(more);
         return all;
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

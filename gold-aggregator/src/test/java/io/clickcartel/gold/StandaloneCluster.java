@@ -2,9 +2,9 @@ package io.clickcartel.gold;
 
 import static org.awaitility.Awaitility.await;
 
+import io.clickcartel.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ final class StandaloneCluster implements AutoCloseable {
         Path sparkHome = Files.createDirectories(dir.resolve("spark-home"));
         Files.createDirectories(sparkHome.resolve("jars"));
         Files.writeString(sparkHome.resolve("RELEASE"), "Spark 3.5.7 (jars from the build's class path)\n");
-        port = freePort();
+        port = ServiceProcess.freePort();
         start(
                 "master",
                 "org.apache.spark.deploy.master.Master",
@@ -38,7 +38,7 @@ final class StandaloneCluster implements AutoCloseable {
                 "--port",
                 "" + port,
                 "--webui-port",
-                "" + freePort());
+                "" + ServiceProcess.freePort());
         awaitPort(port);
         for (int i = 1; i <= workers; i++) {
             start(
@@ -51,7 +51,7 @@ final class StandaloneCluster implements AutoCloseable {
                     "--memory",
                     "1g",
                     "--webui-port",
-                    "" + freePort(),
+                    "" + ServiceProcess.freePort(),
                     "--work-dir",
                     Files.createDirectories(dir.resolve("work-" + i)).toString(),
                     masterUrl());
@@ -107,12 +107,6 @@ final class StandaloneCluster implements AutoCloseable {
                         return true;
                     }
                 });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override
