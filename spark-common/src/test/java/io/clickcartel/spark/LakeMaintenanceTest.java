@@ -82,6 +82,47 @@ class LakeMaintenanceTest {
         }
     }
 
+    /**
+     * What docs/operations.md promises for {@code CLICKCARTEL_SPARK_CONF=spark.databricks.delta.autoCompact.enabled=true}:
+     * appends compact their table as they go, and a stream reading it still sees every row once.
+     */
+    @Test
+    void autoCompactionKeepsAnAppendedTableCompactAndAReadingStreamWhole(SparkSession spark, Path dir)
+            throws Exception {
+        String bronze = LakeTable.BRONZE_EVENTS.location(dir.resolve("auto").toString());
+        String copy = dir.resolve("auto-copy").toString();
+        spark.conf().set("spark.databricks.delta.autoCompact.enabled", "true");
+        spark.conf().set("spark.databricks.delta.autoCompact.minNumFiles", "6");
+        StreamingQuery reader = null;
+        try {
+            append(spark, bronze, 0);
+            reader = spark.readStream()
+                    .format("delta")
+                    .load(bronze)
+                    .writeStream()
+                    .format("delta")
+                    .option("checkpointLocation", dir.resolve("auto-checkpoint").toString())
+                    .trigger(Trigger.ProcessingTime(200))
+                    .start(copy);
+            for (long batch = 1; batch < 12; batch++) {
+                append(spark, bronze, batch);
+            }
+            reader.processAllAvailable();
+
+            // 12 appends of 2 files each, compacted whenever 6 small files gathered
+            assertThat(files(spark, bronze)).isLessThan(6);
+            List<Long> expected = LongStream.range(0, 12 * 50).boxed().toList();
+            assertThat(ids(spark.read().format("delta").load(bronze))).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(ids(spark.read().format("delta").load(copy))).containsExactlyInAnyOrderElementsOf(expected);
+        } finally {
+            if (reader != null) {
+                reader.stop();
+            }
+            spark.conf().unset("spark.databricks.delta.autoCompact.enabled");
+            spark.conf().unset("spark.databricks.delta.autoCompact.minNumFiles");
+        }
+    }
+
     @Test
     void aRetentionUnderDeltasFloorIsRefusedBeforeAnythingIsTouched(SparkSession spark, Path dir) {
         String lake = dir.resolve("refused").toString();
