@@ -1,5 +1,6 @@
 package io.clickcartel.check;
 
+import io.clickcartel.core.SparkConf;
 import io.clickcartel.spark.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,6 +47,14 @@ public final class LakeCheck implements Callable<Integer> {
             description = "where Spark runs the reads (default: $CLICKCARTEL_SPARK_MASTER, else local[*])")
     String sparkMaster;
 
+    @Option(
+            names = "--spark-conf",
+            paramLabel = "K=V,…",
+            defaultValue = "${env:CLICKCARTEL_SPARK_CONF:- }",
+            description = "extra Spark settings, as for the services, e.g. the lake's S3 endpoint "
+                    + "(default: $CLICKCARTEL_SPARK_CONF)")
+    String sparkConf;
+
     @Parameters(paramLabel = "DATASET", description = "the folder datagen generated")
     Path dataset;
 
@@ -55,8 +64,15 @@ public final class LakeCheck implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Map<String, String> settings;
+        try {
+            settings = SparkConf.parse(sparkConf);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("check: --spark-conf: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
         // stopped by Spark's shutdown hook when main exits
-        SparkSession spark = SparkSessions.create(sparkMaster, "clickcartel-check", Map.of());
+        SparkSession spark = SparkSessions.create(sparkMaster, "clickcartel-check", settings);
         try {
             GroundTruthCheck check = GroundTruthCheck.run(spark, lake, dataset);
             spec.commandLine().getOut().println(check.text());

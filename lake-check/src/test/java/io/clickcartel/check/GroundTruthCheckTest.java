@@ -145,7 +145,10 @@ class GroundTruthCheckTest {
     @Test
     void theCommandLineAnswersWithExitCodes(SparkSession spark, Path dir) {
         assertThat(execute("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: check", "DATASET", "data-quality", "--lake");
+        assertThat(out.toString()).contains("Usage: check", "DATASET", "data-quality", "--lake", "--spark-conf");
+        assertThat(execute("--spark-conf", "oops", "--lake", lake, dataset.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--spark-conf: Spark setting 'oops' is not key=value");
         assertThat(execute("--lake", lake)).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required parameter: 'DATASET'");
         assertThat(execute("--lake", lake, dataset.toString())).isZero();

@@ -1,5 +1,6 @@
 package io.clickcartel.spark;
 
+import io.clickcartel.core.SparkConf;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,9 +22,7 @@ public class SparkSessionProducer {
     SparkSession spark(PipelineConfig config, @ConfigProperty(name = "quarkus.application.name") String name) {
         LOG.infof("starting Spark (master %s)", config.spark().master());
         return SparkSessions.create(
-                config.spark().master(),
-                name,
-                SparkSessions.parseOverrides(config.spark().conf()));
+                config.spark().master(), name, SparkConf.parse(config.spark().conf()));
     }
 
     void stopQueriesBeforeSpark(@Observes ShutdownEvent event, StreamingQueries queries) {

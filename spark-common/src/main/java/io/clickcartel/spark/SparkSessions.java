@@ -45,21 +45,4 @@ public final class SparkSessions {
         conf.forEach(builder::config);
         return builder.getOrCreate();
     }
-
-    /** Parses {@code k=v,k=v}; a blank text is no override. */
-    public static Map<String, String> parseOverrides(String text) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (String pair : text.split(",")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            if (equals <= 0) {
-                throw new IllegalArgumentException("Spark setting '" + pair.trim() + "' is not key=value");
-            }
-            overrides.put(
-                    pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
-        }
-        return overrides;
-    }
 }

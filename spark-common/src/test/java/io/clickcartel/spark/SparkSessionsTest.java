@@ -1,7 +1,6 @@
 package io.clickcartel.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -30,14 +29,5 @@ class SparkSessionsTest {
                 .save(table);
         List<Row> rows = spark.read().format("delta").load(table).orderBy("id").collectAsList();
         assertThat(rows).extracting(r -> r.getLong(0)).containsExactly(1L, 2L);
-    }
-
-    @Test
-    void overridesAreKeyValuePairsAndABrokenOneIsNamed() {
-        assertThat(SparkSessions.parseOverrides(" a.b=1, c = x=y ,"))
-                .containsExactly(java.util.Map.entry("a.b", "1"), java.util.Map.entry("c", "x=y"));
-        assertThat(SparkSessions.parseOverrides(" ")).isEmpty();
-        assertThatThrownBy(() -> SparkSessions.parseOverrides("a=1,oops"))
-                .hasMessageContaining("'oops' is not key=value");
     }
 }
