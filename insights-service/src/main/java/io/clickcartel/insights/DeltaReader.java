@@ -2,6 +2,7 @@ package io.clickcartel.insights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.core.SparkConf;
 import io.delta.kernel.Scan;
 import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
@@ -18,6 +19,7 @@ import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import jakarta.inject.Singleton;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,8 +36,10 @@ import org.apache.hadoop.fs.FileSystem;
 /**
  * Reads Delta tables with Delta Kernel's default engine: the log for a table's version, the snapshot's Parquet
  * files for its rows. Read-only, no Spark, and no lock: a snapshot is an immutable set of files, so writers never
- * wait for it.
+ * wait for it. The lake's store is reached through Hadoop's file systems (local, {@code s3a://}), set up by the
+ * {@code spark.hadoop.*} entries of {@code CLICKCARTEL_SPARK_CONF} as for the Spark layers.
  */
+@Singleton
 final class DeltaReader {
 
     /** A table's identity at one version: enough to tell whether it changed. */
@@ -47,7 +51,12 @@ final class DeltaReader {
     private static final ObjectMapper LOG_JSON = new ObjectMapper();
 
     private final Configuration hadoop = new Configuration();
-    private final Engine engine = DefaultEngine.create(hadoop);
+    private final Engine engine;
+
+    DeltaReader(InsightsConfig config) {
+        SparkConf.hadoopSettings(SparkConf.parse(config.spark().conf())).forEach(hadoop::set);
+        engine = DefaultEngine.create(hadoop);
+    }
 
     /** The newest version, or empty when no table exists there yet. */
     Optional<Version> latest(String location) {

@@ -20,12 +20,13 @@ public class GoldSnapshots {
 
     private static final Logger LOG = Logger.getLogger(GoldSnapshots.class);
 
-    private final DeltaReader reader = new DeltaReader();
+    private final DeltaReader reader;
     private final String lake;
     private final AtomicReference<GoldSnapshot> current = new AtomicReference<>(GoldSnapshot.EMPTY);
     private final AtomicReference<Optional<DeltaReader.Version>> bronze = new AtomicReference<>(Optional.empty());
 
-    GoldSnapshots(InsightsConfig config) {
+    GoldSnapshots(InsightsConfig config, DeltaReader reader) {
+        this.reader = reader;
         this.lake = config.lake();
         refresh();
     }

@@ -19,6 +19,18 @@ public interface InsightsConfig {
 
     Insights insights();
 
+    Spark spark();
+
+    interface Spark {
+        /**
+         * {@code CLICKCARTEL_SPARK_CONF}, the same text as for the Spark layers: the service runs no Spark, it takes
+         * the {@code spark.hadoop.*} entries, which point Hadoop's file systems at the lake's store (an S3
+         * endpoint, path-style access). Credentials come from s3a's own chain ({@code AWS_ACCESS_KEY_ID}, …).
+         */
+        @WithDefault(" ")
+        String conf();
+    }
+
     interface Insights {
         /** How often the service looks for new versions of the gold tables (a look reads only the Delta log). */
         @WithDefault("5s")

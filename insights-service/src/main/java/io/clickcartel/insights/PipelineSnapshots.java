@@ -42,7 +42,7 @@ public class PipelineSnapshots {
 
     private static final Logger LOG = Logger.getLogger(PipelineSnapshots.class);
 
-    private final DeltaReader reader = new DeltaReader();
+    private final DeltaReader reader;
     private final String lake;
     private final Map<LakeTable, Pipeline.TableLog> logs = new EnumMap<>(LakeTable.class);
     private List<Pipeline.Quarantined> quarantine = List.of();
@@ -55,7 +55,8 @@ public class PipelineSnapshots {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    PipelineSnapshots(InsightsConfig config) {
+    PipelineSnapshots(InsightsConfig config, DeltaReader reader) {
+        this.reader = reader;
         this.lake = config.lake();
         for (String entry : config.insights().services().orElse(List.of())) {
             int equals = entry.indexOf('=');
