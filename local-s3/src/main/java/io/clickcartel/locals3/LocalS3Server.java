@@ -50,8 +50,16 @@ public final class LocalS3Server implements AutoCloseable {
      */
     public static LocalS3Server start(Path dir, String... buckets) {
         try {
+            return start(dir, freePort(), buckets);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port for S3Proxy", e);
+        }
+    }
+
+    /** As {@link #start(Path, String...)}, on {@code port}. */
+    public static LocalS3Server start(Path dir, int port, String... buckets) {
+        try {
             Files.createDirectories(dir);
-            int port = freePort();
             Path properties = dir.resolve("s3proxy.properties");
             Files.writeString(
                     properties,
@@ -110,6 +118,21 @@ public final class LocalS3Server implements AutoCloseable {
                 SECRET_KEY,
                 "fs.s3a.aws.credentials.provider",
                 "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    }
+
+    /**
+     * What a service is given to reach this server, as {@code CLICKCARTEL_SPARK_CONF}: the endpoint, path-style
+     * access and plain HTTP. Its keys go in {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}.
+     */
+    public String sparkConf() {
+        return "spark.hadoop.fs.s3a.endpoint=" + endpoint()
+                + ",spark.hadoop.fs.s3a.path.style.access=true"
+                + ",spark.hadoop.fs.s3a.connection.ssl.enabled=false";
+    }
+
+    /** Blocks until the server's process has ended. */
+    public void awaitExit() throws InterruptedException {
+        process.waitFor();
     }
 
     public String endpoint() {
