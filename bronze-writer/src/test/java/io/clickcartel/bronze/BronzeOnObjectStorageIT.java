@@ -146,9 +146,7 @@ class BronzeOnObjectStorageIT {
                         "CLICKCARTEL_BRONZE_LANDING",
                         "s3a://company-lake/landing",
                         "CLICKCARTEL_SPARK_CONF",
-                        "spark.hadoop.fs.s3a.endpoint=" + s3.endpoint()
-                                + ",spark.hadoop.fs.s3a.path.style.access=true"
-                                + ",spark.hadoop.fs.s3a.connection.ssl.enabled=false",
+                        s3.sparkConf(),
                         "AWS_ACCESS_KEY_ID",
                         LocalS3Server.ACCESS_KEY,
                         "AWS_SECRET_ACCESS_KEY",
