@@ -7,15 +7,19 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CC="$ROOT/clickcartel"
 
-EVENTS=100000; SEED=42; DAYS=3; KEEP=0; VIA=native; TIMEOUT="${CLICKCARTEL_DEMO_TIMEOUT:-600}"
+EVENTS=100000; SEED=42; DAYS=3; KEEP=0; VIA=native; LAKE_ROOT=; TIMEOUT="${CLICKCARTEL_DEMO_TIMEOUT:-600}"
 usage() {
   cat <<USAGE
-usage: ./clickcartel demo [--events N] [--seed S] [--days D] [--via native|segment] [--keep]
+usage: ./clickcartel demo [--events N] [--seed S] [--days D] [--via native|segment] [--lake ROOT] [--keep]
   --events N   valid events to generate (default $EVENTS; duplicates, late, malformed come on top)
   --seed S     data set seed (default $SEED)
   --days D     days of traffic the events spread over (default $DAYS)
   --via P      how the HTTP phases reach ingest: native (the batch API, default) or segment (as Segment
                track messages to /v1/batch, the way a Segment or RudderStack SDK sends them)
+  --lake ROOT  where the tables (ROOT/lake) and the streams' checkpoints (ROOT/checkpoints) go: a folder or a
+               Hadoop URI such as s3a://bucket/path (default: the run folder). For s3a:// without an endpoint in
+               CLICKCARTEL_SPARK_CONF, the demo runs a local S3 server (./clickcartel s3) on CLICKCARTEL_S3_PORT
+               (9000) with that bucket, and every service reaches the lake through it
   --keep       leave the stack running at the end (./clickcartel down stops it)
 Ports: CLICKCARTEL_KAFKA_PORT (9092), CLICKCARTEL_DEMO_PORT_BASE (8080: ingest, +1 bronze, +2 silver, +3 gold,
 +4 insights: the dashboard).
@@ -28,6 +32,7 @@ while [[ $# -gt 0 ]]; do
     --seed) SEED="$2"; shift 2 ;;
     --days) DAYS="$2"; shift 2 ;;
     --via) VIA="$2"; shift 2 ;;
+    --lake) LAKE_ROOT="${2%/}"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "demo: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -46,7 +51,8 @@ export CLICKCARTEL_KAFKA_PORT="${CLICKCARTEL_KAFKA_PORT:-9092}"
 RUN="$ROOT/run/demo/$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$RUN/logs"
 ln -sfn "$RUN" "$ROOT/run/demo/latest"
-export CLICKCARTEL_KAFKA_DIR="$RUN/kafka" CLICKCARTEL_LAKE="$RUN/lake" CLICKCARTEL_CHECKPOINTS="$RUN/checkpoints"
+LAKE_ROOT="${LAKE_ROOT:-$RUN}"
+export CLICKCARTEL_KAFKA_DIR="$RUN/kafka" CLICKCARTEL_LAKE="$LAKE_ROOT/lake" CLICKCARTEL_CHECKPOINTS="$LAKE_ROOT/checkpoints"
 export CLICKCARTEL_BRONZE_LANDING="$RUN/landing"
 export CLICKCARTEL_SILVER_CUSTOMERS="$RUN/data/customers.csv" CLICKCARTEL_SILVER_PRODUCTS="$RUN/data/products.parquet"
 export CLICKCARTEL_SILVER_TRIGGER="${CLICKCARTEL_SILVER_TRIGGER:-2s}" CLICKCARTEL_GOLD_TRIGGER="${CLICKCARTEL_GOLD_TRIGGER:-5s}"
@@ -59,14 +65,21 @@ export CLICKCARTEL_SKIP_BUILD=1
 
 PIDS="$RUN/pids"
 : >"$PIDS"
+in_stage() { if [[ $1 == s3 ]]; then [[ $2 == s3 ]]; else [[ $2 == services ]]; fi; } # name stage
 stop_stack() {
   trap - INT TERM EXIT
   step "stopping the stack"
-  while read -r name pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$PIDS"
-  while read -r name pid; do
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done <"$PIDS"
+  # the services first, then the local S3 server their last writes go to
+  for stage in services s3; do
+    while read -r name pid; do
+      in_stage "$name" "$stage" && kill -TERM "$pid" 2>/dev/null || true
+    done <"$PIDS"
+    while read -r name pid; do
+      in_stage "$name" "$stage" || continue
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+      kill -KILL "$pid" 2>/dev/null || true
+    done <"$PIDS"
+  done
   "$CC" kafka stop >/dev/null 2>&1 || true
   rm -f "$PIDS" # only a kept stack leaves its pids for ./clickcartel down
 }
@@ -94,6 +107,25 @@ await_ready() { # name port
 }
 
 step "run folder: $RUN"
+if [[ $LAKE_ROOT == s3a://* && ${CLICKCARTEL_SPARK_CONF:-} != *fs.s3a.endpoint* ]]; then
+  bucket="${LAKE_ROOT#s3a://}"; bucket="${bucket%%/*}"
+  step "starting a local S3 server (S3Proxy) on 127.0.0.1:${CLICKCARTEL_S3_PORT:-9000} with bucket $bucket"
+  "$CC" s3 --bucket "$bucket" --dir "$RUN/s3" >"$RUN/logs/s3.log" 2>&1 &
+  echo "s3 $!" >>"$PIDS"
+  deadline=$((SECONDS + 60))
+  until grep -q '^local S3 ready' "$RUN/logs/s3.log"; do
+    if [[ $SECONDS -ge $deadline ]] || ! kill -0 "$(awk '$1 == "s3" {print $2}' "$PIDS")" 2>/dev/null; then
+      echo "demo: the local S3 server did not start; its log: $RUN/logs/s3.log" >&2; cat "$RUN/logs/s3.log" >&2; exit 1
+    fi
+    sleep 1
+  done
+  # what the server printed: the services' S3 settings and its keys
+  CLICKCARTEL_SPARK_CONF="$(sed -n 's/^  CLICKCARTEL_SPARK_CONF=//p' "$RUN/logs/s3.log")${CLICKCARTEL_SPARK_CONF:+,$CLICKCARTEL_SPARK_CONF}"
+  AWS_ACCESS_KEY_ID="$(sed -n 's/^  AWS_ACCESS_KEY_ID=\([^ ]*\) .*/\1/p' "$RUN/logs/s3.log")"
+  AWS_SECRET_ACCESS_KEY="$(sed -n 's/.* AWS_SECRET_ACCESS_KEY=//p' "$RUN/logs/s3.log")"
+  export CLICKCARTEL_SPARK_CONF AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+fi
+step "lake: $CLICKCARTEL_LAKE, checkpoints: $CLICKCARTEL_CHECKPOINTS"
 step "generating $EVENTS events (seed $SEED)"
 "$CC" datagen generate --out "$RUN/data" --events "$EVENTS" --seed "$SEED" --days "$DAYS" | sed 's/^/         /'
 
@@ -162,7 +194,7 @@ set +e
 "$CC" check "$RUN/data" 2>"$RUN/logs/check.log" | tee "$RUN/check.txt"
 verdict=${PIPESTATUS[0]}
 set -e
-step "done in $((SECONDS - started)) s; logs and lake under $RUN"
+step "done in $((SECONDS - started)) s; logs under $RUN, the lake at $CLICKCARTEL_LAKE"
 if [[ $KEEP == 1 ]]; then
   cat <<URLS
 The stack keeps running (./clickcartel down stops it):

@@ -3,27 +3,18 @@ package io.clickcartel.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickcartel.datagen.GroundTruth;
 import io.clickcartel.testsupport.HeadlessChromium;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,18 +44,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DemoIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String INSIGHTS = "http://127.0.0.1:" + Demos.INSIGHTS_PORT;
 
     private String printed;
-    private Oracle oracle;
+    private DemoOracle oracle;
 
     @BeforeAll
     void runTheDemoAndKeepItsStack() throws IOException, InterruptedException {
         printed = Demos.runMatchingGroundTruth("--events", "20000", "--days", "2", "--seed", "7", "--keep");
-        oracle = new Oracle(
-                Demos.LATEST.resolve("data/expected"),
-                JSON.readTree(Demos.LATEST.resolve("data/expected/counts.json").toFile()));
+        oracle = DemoOracle.ofLatestRun();
     }
 
     @AfterAll
@@ -83,24 +70,24 @@ class DemoIT {
     @Test
     @Order(2)
     void theInsightsApiGivesTheOraclesFiguresWithFiltersAndPaging() throws Exception {
-        awaitInsightsHoldingEveryGoldRow();
+        Demos.awaitInsightsHolding(oracle.rowCounts());
         String day = oracle.lastDate();
         String category = oracle.biggestCategory(day);
         List<Map<String, String>> ranked = oracle.productsByRevenue(day, category);
         assertThat(ranked).as("products of %s on %s", category, day).hasSizeGreaterThan(6);
         for (int offset : List.of(0, 5)) {
-            JsonNode page = get(
+            JsonNode page = Demos.insights(
                     "/api/products?from=" + day + "&to=" + day + "&category=" + category + "&limit=5&offset=" + offset);
             assertThat(page.get("total").asInt()).isEqualTo(ranked.size());
             assertThat(productFigures(page.get("items")))
                     .isEqualTo(ranked.subList(offset, Math.min(ranked.size(), offset + 5)));
         }
-        JsonNode all = get("/api/products?limit=1000");
+        JsonNode all = Demos.insights("/api/products?limit=1000");
         assertThat(all.get("total").asInt()).isEqualTo(oracle.productIds());
         assertThat(all.path("totals").get("revenue").decimalValue()).isEqualByComparingTo(oracle.revenue());
         assertThat(all.path("totals").get("views").asLong()).isEqualTo(oracle.sum("gold.product_daily", "views"));
 
-        JsonNode funnel = get("/api/funnel?from=" + day + "&to=" + day + "&category=" + category)
+        JsonNode funnel = Demos.insights("/api/funnel?from=" + day + "&to=" + day + "&category=" + category)
                 .get("total");
         Map<String, String> funnelRow = oracle.funnel(day, category);
         assertThat(List.of(
@@ -109,29 +96,32 @@ class DemoIT {
                         funnel.get("users_purchased").asText()))
                 .containsExactly(
                         funnelRow.get("users_viewed"), funnelRow.get("users_carted"), funnelRow.get("users_purchased"));
-        assertThat(get("/api/funnel").get("total").get("users_viewed").asLong())
+        assertThat(Demos.insights("/api/funnel")
+                        .get("total")
+                        .get("users_viewed")
+                        .asLong())
                 .isEqualTo(oracle.sumWhere("gold.funnel_daily", "users_viewed", "category", "ALL"));
 
-        JsonNode sessions = get("/api/sessions");
+        JsonNode sessions = Demos.insights("/api/sessions");
         assertThat(sessions.get("sessions").asLong()).isEqualTo(oracle.sum("gold.journey_daily", "sessions"));
         assertThat(sessions.get("converted_sessions").asLong())
                 .isEqualTo(oracle.sum("gold.journey_daily", "converted_sessions"));
         assertThat(sessions.get("days"))
                 .hasSize(oracle.rows("gold.journey_daily").size());
 
-        JsonNode paths = get("/api/paths?converted=true&limit=5");
+        JsonNode paths = Demos.insights("/api/paths?converted=true&limit=5");
         assertThat(paths.get("items").findValuesAsText("path")).isEqualTo(oracle.topConvertedPaths(5));
 
         String location = oracle.biggestLocation();
         for (int offset : List.of(0, 10)) {
-            JsonNode customers =
-                    get("/api/customers?location=" + location.replace(" ", "%20") + "&limit=10&offset=" + offset);
+            JsonNode customers = Demos.insights(
+                    "/api/customers?location=" + location.replace(" ", "%20") + "&limit=10&offset=" + offset);
             List<Map<String, String>> expected = oracle.customersByRank(location);
             assertThat(customers.get("total").asInt()).isEqualTo(expected.size());
             assertThat(customerFigures(customers.get("items")))
                     .isEqualTo(expected.subList(offset, Math.min(expected.size(), offset + 10)));
         }
-        JsonNode pipeline = get("/api/pipeline");
+        JsonNode pipeline = Demos.insights("/api/pipeline");
         Map<String, Long> quarantined = new TreeMap<>();
         pipeline.get("quarantine_by_rule")
                 .forEach(r ->
@@ -143,7 +133,7 @@ class DemoIT {
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(() -> {
-                    JsonNode view = get("/api/pipeline");
+                    JsonNode view = Demos.insights("/api/pipeline");
                     JsonNode books = view.get("books");
                     JsonNode counts = oracle.counts();
                     assertThat(books.get("input_rows").asLong())
@@ -191,7 +181,7 @@ class DemoIT {
         assertThat(services.get("gold").get("spark_work").get("jobs").asLong()).isPositive();
 
         Map<String, Long> segments = new TreeMap<>();
-        get("/api/segments")
+        Demos.insights("/api/segments")
                 .forEach(s -> segments.put(
                         s.get("segment").asText(), s.get("customers").asLong()));
         assertThat(segments).isEqualTo(oracle.customersPerSegment());
@@ -215,14 +205,14 @@ class DemoIT {
     @Test
     @Order(3)
     void theDashboardShowsTheOraclesFiguresForAPickedDayAndCategoryInARealBrowser() throws Exception {
-        awaitInsightsHoldingEveryGoldRow();
+        Demos.awaitInsightsHolding(oracle.rowCounts());
         String day = oracle.lastDate();
         String category = oracle.biggestCategory(day);
         Path profile = Files.createTempDirectory("chromium-profile");
         ChromeDriver browser = HeadlessChromium.start(profile);
         try {
             browser.manage().window().setSize(new Dimension(1400, 2400));
-            browser.get(INSIGHTS + "/?refresh=2");
+            browser.get(Demos.INSIGHTS + "/?refresh=2");
             String firstLoad = awaitLoaded(browser, null);
             pickDate(browser, "from", day);
             pickDate(browser, "to", day);
@@ -312,24 +302,6 @@ class DemoIT {
         }
     }
 
-    /** The service refreshes on its own schedule: wait until it holds every row the oracle's tables have. */
-    private void awaitInsightsHoldingEveryGoldRow() {
-        Map<String, Long> expected = oracle.rowCounts();
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(rowsHeld())
-                        .as("rows per gold table the insights service holds")
-                        .isEqualTo(expected));
-    }
-
-    private static Map<String, Long> rowsHeld() throws IOException, InterruptedException {
-        Map<String, Long> held = new TreeMap<>();
-        for (JsonNode table : get("/api/freshness").get("tables")) {
-            held.put(table.get("table").asText(), table.get("rows").asLong());
-        }
-        return held;
-    }
-
     private static String awaitLoaded(ChromeDriver browser, String previous) {
         return new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
             String loaded = driver.findElement(By.tagName("body")).getAttribute("data-loaded");
@@ -384,18 +356,6 @@ class DemoIT {
                 .toList();
     }
 
-    private static JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(INSIGHTS + path))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as("GET %s: %s", path, response.body())
-                .isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
     private static List<Map<String, String>> productFigures(JsonNode items) {
         List<Map<String, String>> figures = new ArrayList<>();
         items.forEach(p -> figures.add(Map.of(
@@ -426,177 +386,5 @@ class DemoIT {
                 "revenue",
                 c.get("revenue").decimalValue().setScale(2).toPlainString())));
         return figures;
-    }
-
-    /** The oracle's gold tables of the run (values in canonical text), and the sums the page should show. */
-    private record Oracle(Map<String, List<Map<String, String>>> tables, JsonNode counts) {
-
-        Oracle(Path expected, JsonNode counts) throws IOException {
-            this(read(expected), counts);
-        }
-
-        Map<String, Long> ingestRejectedByRule() {
-            return JSON.convertValue(
-                    counts.get("ingest_rejected_by_rule"), new TypeReference<TreeMap<String, Long>>() {});
-        }
-
-        Map<String, Long> quarantinedByRule() {
-            return JSON.convertValue(counts.get("quarantined_by_rule"), new TypeReference<TreeMap<String, Long>>() {});
-        }
-
-        private static Map<String, List<Map<String, String>>> read(Path expected) throws IOException {
-            Map<String, List<Map<String, String>>> tables = new TreeMap<>();
-            for (String table : List.of(
-                    "gold.product_daily",
-                    "gold.funnel_daily",
-                    "gold.journey_daily",
-                    "gold.purchase_paths",
-                    "gold.customer_value")) {
-                tables.put(
-                        table,
-                        JSON.readValue(
-                                expected.resolve(table + ".json").toFile(),
-                                new TypeReference<List<Map<String, String>>>() {}));
-            }
-            return tables;
-        }
-
-        List<Map<String, String>> rows(String table) {
-            return tables.get(table);
-        }
-
-        Map<String, Long> rowCounts() {
-            Map<String, Long> counts = new TreeMap<>();
-            tables.forEach((table, rows) -> counts.put(table, (long) rows.size()));
-            return counts;
-        }
-
-        long sum(String table, String column) {
-            return rows(table).stream()
-                    .mapToLong(row -> Long.parseLong(row.get(column)))
-                    .sum();
-        }
-
-        long sumWhere(String table, String column, String where, String equals) {
-            return rows(table).stream()
-                    .filter(row -> equals.equals(row.get(where)))
-                    .mapToLong(row -> Long.parseLong(row.get(column)))
-                    .sum();
-        }
-
-        String lastDate() {
-            return rows("gold.product_daily").stream()
-                    .map(row -> row.get("event_date"))
-                    .max(String::compareTo)
-                    .orElseThrow();
-        }
-
-        int productIds() {
-            return (int) rows("gold.product_daily").stream()
-                    .map(row -> row.get("product_id"))
-                    .distinct()
-                    .count();
-        }
-
-        BigDecimal revenue() {
-            return rows("gold.product_daily").stream()
-                    .map(row -> new BigDecimal(row.get("revenue")))
-                    .reduce(BigDecimal.ZERO, BigDecimal::add);
-        }
-
-        String biggestCategory(String day) {
-            return rows("gold.product_daily").stream()
-                    .filter(row -> row.get("event_date").equals(day))
-                    .filter(row -> !row.get("category").equals("unknown"))
-                    .collect(Collectors.groupingBy(row -> row.get("category"), Collectors.counting()))
-                    .entrySet()
-                    .stream()
-                    .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                    .orElseThrow()
-                    .getKey();
-        }
-
-        /** One day's products of a category, by revenue (ties: product id), with the figures the page shows. */
-        List<Map<String, String>> productsByRevenue(String day, String category) {
-            return rows("gold.product_daily").stream()
-                    .filter(row -> row.get("event_date").equals(day)
-                            && row.get("category").equals(category))
-                    .sorted(Comparator.comparing((Map<String, String> row) -> new BigDecimal(row.get("revenue")))
-                            .reversed()
-                            .thenComparing(row -> row.get("product_id")))
-                    .map(row -> Map.of(
-                            "product_id",
-                            row.get("product_id"),
-                            "views",
-                            row.get("views"),
-                            "carts",
-                            row.get("carts"),
-                            "purchases",
-                            row.get("purchases"),
-                            "units_sold",
-                            row.get("units_sold"),
-                            "revenue",
-                            row.get("revenue")))
-                    .toList();
-        }
-
-        Map<String, String> funnel(String day, String category) {
-            return rows("gold.funnel_daily").stream()
-                    .filter(row -> row.get("event_date").equals(day)
-                            && row.get("category").equals(category))
-                    .findFirst()
-                    .orElseThrow();
-        }
-
-        List<String> topConvertedPaths(int limit) {
-            Map<String, Long> sessions = new TreeMap<>();
-            rows("gold.purchase_paths").stream()
-                    .filter(row -> row.get("converted").equals("true"))
-                    .forEach(row -> sessions.merge(row.get("path"), Long.parseLong(row.get("sessions")), Long::sum));
-            return sessions.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue()
-                            .reversed()
-                            .thenComparing(Map.Entry.comparingByKey()))
-                    .limit(limit)
-                    .map(Map.Entry::getKey)
-                    .toList();
-        }
-
-        String biggestLocation() {
-            return rows("gold.customer_value").stream()
-                    .map(row -> row.get("location"))
-                    .filter(location -> !location.equals("unknown"))
-                    .collect(Collectors.groupingBy(location -> location, TreeMap::new, Collectors.counting()))
-                    .entrySet()
-                    .stream()
-                    .max(Map.Entry.comparingByValue())
-                    .orElseThrow()
-                    .getKey();
-        }
-
-        /** Customers (of a location, or all) by revenue rank, with the figures the page shows. */
-        List<Map<String, String>> customersByRank(String location) {
-            return rows("gold.customer_value").stream()
-                    .filter(row -> location == null || row.get("location").equals(location))
-                    .sorted(Comparator.comparing((Map<String, String> row) -> Long.parseLong(row.get("revenue_rank")))
-                            .thenComparing(row -> row.get("user_id")))
-                    .map(row -> Map.of(
-                            "user_id",
-                            row.get("user_id"),
-                            "revenue_rank",
-                            row.get("revenue_rank"),
-                            "segment",
-                            row.get("segment"),
-                            "revenue",
-                            row.get("revenue")))
-                    .toList();
-        }
-
-        Map<String, Long> customersPerSegment() {
-            return rows("gold.customer_value").stream()
-                    .map(row -> row.get("segment"))
-                    .filter(Objects::nonNull)
-                    .collect(Collectors.groupingBy(segment -> segment, TreeMap::new, Collectors.counting()));
-        }
     }
 }

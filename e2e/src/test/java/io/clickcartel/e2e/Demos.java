@@ -1,12 +1,22 @@
 package io.clickcartel.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code ./clickcartel demo} as the README says, on ports of its own, and reads what it printed. */
@@ -21,11 +31,20 @@ final class Demos {
     static final Path LATEST = ROOT.resolve("run/demo/latest");
 
     private static final long TIMEOUT_MINUTES = 20;
+    static final String INSIGHTS = "http://127.0.0.1:" + INSIGHTS_PORT;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Demos() {}
 
     static String runMatchingGroundTruth(String... options) throws IOException, InterruptedException {
-        String printed = run(List.of(options));
+        return runMatchingGroundTruth(Map.of(), options);
+    }
+
+    /** As {@link #runMatchingGroundTruth(String...)}, with {@code settings} added to the demo's environment. */
+    static String runMatchingGroundTruth(Map<String, String> settings, String... options)
+            throws IOException, InterruptedException {
+        String printed = run(settings, List.of(options));
         assertThat(printed).contains("matches ground truth");
         for (String table : List.of(
                 "gold.product_daily",
@@ -80,15 +99,17 @@ final class Demos {
                 .isTrue();
     }
 
-    private static String run(List<String> options) throws IOException, InterruptedException {
+    private static String run(Map<String, String> settings, List<String> options)
+            throws IOException, InterruptedException {
         Path output = Files.createTempFile("clickcartel-demo-", ".txt");
         List<String> command =
                 new ArrayList<>(List.of(ROOT.resolve("clickcartel").toString(), "demo"));
         command.addAll(options);
-        Process process = environment(new ProcessBuilder(command))
+        ProcessBuilder builder = environment(new ProcessBuilder(command))
                 .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(settings);
+        Process process = builder.start();
         boolean finished = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
         if (!finished) {
             process.destroy(); // SIGTERM: the demo stops its stack
@@ -103,6 +124,39 @@ final class Demos {
                 .as("exit code of the demo (output above)")
                 .isZero();
         return printed;
+    }
+
+    /** GET {@code path} from the kept stack's insights service: its answer, which must be a 200. */
+    static JsonNode insights(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(INSIGHTS + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /**
+     * Waits until the insights service, which refreshes on its own schedule, holds {@code expected} rows per gold
+     * table (the oracle's).
+     */
+    static void awaitInsightsHolding(Map<String, Long> expected) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(rowsHeld())
+                        .as("rows per gold table the insights service holds")
+                        .isEqualTo(expected));
+    }
+
+    private static Map<String, Long> rowsHeld() throws IOException, InterruptedException {
+        Map<String, Long> held = new TreeMap<>();
+        for (JsonNode table : insights("/api/freshness").get("tables")) {
+            held.put(table.get("table").asText(), table.get("rows").asLong());
+        }
+        return held;
     }
 
     private static ProcessBuilder environment(ProcessBuilder builder) {

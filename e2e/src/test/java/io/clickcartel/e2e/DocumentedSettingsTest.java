@@ -72,6 +72,7 @@ class DocumentedSettingsTest {
             "scripts",
             "bench",
             "local-kafka/src/main/java",
+            "local-s3/src/main/java",
             "lake-check/src/main/java",
             "datagen/src/main/java");
 
