@@ -1,0 +1,103 @@
+// The sampler of bench/lake-growth.sh: every INTERVAL_S seconds, for every table of the lake, the files its current
+// version reads (live), the most in one partition, the data files stored (live + replaced ones VACUUM has not yet
+// deleted) and the size of its _delta_log; and the batches of silver and gold that started in the interval, from
+// their data-quality logs: how many, their median and slowest duration, their input rows.
+// Run by the script: java -cp "<gold's jars>" bench/LakeGrowth.java LAKE INTERVAL_S OUT_TSV ; stops when killed.
+// Lines of OUT_TSV: "table MINUTE TABLE LIVE_FILES MAX_PER_PARTITION STORED_FILES LOG_FILES LOG_BYTES" and
+// "batches MINUTE QUERY COUNT P50_MS MAX_MS INPUT_ROWS".
+import static org.apache.spark.sql.functions.*;
+
+import io.clickcartel.core.BatchColumns;
+import io.clickcartel.core.LakeTable;
+import io.clickcartel.spark.SparkSessions;
+import java.io.FileWriter;
+import java.io.PrintWriter;
+import java.sql.Timestamp;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+
+public class LakeGrowth {
+    public static void main(String[] args) throws Exception {
+        String lake = args[0];
+        long intervalMs = Long.parseLong(args[1]) * 1000;
+        SparkSession spark = SparkSessions.create("local[1]", "lake-growth", Map.of("spark.ui.enabled", "false"));
+        FileSystem fs = new Path(lake).getFileSystem(spark.sparkContext().hadoopConfiguration());
+        long started = System.currentTimeMillis();
+        try (PrintWriter out = new PrintWriter(new FileWriter(args[2], true), true)) {
+            for (long next = started + intervalMs; ; next += intervalMs) {
+                Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
+                double minute = (System.currentTimeMillis() - started) / 60_000.0;
+                DeltaLog.clearCache(); // each table's newest version, read from its log
+                for (LakeTable table : LakeTable.values()) {
+                    Path root = new Path(table.location(lake));
+                    if (!fs.exists(new Path(root, "_delta_log"))) {
+                        continue;
+                    }
+                    try {
+                        Snapshot snapshot = DeltaLog.forTable(spark, root).unsafeVolatileSnapshot();
+                        Row perPartition = snapshot.allFiles().groupBy(to_json(col("partitionValues"))).count()
+                                .agg(max("count")).first();
+                        long[] log = sizes(fs, new Path(root, "_delta_log"));
+                        out.printf("table\t%.1f\t%s\t%d\t%d\t%d\t%d\t%d%n", minute, table.qualifiedName(),
+                                snapshot.numOfFiles(), perPartition.isNullAt(0) ? 0 : perPartition.getLong(0),
+                                parquetFiles(fs, root), log[0], log[1]);
+                    } catch (Exception e) { // a file replaced while listed: the next sample reads it
+                        System.err.println("sample of " + table.qualifiedName() + " failed: " + e);
+                    }
+                }
+                Timestamp since = new Timestamp(System.currentTimeMillis() - intervalMs);
+                for (LakeTable ops : new LakeTable[] {LakeTable.OPS_SILVER_BATCHES, LakeTable.OPS_GOLD_BATCHES}) {
+                    if (!fs.exists(new Path(ops.location(lake), "_delta_log"))) {
+                        continue;
+                    }
+                    Row batches = spark.read().format("delta").load(ops.location(lake))
+                            .where(col(BatchColumns.STARTED_AT).geq(lit(since)))
+                            .agg(count(lit(1)), percentile_approx(col(BatchColumns.DURATION_MS), lit(0.5), lit(1000)),
+                                    max(BatchColumns.DURATION_MS), sum(BatchColumns.INPUT_ROWS))
+                            .first();
+                    out.printf("batches\t%.1f\t%s\t%d\t%d\t%d\t%d%n", minute, ops.qualifiedName(), batches.getLong(0),
+                            batches.isNullAt(1) ? 0 : batches.getLong(1), batches.isNullAt(2) ? 0 : batches.getLong(2),
+                            batches.isNullAt(3) ? 0 : batches.getLong(3));
+                }
+            }
+        }
+    }
+
+    /** The parquet files under the table's folder: what its versions still reference, live or replaced. */
+    private static long parquetFiles(FileSystem fs, Path dir) throws Exception {
+        long files = 0;
+        FileStatus[] entries;
+        try {
+            entries = fs.listStatus(dir);
+        } catch (java.io.FileNotFoundException gone) { // a writer's temporary folder, gone meanwhile
+            return 0;
+        }
+        for (FileStatus status : entries) {
+            String name = status.getPath().getName();
+            if (status.isDirectory() && !name.equals("_delta_log")) {
+                files += parquetFiles(fs, status.getPath());
+            } else if (status.isFile() && name.endsWith(".parquet")) {
+                files++;
+            }
+        }
+        return files;
+    }
+
+    /** {files, bytes} directly in {@code dir}. */
+    private static long[] sizes(FileSystem fs, Path dir) throws Exception {
+        long files = 0, bytes = 0;
+        for (FileStatus status : fs.listStatus(dir)) {
+            if (status.isFile()) {
+                files++;
+                bytes += status.getLen();
+            }
+        }
+        return new long[] {files, bytes};
+    }
+}
