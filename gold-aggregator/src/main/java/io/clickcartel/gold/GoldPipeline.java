@@ -307,7 +307,7 @@ public final class GoldPipeline {
     /** Follows silver's change data feed as a stream; each micro-batch runs {@link #update}. */
     public StreamingQuery start(Trigger trigger, String maxBytesPerTrigger)
             throws java.util.concurrent.TimeoutException {
-        LakeTables.createSilverEventsIfMissing(spark, lake); // gold may start before the silver processor
+        LakeTables.silverEventsForReading(spark, lake); // gold may start before the silver processor
         return spark.readStream()
                 .format("delta")
                 .option("readChangeFeed", "true")

@@ -47,7 +47,7 @@ public class SilverStreams {
         }
         requireFile(config.customers(), "CLICKCARTEL_SILVER_CUSTOMERS");
         requireFile(config.products(), "CLICKCARTEL_SILVER_PRODUCTS");
-        LakeTables.createBronzeIfMissing(spark, lake.lake()); // silver may start before the bronze writer
+        LakeTables.bronzeForReading(spark, lake.lake()); // silver may start before the bronze writer
         LOG.infof(
                 "silver writing %s and %s (watermark delay %s, max future %s, customers %s, products %s)",
                 pipeline.eventsTable(),

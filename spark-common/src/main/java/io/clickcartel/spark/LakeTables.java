@@ -54,6 +54,51 @@ public final class LakeTables {
     }
 
     /**
+     * {@code bronze.events} for silver, which streams from it: created here as by the bronze writer where the store
+     * makes two processes' creation of one table safe; on object storage, waited for ({@link #forReading}).
+     */
+    public static String bronzeForReading(SparkSession spark, String lake) {
+        return forReading(spark, LakeTable.BRONZE_EVENTS.location(lake), () -> createBronzeIfMissing(spark, lake));
+    }
+
+    /** {@code silver.events} for gold, which streams from its change data feed; as {@link #bronzeForReading}. */
+    public static String silverEventsForReading(SparkSession spark, String lake) {
+        return forReading(
+                spark, LakeTable.SILVER_EVENTS.location(lake), () -> createSilverEventsIfMissing(spark, lake));
+    }
+
+    /**
+     * A table another layer writes, for a stream to read. On a file system whose rename is atomic, a creation by both
+     * processes at once is safe (one commit wins, {@link #createIfMissing}), so the reader creates the table and
+     * need not wait for its writer. On S3 it is not: Delta's S3 log store (S3SingleDriverLogStore) cannot stop two
+     * processes from both writing version 0, and the table is left unreadable. There only the writer creates a
+     * table; the reader waits until it exists.
+     */
+    static String forReading(SparkSession spark, String table, java.util.function.Supplier<String> create) {
+        if (!createsRaceOnTheStore(table)) {
+            return create.get();
+        }
+        for (int attempt = 1; !DeltaTable.isDeltaTable(spark, table); attempt++) {
+            if (attempt == 1) {
+                LOG.infof("waiting for %s: on object storage only the layer that writes it creates it", table);
+            }
+            try {
+                Thread.sleep(RETRY_PAUSE.toMillis() * 4);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + table, interrupted);
+            }
+        }
+        return table;
+    }
+
+    /** Whether two processes creating {@code table} at once could both commit its first version: S3's schemes. */
+    static boolean createsRaceOnTheStore(String table) {
+        String scheme = new org.apache.hadoop.fs.Path(table).toUri().getScheme();
+        return scheme != null && scheme.startsWith("s3");
+    }
+
+    /**
      * Creates a data-quality log ({@link BatchLog}) unless it exists, so that a stream can read it before the
      * layer's first batch wrote an entry.
      */

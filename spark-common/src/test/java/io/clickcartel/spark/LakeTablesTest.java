@@ -87,4 +87,16 @@ class LakeTablesTest {
                 DeltaTable.forPath(spark, table).detail().first();
         return detail.getJavaMap(detail.fieldIndex("properties"));
     }
+
+    @Test
+    void onlyOnS3DoesAReaderWaitForTheWriterToCreateATable() {
+        assertThat(LakeTables.createsRaceOnTheStore("s3a://company-lake/clickcartel/silver/events"))
+                .isTrue();
+        assertThat(LakeTables.createsRaceOnTheStore("/var/lib/clickcartel/silver/events"))
+                .isFalse();
+        assertThat(LakeTables.createsRaceOnTheStore("file:/tmp/lake/silver/events"))
+                .isFalse();
+        assertThat(LakeTables.createsRaceOnTheStore("abfs://lake@account.dfs.core.windows.net/silver/events"))
+                .isFalse();
+    }
 }
