@@ -186,6 +186,8 @@
     $('quarantine-total').textContent = fmtInt(view.quarantined) + ' rows';
     renderRules('quarantine-table', view.quarantine_by_rule);
     $('refused-total').textContent = fmtInt(view.refused_at_ingest) + ' events';
+    $('ignored-total').textContent = fmtInt(view.ignored_at_ingest) + ' Segment messages that are no clickstream '
+      + 'event (identify, page, other tracks…) were taken and kept in bronze.rejected under segment_ignored';
     renderRules('refused-table', view.refused_at_ingest_by_rule);
     const b = view.books;
     $('books-batches').textContent = fmtInt(b.batches) + ' batches in ops.silver_batches';

@@ -8,6 +8,7 @@ import io.clickcartel.core.contract.EventValidator;
 import io.clickcartel.core.contract.NormalizedEvent;
 import io.clickcartel.core.contract.Rule;
 import io.clickcartel.core.contract.Validation;
+import io.clickcartel.core.segment.SegmentMapping;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Validates a request's events against the contract and writes valid ones to the events topic (key = user_id) and
- * invalid ones to the rejected topic, as one unit that Kafka must acknowledge before anything is reported.
+ * invalid ones, with the Segment messages that are no event, to the rejected topic, as one unit that Kafka must
+ * acknowledge before anything is reported.
  */
 @ApplicationScoped
 public class Ingestor {
@@ -55,6 +57,14 @@ public class Ingestor {
     }
 
     public IngestResult ingest(List<IncomingEvent> events) {
+        return ingest(events, List.of());
+    }
+
+    /**
+     * {@code events} as above, and {@code ignored} Segment messages kept on the rejected topic under
+     * {@link SegmentMapping#IGNORED_RULE}, so that what ingest took and did not turn into events is all on Kafka.
+     */
+    public IngestResult ingest(List<IncomingEvent> events, List<IgnoredMessage> ignored) {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // a contract time, as silver reads it
         List<ProducerRecord<String, String>> records = new ArrayList<>(events.size());
         List<String> acceptedIds = new ArrayList<>(events.size());
@@ -72,10 +82,19 @@ public class Ingestor {
                 acceptedIds.add(normalized.eventId());
             } else {
                 Rule rule = ((Validation.Invalid) validation).rule();
-                records.add(new ProducerRecord<>(kafka.rejectedTopic(), null, rejectedRecord(event, rule, receivedAt)));
+                records.add(rejectedRecord(event, rule.id(), rule.field(), rule.reason(), receivedAt));
                 rejections.add(new IngestResult.Rejection(event.index(), rule.id(), rule.field(), rule.reason()));
                 brokenRules.add(rule);
             }
+        }
+
+        for (IgnoredMessage message : ignored) {
+            records.add(rejectedRecord(
+                    message.message(),
+                    SegmentMapping.IGNORED_RULE,
+                    null,
+                    message.outcome().reason(),
+                    receivedAt));
         }
 
         publisher.publishAll(records);
@@ -84,14 +103,15 @@ public class Ingestor {
         return new IngestResult(acceptedIds, rejections);
     }
 
-    private String rejectedRecord(IncomingEvent event, Rule rule, Instant receivedAt) {
+    private ProducerRecord<String, String> rejectedRecord(
+            IncomingEvent event, String rule, String field, String reason, Instant receivedAt) {
         ObjectNode record = json.createObjectNode();
-        record.put(Topics.RejectedKeys.RULE, rule.id());
-        record.put(Topics.RejectedKeys.FIELD, rule.field());
-        record.put(Topics.RejectedKeys.REASON, rule.reason());
+        record.put(Topics.RejectedKeys.RULE, rule);
+        record.put(Topics.RejectedKeys.FIELD, field);
+        record.put(Topics.RejectedKeys.REASON, reason);
         record.put(Topics.RejectedKeys.INDEX, event.index());
         record.put(Topics.RejectedKeys.RECEIVED_AT, EventTimes.format(receivedAt));
         record.put(Topics.RejectedKeys.RAW, event.raw());
-        return record.toString();
+        return new ProducerRecord<>(kafka.rejectedTopic(), null, record.toString());
     }
 }

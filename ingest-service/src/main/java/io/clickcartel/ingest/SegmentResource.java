@@ -137,7 +137,7 @@ public class SegmentResource {
         Instant receivedAt = clock.instant();
         List<IncomingEvent> events = new ArrayList<>();
         Map<Integer, String> mappedTypes = new TreeMap<>();
-        int ignored = 0;
+        List<IgnoredMessage> ignored = new ArrayList<>();
         for (int index = 0; index < messages.size(); index++) {
             JsonNode message = messages.get(index);
             if (message instanceof ObjectNode object) {
@@ -145,24 +145,25 @@ public class SegmentResource {
             }
             SegmentMapping.Outcome outcome = SegmentMapping.map(message, batchSentAt, receivedAt, routeType);
             if (outcome instanceof SegmentMapping.Outcome.Ignored skipped) {
-                ignored++;
-                count(skipped.kind(), "ignored", 1);
-                continue;
+                ignored.add(new IgnoredMessage(new IncomingEvent(index, message.toString()), skipped));
+            } else {
+                for (String event : ((SegmentMapping.Outcome.Events) outcome).events()) {
+                    events.add(new IncomingEvent(index, event));
+                }
+                mappedTypes.put(index, message.path("type").asText(routeType == null ? "unknown" : routeType));
             }
-            for (String event : ((SegmentMapping.Outcome.Events) outcome).events()) {
-                events.add(new IncomingEvent(index, event));
-            }
-            mappedTypes.put(index, message.path("type").asText(routeType == null ? "unknown" : routeType));
-            if (events.size() > EventContract.MAX_BATCH_EVENTS) {
+            // each event and each ignored message is a record on Kafka: the per-request limit bounds them together
+            if (events.size() + ignored.size() > EventContract.MAX_BATCH_EVENTS) {
                 throw RequestRefusedException.tooLarge("the batch makes more than " + EventContract.MAX_BATCH_EVENTS
-                        + " events, the limit per request");
+                        + " events and ignored messages, the limit per request");
             }
         }
-        IngestResult result = events.isEmpty() ? new IngestResult(List.of(), List.of()) : ingestor.ingest(events);
+        IngestResult result = ingestor.ingest(events, ignored);
         Set<Integer> rejectedIndexes = new HashSet<>();
         result.rejected().forEach(rejection -> rejectedIndexes.add(rejection.index()));
         mappedTypes.forEach((index, type) -> count(type, rejectedIndexes.contains(index) ? "rejected" : "accepted", 1));
-        return Response.ok(new SegmentAnswer(true, result.accepted(), result.rejected(), ignored))
+        ignored.forEach(message -> count(message.outcome().kind(), "ignored", 1));
+        return Response.ok(new SegmentAnswer(true, result.accepted(), result.rejected(), ignored.size()))
                 .build();
     }
 

@@ -3,11 +3,16 @@ package io.clickcartel.ingest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.core.Topics;
+import io.clickcartel.core.segment.SegmentMapping;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +22,7 @@ import org.apache.kafka.common.header.Header;
 final class IngestTestSupport {
 
     static final String WRITE_KEY = "test-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private IngestTestSupport() {}
 
@@ -52,6 +58,37 @@ final class IngestTestSupport {
                         .doesNotContain("writekey")
                         .doesNotContain(writeKey);
             }
+        }
+    }
+
+    /**
+     * The run's records on the rejected topic: exactly {@code ignored} Segment messages kept aside under
+     * {@link SegmentMapping#IGNORED_RULE}, no refused event, and no write key.
+     */
+    static void assertOnlyIgnoredMessagesKeptAside(String run, String writeKey, int ignored) {
+        List<ConsumerRecord<String, String>> ofRun = TopicReader.readAll(Topics.REJECTED).stream()
+                .filter(record -> record.value() != null && record.value().contains(run))
+                .toList();
+        assertThat(ofRun)
+                .as("the records of run %s on %s", run, Topics.REJECTED)
+                .hasSize(ignored);
+        for (var record : ofRun) {
+            JsonNode kept = json(record.value());
+            assertThat(kept.path(Topics.RejectedKeys.RULE).asText())
+                    .as("rule of %s", record.value())
+                    .isEqualTo(SegmentMapping.IGNORED_RULE);
+            assertThat(json(kept.path(Topics.RejectedKeys.RAW).asText()).isObject())
+                    .as("the message as sent in %s", record.value())
+                    .isTrue();
+        }
+        assertNoWriteKey(ofRun, writeKey);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
         }
     }
 

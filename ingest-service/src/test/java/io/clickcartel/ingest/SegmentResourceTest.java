@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickcartel.core.Topics;
+import io.clickcartel.core.contract.EventContract;
+import io.clickcartel.core.segment.SegmentMapping;
 import io.clickcartel.testsupport.LocalKafkaResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -21,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -60,7 +63,7 @@ class SegmentResourceTest {
     }
 
     @Test
-    void aBatchWithTheKeyInTheBodyBecomesContractEventsAndIgnoresTheRest() {
+    void aBatchWithTheKeyInTheBodyBecomesContractEventsAndKeepsTheRestAsideOnTheRejectedTopic() {
         String run = uniqueId("seg");
         String body = """
                 {"writeKey":"test-key","sentAt":"2024-05-01T12:00:05Z","batch":[%s,%s,%s,%s,
@@ -99,6 +102,31 @@ class SegmentResourceTest {
                 .isNotNull();
         assertThat(events).doesNotContainKeys(run + "-l", run + "-id");
         assertThat(events.values()).allSatisfy(v -> assertThat(v.toString()).doesNotContain("writeKey", "test-key"));
+
+        // the identify and the Product List Viewed: on the rejected topic as sent (key removed), under their own rule
+        Map<String, JsonNode> keptAside = TopicReader.readAll(Topics.REJECTED).stream()
+                .map(ConsumerRecord::value)
+                .map(SegmentResourceTest::json)
+                .filter(kept -> kept.get(Topics.RejectedKeys.RAW).asText().contains(run))
+                .collect(Collectors.toMap(
+                        kept -> json(kept.get(Topics.RejectedKeys.RAW).asText())
+                                .get("messageId")
+                                .asText(),
+                        Function.identity()));
+        assertThat(keptAside).containsOnlyKeys(run + "-l", run + "-id");
+        JsonNode identify = keptAside.get(run + "-id");
+        assertThat(identify.get(Topics.RejectedKeys.RULE).asText()).isEqualTo(SegmentMapping.IGNORED_RULE);
+        assertThat(identify.get(Topics.RejectedKeys.FIELD).isNull()).isTrue();
+        assertThat(identify.get(Topics.RejectedKeys.REASON).asText())
+                .isEqualTo("a Segment identify message, which is no clickstream event");
+        assertThat(identify.get(Topics.RejectedKeys.INDEX).asInt()).isEqualTo(4);
+        assertThat(json(identify.get(Topics.RejectedKeys.RAW).asText())
+                        .at("/traits/email")
+                        .asText())
+                .isEqualTo("a@b.c");
+        assertThat(keptAside.get(run + "-l").get(Topics.RejectedKeys.REASON).asText())
+                .startsWith("a track of an event that is no funnel step");
+        assertThat(keptAside.values()).allSatisfy(v -> assertThat(v.toString()).doesNotContain("writeKey", "test-key"));
         given().get("/q/metrics")
                 .then()
                 .statusCode(200)
@@ -184,6 +212,33 @@ class SegmentResourceTest {
                 .post("/v1/batch")
                 .then()
                 .statusCode(413);
+    }
+
+    /** Ignored messages are records too: a batch of more than the limit of them is refused, and nothing written. */
+    @Test
+    void theLimitPerRequestCountsIgnoredMessages() {
+        String run = uniqueId("many");
+        String page = "{\"type\":\"page\",\"userId\":\"" + run + "\"}";
+        String body =
+                "{\"batch\":[" + String.join(",", Collections.nCopies(EventContract.MAX_BATCH_EVENTS + 1, page)) + "]}";
+        given().header(WriteKeyFilter.HEADER, "test-key")
+                .contentType("application/json")
+                .body(body)
+                .post("/v1/batch")
+                .then()
+                .statusCode(413)
+                .body("detail", containsString("events and ignored messages"));
+        given().header(WriteKeyFilter.HEADER, "test-key")
+                .contentType("application/json")
+                .body("{\"batch\":[" + page + "," + page + "]}")
+                .post("/v1/batch")
+                .then()
+                .statusCode(200)
+                .body("ignored", equalTo(2));
+        assertThat(TopicReader.readAll(Topics.REJECTED))
+                .as("records of %s: the accepted request's two pages", run)
+                .filteredOn(record -> record.value().contains(run))
+                .hasSize(2);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.StructType;
@@ -27,7 +28,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
@@ -75,6 +78,52 @@ final class DeltaReader {
 
     /** As {@link #read(String, Function)}, reading only {@code columns} (all when empty). */
     <T> Optional<Loaded<T>> read(String location, List<String> columns, Function<NamedRow, T> toRow) {
+        List<T> rows = new ArrayList<>();
+        return scan(location, columns, toRow, (FileVisitor<T>) (file, read) -> read.into(rows))
+                .map(version -> new Loaded<>(version, rows));
+    }
+
+    /** What was made of each data file of a snapshot, by the file's identity (its path and deletion vector). */
+    record PerFile<S>(Version version, Map<String, S> byFile) {}
+
+    /**
+     * As {@link #read(String, List, Function)}, but {@code summarize} makes one {@code S} of each data file's rows,
+     * and a file already summarized in {@code known} is not read again: data files never change (a deletion vector
+     * makes another identity), so after a new version only the files it added are read. Keep the answer's
+     * {@link PerFile#byFile()} as the next call's {@code known}.
+     */
+    <T, S> Optional<PerFile<S>> readPerFile(
+            String location,
+            List<String> columns,
+            Function<NamedRow, T> toRow,
+            Function<List<T>, S> summarize,
+            Map<String, S> known) {
+        Map<String, S> byFile = new LinkedHashMap<>(); // in the scan's order, which samples follow
+        return scan(location, columns, toRow, (FileVisitor<T>) (file, read) -> {
+                    S summary = known.get(file);
+                    if (summary == null) {
+                        List<T> rows = new ArrayList<>();
+                        read.into(rows);
+                        summary = summarize.apply(rows);
+                    }
+                    byFile.put(file, summary);
+                })
+                .map(version -> new PerFile<>(version, byFile));
+    }
+
+    /** Reads one data file's rows, turned into {@code T}, into a list. */
+    private interface FileRead<T> {
+        void into(List<T> rows) throws IOException;
+    }
+
+    /** Visits each data file of the newest snapshot by its identity. */
+    private interface FileVisitor<T> {
+        void visit(String file, FileRead<T> read) throws IOException;
+    }
+
+    /** Visits each data file of the newest snapshot; its version, or empty when no table exists there. */
+    private <T> Optional<Version> scan(
+            String location, List<String> columns, Function<NamedRow, T> toRow, FileVisitor<T> visitor) {
         Snapshot snapshot;
         try {
             snapshot = Table.forPath(engine, location).getLatestSnapshot(engine);
@@ -93,19 +142,24 @@ final class DeltaReader {
         Scan scan = builder.build();
         Row scanState = scan.getScanState(engine);
         StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
-        List<T> rows = new ArrayList<>();
         try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
             while (files.hasNext()) {
                 try (CloseableIterator<Row> fileRows = files.next().getRows()) {
                     while (fileRows.hasNext()) {
-                        readFile(scanState, fileRows.next(), physicalSchema, toRow, rows);
+                        Row scanFile = fileRows.next();
+                        DeletionVectorDescriptor deletions =
+                                InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+                        String identity =
+                                InternalScanFileUtils.getAddFileStatus(scanFile).getPath()
+                                        + (deletions == null ? "" : "#" + deletions.getUniqueId());
+                        visitor.visit(identity, rows -> readFile(scanState, scanFile, physicalSchema, toRow, rows));
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + location + " failed", e);
         }
-        return Optional.of(new Loaded<>(versionOf(snapshot), rows));
+        return Optional.of(versionOf(snapshot));
     }
 
     private <T> void readFile(

@@ -6,6 +6,7 @@ import static io.clickcartel.core.SilverColumns.RULE;
 import io.clickcartel.core.BatchColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.Topics;
+import io.clickcartel.core.segment.SegmentMapping;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,8 @@ public class PipelineSnapshots {
     /** The rule shown for a record of the rejected topic that holds no rule. */
     static final String UNREADABLE = "unreadable_record";
 
+    private static final Pipeline.Quarantined IGNORED = new Pipeline.Quarantined(SegmentMapping.IGNORED_RULE, null);
+
     /** Commits shown per table. */
     static final int RECENT_COMMITS = 8;
 
@@ -45,12 +48,14 @@ public class PipelineSnapshots {
     private final DeltaReader reader;
     private final String lake;
     private final Map<LakeTable, Pipeline.TableLog> logs = new EnumMap<>(LakeTable.class);
-    private List<Pipeline.Quarantined> quarantine = List.of();
+    /** The quarantine's and ingest's refusals' tallies per data file: a new version's new files are read only. */
+    private Map<String, Pipeline.RuleTally> quarantineFiles = Map.of();
+
+    private Map<String, Pipeline.RuleTally> refusedFiles = Map.of();
     private final Map<LakeTable, DeltaReader.Version> readVersions = new EnumMap<>(LakeTable.class);
-    private List<Pipeline.Quarantined> refused = List.of();
-    private List<Pipeline.LoggedBatch> logged = List.of();
-    private final AtomicReference<Pipeline.View> current =
-            new AtomicReference<>(Pipeline.of(Map.of(), List.of(), List.of(), List.of(), List.of()));
+    private Map<String, Pipeline.Books> loggedFiles = Map.of();
+    private final AtomicReference<Pipeline.View> current = new AtomicReference<>(
+            Pipeline.of(Map.of(), Pipeline.RuleTally.NONE, Pipeline.RuleTally.NONE, Pipeline.Books.NONE, List.of()));
     private final Map<String, String> services = new LinkedHashMap<>();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -91,12 +96,14 @@ public class PipelineSnapshots {
                                 newest,
                                 reader.recentCommits(location, newest.get().version(), RECENT_COMMITS)));
                 if (table == LakeTable.SILVER_QUARANTINE) {
-                    quarantine = reader.read(
+                    quarantineFiles = reader.readPerFile(
                                     location,
                                     List.of(RULE, VALUE),
-                                    row -> new Pipeline.Quarantined(row.string(RULE), row.string(VALUE)))
-                            .map(DeltaReader.Loaded::rows)
-                            .orElse(List.of());
+                                    row -> new Pipeline.Quarantined(row.string(RULE), row.string(VALUE)),
+                                    Pipeline.RuleTally::of,
+                                    quarantineFiles)
+                            .map(DeltaReader.PerFile::byFile)
+                            .orElse(Map.of());
                 }
             } catch (RuntimeException e) {
                 LOG.warnf(
@@ -104,49 +111,73 @@ public class PipelineSnapshots {
                         table.qualifiedName(), e.toString());
             }
         }
-        refused = readIfChanged(
+        refusedFiles = readIfChanged(
                 LakeTable.BRONZE_REJECTED,
-                refused,
-                location -> reader.read(
-                        location,
-                        List.of(Topics.RejectedKeys.RULE, Topics.RejectedKeys.RAW, VALUE),
-                        // a record that was not the rejected topic's JSON has no rule: its value is all there is
-                        row -> row.string(Topics.RejectedKeys.RULE) == null
-                                ? new Pipeline.Quarantined(UNREADABLE, row.string(VALUE))
-                                : new Pipeline.Quarantined(
-                                        row.string(Topics.RejectedKeys.RULE), row.string(Topics.RejectedKeys.RAW))));
-        logged = readIfChanged(
+                refusedFiles,
+                location -> reader.readPerFile(
+                                location,
+                                List.of(Topics.RejectedKeys.RULE, Topics.RejectedKeys.RAW, VALUE),
+                                row -> refusal(row.string(Topics.RejectedKeys.RULE), row),
+                                Pipeline.RuleTally::of,
+                                refusedFiles)
+                        .map(DeltaReader.PerFile::byFile));
+        loggedFiles = readIfChanged(
                 LakeTable.OPS_SILVER_BATCHES,
-                logged,
-                location -> reader.read(
-                        location,
-                        List.of(
-                                BatchColumns.INPUT_ROWS,
-                                BatchColumns.WRITTEN_ROWS,
-                                BatchColumns.QUARANTINED_ROWS,
-                                BatchColumns.DUPLICATES_REMOVED,
-                                BatchColumns.TOO_LATE),
-                        row -> new Pipeline.LoggedBatch(
-                                row.number(BatchColumns.INPUT_ROWS),
-                                row.number(BatchColumns.WRITTEN_ROWS),
-                                row.number(BatchColumns.QUARANTINED_ROWS),
-                                row.number(BatchColumns.DUPLICATES_REMOVED),
-                                row.number(BatchColumns.TOO_LATE))));
-        current.set(Pipeline.of(new EnumMap<>(logs), quarantine, refused, logged, readServices()));
+                loggedFiles,
+                location -> reader.readPerFile(
+                                location,
+                                List.of(
+                                        BatchColumns.INPUT_ROWS,
+                                        BatchColumns.WRITTEN_ROWS,
+                                        BatchColumns.QUARANTINED_ROWS,
+                                        BatchColumns.DUPLICATES_REMOVED,
+                                        BatchColumns.TOO_LATE),
+                                row -> new Pipeline.LoggedBatch(
+                                        row.number(BatchColumns.INPUT_ROWS),
+                                        row.number(BatchColumns.WRITTEN_ROWS),
+                                        row.number(BatchColumns.QUARANTINED_ROWS),
+                                        row.number(BatchColumns.DUPLICATES_REMOVED),
+                                        row.number(BatchColumns.TOO_LATE)),
+                                Pipeline.Books::of,
+                                loggedFiles)
+                        .map(DeltaReader.PerFile::byFile));
+        current.set(Pipeline.of(
+                new EnumMap<>(logs),
+                Pipeline.RuleTally.sum(quarantineFiles.values()),
+                Pipeline.RuleTally.sum(refusedFiles.values()),
+                Pipeline.Books.sum(loggedFiles.values()),
+                readServices()));
     }
 
-    /** {@code table}'s rows read again when it has a newer version than last time; else {@code known}. */
-    private <T> List<T> readIfChanged(
-            LakeTable table, List<T> known, java.util.function.Function<String, Optional<DeltaReader.Loaded<T>>> read) {
+    /**
+     * A bronze.rejected row as the view needs it. A record that was not the rejected topic's JSON has no rule: its
+     * value is all there is. An ignored Segment message (a site's every page or identify call) is only counted: one
+     * shared row stands for each, so their number costs a reference each, not their text.
+     */
+    private static Pipeline.Quarantined refusal(String rule, NamedRow row) {
+        if (rule == null) {
+            return new Pipeline.Quarantined(UNREADABLE, row.string(VALUE));
+        }
+        return SegmentMapping.IGNORED_RULE.equals(rule)
+                ? IGNORED
+                : new Pipeline.Quarantined(rule, row.string(Topics.RejectedKeys.RAW));
+    }
+
+    /**
+     * What {@code read} makes of {@code table}, per data file, when it has a newer version than last time; else
+     * {@code known}.
+     */
+    private <S> Map<String, S> readIfChanged(
+            LakeTable table, Map<String, S> known, java.util.function.Function<String, Optional<Map<String, S>>> read) {
         String location = table.location(lake);
         try {
             Optional<DeltaReader.Version> newest = reader.latest(location);
             if (newest.isEmpty() || newest.get().equals(readVersions.get(table))) {
                 return known;
             }
-            List<T> rows = read.apply(location).map(DeltaReader.Loaded::rows).orElse(List.of());
+            Map<String, S> perFile = read.apply(location).orElse(Map.of());
             readVersions.put(table, newest.get());
-            return rows;
+            return perFile;
         } catch (RuntimeException e) {
             LOG.warnf(
                     "%s could not be read now, keeping what was read before: %s", table.qualifiedName(), e.toString());

@@ -3,6 +3,7 @@ package io.clickcartel.insights;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickcartel.core.LakeTable;
+import io.clickcartel.core.segment.SegmentMapping;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,9 @@ class PipelineTest {
                         LakeTable.BRONZE_EVENTS, log(9, T0.plusSeconds(30), batch),
                         LakeTable.SILVER_EVENTS, log(4, T0.plusSeconds(18)),
                         LakeTable.GOLD_PRODUCT_DAILY, log(2, T0.plusSeconds(25))),
-                List.of(),
-                List.of(),
-                List.of(),
+                Pipeline.RuleTally.NONE,
+                Pipeline.RuleTally.NONE,
+                Pipeline.Books.NONE,
                 List.of());
         assertThat(view.layers())
                 .extracting(Pipeline.Layer::table)
@@ -49,14 +50,17 @@ class PipelineTest {
         String longRow = "x".repeat(Pipeline.SAMPLE_CHARACTERS + 50);
         Pipeline.View view = Pipeline.of(
                 Map.of(),
-                List.of(
-                        new Pipeline.Quarantined("malformed_json", "{\"a\""),
-                        new Pipeline.Quarantined("user_id_missing", "1"),
-                        new Pipeline.Quarantined("malformed_json", longRow),
-                        new Pipeline.Quarantined("malformed_json", "3"),
-                        new Pipeline.Quarantined("malformed_json", "4")),
-                List.of(),
-                List.of(),
+                // two data files' tallies, summed: samples in the files' order
+                Pipeline.RuleTally.sum(List.of(
+                        Pipeline.RuleTally.of(List.of(
+                                new Pipeline.Quarantined("malformed_json", "{\"a\""),
+                                new Pipeline.Quarantined("user_id_missing", "1"))),
+                        Pipeline.RuleTally.of(List.of(
+                                new Pipeline.Quarantined("malformed_json", longRow),
+                                new Pipeline.Quarantined("malformed_json", "3"),
+                                new Pipeline.Quarantined("malformed_json", "4"))))),
+                Pipeline.RuleTally.NONE,
+                Pipeline.Books.NONE,
                 List.of());
         assertThat(view.quarantined()).isEqualTo(5);
         assertThat(view.quarantineByRule())
@@ -71,17 +75,24 @@ class PipelineTest {
     }
 
     @Test
-    void ingestsRefusalsAreCountedByRuleAndSilversBooksAddUpItsLog() {
+    void ingestsRefusalsAreCountedByRuleIgnoredSegmentMessagesApartAndSilversBooksAddUpItsLog() {
         Pipeline.View view = Pipeline.of(
                 Map.of(),
-                List.of(),
-                List.of(
-                        new Pipeline.Quarantined("event_type_unknown", "{\"event_type\":\"x\"}"),
-                        new Pipeline.Quarantined(PipelineSnapshots.UNREADABLE, "not json"),
-                        new Pipeline.Quarantined("event_type_unknown", "{}")),
-                List.of(new Pipeline.LoggedBatch(100, 90, 4, 5, 1), new Pipeline.LoggedBatch(50, 48, 1, 1, 0)),
+                Pipeline.RuleTally.NONE,
+                Pipeline.RuleTally.sum(List.of(
+                        Pipeline.RuleTally.of(List.of(
+                                new Pipeline.Quarantined("event_type_unknown", "{\"event_type\":\"x\"}"),
+                                new Pipeline.Quarantined(SegmentMapping.IGNORED_RULE, null),
+                                new Pipeline.Quarantined(PipelineSnapshots.UNREADABLE, "not json"))),
+                        Pipeline.RuleTally.of(List.of(
+                                new Pipeline.Quarantined(SegmentMapping.IGNORED_RULE, null),
+                                new Pipeline.Quarantined("event_type_unknown", "{}"))))),
+                Pipeline.Books.sum(List.of(
+                        Pipeline.Books.of(List.of(new Pipeline.LoggedBatch(100, 90, 4, 5, 1))),
+                        Pipeline.Books.of(List.of(new Pipeline.LoggedBatch(50, 48, 1, 1, 0))))),
                 List.of());
         assertThat(view.refusedAtIngest()).isEqualTo(3);
+        assertThat(view.ignoredAtIngest()).isEqualTo(2);
         assertThat(view.refusedAtIngestByRule())
                 .extracting(rule -> rule.rule() + "=" + rule.rows())
                 .containsExactly("event_type_unknown=2", PipelineSnapshots.UNREADABLE + "=1");

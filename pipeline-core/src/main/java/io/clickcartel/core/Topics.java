@@ -6,23 +6,29 @@ import java.util.List;
 public final class Topics {
     /** Valid, normalised events; key = user_id. */
     public static final String EVENTS = "clickstream.events.v1";
-    /** Events the ingest service refused, as raw text plus the rule and reason. */
+    /**
+     * What the ingest service did not take as an event, as raw text plus the rule and reason: events that broke a
+     * contract rule, and Segment messages that are no clickstream event (rule {@code segment_ignored}).
+     */
     public static final String REJECTED = "clickstream.events.rejected.v1";
 
     /**
-     * The data-quality logs of silver and gold, as they are written: one JSON record per batch entry, its keys the
+     * The data-quality logs of bronze, silver and gold, as they are written: one JSON record per batch entry, its keys the
      * columns of {@link BatchColumns}; key = the query's name. At least once: keep one per query id and batch id.
      */
     public static final String PIPELINE = "clickcartel.pipeline.v1";
 
     /** The keys of a {@link #REJECTED} record's JSON value. */
     public static final class RejectedKeys {
-        /** The first rule the event broke: its id, the field it concerns, and the reason in words. */
+        /**
+         * The first rule the event broke (or {@code segment_ignored}): its id, the field it concerns (none for an
+         * ignored message), and the reason in words.
+         */
         public static final String RULE = "rule";
 
         public static final String FIELD = "field";
         public static final String REASON = "reason";
-        /** The event's position in its request (0 for a single event). */
+        /** The event's (or the Segment message's) position in its request (0 for a single event). */
         public static final String INDEX = "index";
 
         public static final String RECEIVED_AT = "received_at";

@@ -32,6 +32,11 @@ public final class SegmentMapping {
     public static final String ORDER_ID = "order_id";
     /** Where the message's own identity and context are kept on the event (ignored downstream). */
     public static final String SOURCE = "segment";
+    /**
+     * The rule id under which an ignored message is kept on the rejected topic (and so in bronze.rejected): not a
+     * contract rule, since the message broke none; it is simply no clickstream event.
+     */
+    public static final String IGNORED_RULE = "segment_ignored";
 
     private static final Map<String, EventType> TRACKED = Map.of(
             "product viewed",
@@ -53,8 +58,16 @@ public final class SegmentMapping {
         /** @param events the raw events, in the contract's field names */
         record Events(List<String> events) implements Outcome {}
 
-        /** @param kind the message type, and the track event's name for tracks that are no funnel step */
-        record Ignored(String kind) implements Outcome {}
+        /** @param kind the message type ({@code track} for a track of an event that is no funnel step) */
+        record Ignored(String kind) implements Outcome {
+
+            /** Why the message is no event, in words, as a rejected record's reason. */
+            public String reason() {
+                return kind.equals("track")
+                        ? "a track of an event that is no funnel step (product viewed, product added, order completed)"
+                        : "a Segment " + kind + " message, which is no clickstream event";
+            }
+        }
     }
 
     /**
