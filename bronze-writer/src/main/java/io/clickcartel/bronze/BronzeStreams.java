@@ -5,6 +5,9 @@ import static org.apache.spark.sql.functions.current_timestamp;
 
 import io.clickcartel.core.BronzeColumns;
 import io.clickcartel.core.LakeTable;
+import io.clickcartel.spark.BatchLog;
+import io.clickcartel.spark.BatchLogTopic;
+import io.clickcartel.spark.BatchWrites;
 import io.clickcartel.spark.LakeTables;
 import io.clickcartel.spark.PipelineConfig;
 import io.clickcartel.spark.StreamingQueries;
@@ -13,20 +16,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.storage.StorageLevel;
 import org.jboss.logging.Logger;
 
 /**
  * The wiring: two streaming queries append to {@code bronze.events} (Kafka's events topic, the landing folder) and a
- * third lands ingest's rejected topic in {@code bronze.rejected}, each with its own checkpoint, so the Delta sink's
- * idempotent commits (query id, batch id) make every record land exactly once, across restarts.
+ * third lands ingest's rejected topic in {@code bronze.rejected}, each with its own checkpoint. Each batch is written
+ * with Delta's idempotent commit (query id, batch id; {@link BatchWrites}, under the id Delta's streaming sink used,
+ * which bronze wrote with before), so every record lands exactly once across restarts, and then its entry in
+ * bronze's data-quality log, {@code ops.bronze_batches}, the same way.
  */
 @ApplicationScoped
 public class BronzeStreams {
@@ -67,6 +77,9 @@ public class BronzeStreams {
                 bronze.landing(),
                 LakeTable.BRONZE_REJECTED.location(pipeline.lake()),
                 kafka.rejectedTopic());
+        Trigger trigger = Trigger.ProcessingTime(bronze.trigger().toMillis());
+        // three queries log their batches: creating the log up front keeps them from racing to create it
+        LakeTables.createBatchLogIfMissing(spark, pipeline.lake(), LakeTable.OPS_BRONZE_BATCHES);
 
         Dataset<Row> records = kafkaRecords(
                 spark,
@@ -74,34 +87,40 @@ public class BronzeStreams {
                 kafka.eventsTopic(),
                 bronze.maxOffsetsPerTrigger(),
                 bronze.failOnDataLoss());
-        queries.register(append(BronzeTransforms.fromKafka(records, current_timestamp()), KAFKA_QUERY, table), table);
+        append(BronzeTransforms.fromKafka(records, current_timestamp()), KAFKA_QUERY, LakeTable.BRONZE_EVENTS, trigger);
 
         // ingest's refusals, kept past Kafka's retention: a refused event can be found and sent again
-        String rejected = LakeTable.BRONZE_REJECTED.location(pipeline.lake());
-        queries.register(
-                append(
-                        BronzeTransforms.rejectedFromKafka(
-                                kafkaRecords(
-                                        spark,
-                                        kafka.bootstrapServers(),
-                                        kafka.rejectedTopic(),
-                                        bronze.maxOffsetsPerTrigger(),
-                                        bronze.failOnDataLoss()),
-                                current_timestamp()),
-                        REJECTED_QUERY,
-                        rejected),
-                rejected);
+        append(
+                BronzeTransforms.rejectedFromKafka(
+                        kafkaRecords(
+                                spark,
+                                kafka.bootstrapServers(),
+                                kafka.rejectedTopic(),
+                                bronze.maxOffsetsPerTrigger(),
+                                bronze.failOnDataLoss()),
+                        current_timestamp()),
+                REJECTED_QUERY,
+                LakeTable.BRONZE_REJECTED,
+                trigger);
 
         Dataset<Row> lines = spark.readStream()
                 .format("text")
                 .option("maxFilesPerTrigger", bronze.maxFilesPerTrigger())
                 .load(bronze.landing());
-        queries.register(
-                append(
-                        BronzeTransforms.fromFiles(lines, col("_metadata.file_path"), current_timestamp()),
-                        FILES_QUERY,
-                        table),
-                table);
+        append(
+                BronzeTransforms.fromFiles(lines, col("_metadata.file_path"), current_timestamp()),
+                FILES_QUERY,
+                LakeTable.BRONZE_EVENTS,
+                trigger);
+        // bronze always has Kafka: its log is always published, on the broker it reads
+        queries.register(BatchLogTopic.start(
+                spark,
+                pipeline.lake(),
+                pipeline.checkpoints(),
+                LakeTable.OPS_BRONZE_BATCHES,
+                kafka.bootstrapServers(),
+                pipeline.kafka().pipelineTopic(),
+                trigger));
     }
 
     /**
@@ -126,16 +145,55 @@ public class BronzeStreams {
                 .load();
     }
 
-    /** Appends to a bronze table, which, like every bronze table, is partitioned by the day rows landed. */
-    private StreamingQuery append(Dataset<Row> rows, String name, String table) throws TimeoutException {
-        return rows.writeStream()
-                .format("delta")
-                .outputMode("append")
-                .partitionBy(BronzeColumns.INGEST_DATE)
-                .queryName(name)
-                .option("checkpointLocation", new Path(pipeline.checkpoints(), name).toString())
-                .trigger(Trigger.ProcessingTime(bronze.trigger().toMillis()))
-                .start(table);
+    /** Starts and registers the query {@code name} that appends {@code rows} to {@code table}. */
+    private void append(Dataset<Row> rows, String name, LakeTable table, Trigger trigger) throws TimeoutException {
+        queries.register(
+                rows.writeStream()
+                        .queryName(name)
+                        .option("checkpointLocation", new Path(pipeline.checkpoints(), name).toString())
+                        .trigger(trigger)
+                        .foreachBatch((VoidFunction2<Dataset<Row>, Long>)
+                                (batch, batchId) -> write(batch, batchId, name, table))
+                        .start(),
+                table.location(pipeline.lake()));
+    }
+
+    /**
+     * One micro-batch into its table, which, like every bronze table, is partitioned by the day rows landed; then
+     * its entry in the data-quality log, so that an entry means the rows are in. The batch is kept while it is
+     * counted and written: its records are read from their source once.
+     */
+    private void write(Dataset<Row> batch, long batchId, String query, LakeTable table) {
+        Instant startedAt = Instant.now();
+        String queryId = BatchWrites.queryId(batch.sparkSession());
+        batch.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long rows = batch.count();
+            BatchWrites.onceAsDeltaSink(
+                            batch.write().format("delta").mode("append").partitionBy(BronzeColumns.INGEST_DATE),
+                            queryId,
+                            batchId)
+                    .save(table.location(pipeline.lake()));
+            BatchLog.append(
+                    spark,
+                    pipeline.lake(),
+                    LakeTable.OPS_BRONZE_BATCHES,
+                    new BatchLog.Entry(
+                            query,
+                            queryId,
+                            batchId,
+                            rows,
+                            rows,
+                            Map.of(),
+                            0,
+                            0,
+                            null,
+                            startedAt,
+                            Duration.between(startedAt, Instant.now()).toMillis(),
+                            BatchLog.versions(spark, pipeline.lake(), List.of(table))));
+        } finally {
+            batch.unpersist();
+        }
     }
 
     private void mkdirs(String folder) {

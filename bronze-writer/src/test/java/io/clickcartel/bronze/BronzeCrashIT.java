@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.clickcartel.core.BatchColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.Topics;
 import io.clickcartel.localkafka.LocalKafkaBroker;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The packaged bronze-writer is killed with SIGKILL in the middle of a stream that keeps flowing, then started
- * again: bronze must still hold every Kafka offset exactly once.
+ * again: bronze must still hold every Kafka offset exactly once, and its data-quality log every batch once.
  */
 @ExtendWith(LocalSpark.class)
 class BronzeCrashIT {
@@ -96,6 +97,25 @@ class BronzeCrashIT {
                 .collectAsList()) {
             assertThat(partition.getLong(1) + 1).as("no offset missing").isEqualTo(partition.getLong(2));
         }
+
+        // the data-quality log, written with each batch: across the kill, every batch once, its rows all of bronze's
+        Dataset<Row> log = spark.read()
+                .format("delta")
+                .load(LakeTable.OPS_BRONZE_BATCHES.location(dir.resolve("lake").toString()))
+                .where(col(BatchColumns.QUERY).equalTo(BronzeStreams.KAFKA_QUERY));
+        assertThat(log.select(BatchColumns.QUERY_ID).distinct().count())
+                .as("one query across the restart: its checkpoint survived")
+                .isOne();
+        assertThat(log.select(BatchColumns.BATCH_ID).distinct().count())
+                .as("one entry per batch")
+                .isEqualTo(log.count())
+                .isGreaterThan(1);
+        Row books = log.agg(
+                        org.apache.spark.sql.functions.sum(BatchColumns.INPUT_ROWS),
+                        org.apache.spark.sql.functions.sum(BatchColumns.WRITTEN_ROWS))
+                .first();
+        assertThat(books.getLong(0)).as("rows read, by the log").isEqualTo(EVENTS);
+        assertThat(books.getLong(1)).as("rows written, by the log").isEqualTo(EVENTS);
     }
 
     private static long count(SparkSession spark, String table) {

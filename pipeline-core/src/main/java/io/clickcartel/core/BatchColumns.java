@@ -1,8 +1,8 @@
 package io.clickcartel.core;
 
 /**
- * Columns of the data-quality log ({@code ops.silver_batches}, {@code ops.gold_batches}): one row per micro-batch of
- * a layer's streaming query. A replayed batch keeps the row of its first run; a new checkpoint is a new query id.
+ * Columns of the data-quality logs ({@code ops.bronze_batches}, {@code ops.silver_batches}, {@code ops.gold_batches}):
+ * one row per micro-batch of a layer's streaming query. A replayed batch keeps the row of its first run; a new checkpoint is a new query id.
  */
 public final class BatchColumns {
     /** The streaming query's name, e.g. {@code silver-events}. */

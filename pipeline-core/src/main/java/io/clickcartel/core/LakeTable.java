@@ -3,7 +3,10 @@ package io.clickcartel.core;
 /** Delta tables of the lake. Each lives at {@code <lake root>/<layer>/<name>}. */
 public enum LakeTable {
     BRONZE_EVENTS("bronze", "events"),
-    /** Ingest's rejected topic, landed: each refused event with its rule and raw text, kept past Kafka's retention. */
+    /**
+     * Ingest's rejected topic, landed: each refused event with its rule and raw text, and each Segment message that
+     * is no event, kept past Kafka's retention.
+     */
     BRONZE_REJECTED("bronze", "rejected"),
     SILVER_EVENTS("silver", "events"),
     SILVER_QUARANTINE("silver", "quarantine"),
@@ -23,6 +26,7 @@ public enum LakeTable {
      * The data-quality log: one row per micro-batch of a layer's stream ({@link BatchColumns}), written with the
      * batch. A table per layer, so that each table has one writing process, as Delta on object storage wants.
      */
+    OPS_BRONZE_BATCHES("ops", "bronze_batches"),
     OPS_SILVER_BATCHES("ops", "silver_batches"),
     OPS_GOLD_BATCHES("ops", "gold_batches");
 

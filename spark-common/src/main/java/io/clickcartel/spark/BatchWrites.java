@@ -31,6 +31,15 @@ public final class BatchWrites {
         return queryId + "-" + table.qualifiedName();
     }
 
+    /**
+     * As {@link #once}, under the application id Delta's own streaming sink commits with: the query id alone. For a
+     * query that writes a single table and once wrote it through that sink (bronze did), so that after the upgrade a
+     * batch the sink committed but the checkpoint had not yet recorded is not written a second time.
+     */
+    public static <T> DataFrameWriter<T> onceAsDeltaSink(DataFrameWriter<T> writer, String queryId, long batchId) {
+        return writer.option("txnAppId", queryId).option("txnVersion", batchId);
+    }
+
     /** {@code writer}, writing batch {@code batchId} of the query into {@code table} at most once. */
     public static <T> DataFrameWriter<T> once(
             DataFrameWriter<T> writer, String queryId, LakeTable table, long batchId) {

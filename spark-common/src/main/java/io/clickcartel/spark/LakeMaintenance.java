@@ -31,6 +31,7 @@ public final class LakeMaintenance {
             LakeTable.BRONZE_REJECTED,
             LakeTable.SILVER_EVENTS,
             LakeTable.SILVER_QUARANTINE,
+            LakeTable.OPS_BRONZE_BATCHES,
             LakeTable.OPS_SILVER_BATCHES,
             LakeTable.OPS_GOLD_BATCHES);
 

@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Settings every Spark layer shares. Environment variables: {@code CLICKCARTEL_LAKE},
  * {@code CLICKCARTEL_CHECKPOINTS}, {@code CLICKCARTEL_MAX_FUTURE}, {@code CLICKCARTEL_SHUTDOWN_GRACE},
- * {@code CLICKCARTEL_SPARK_MASTER}, {@code CLICKCARTEL_SPARK_CONF}, {@code CLICKCARTEL_LAKE_RETENTION}, and for silver and
- * gold {@code CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS}, {@code CLICKCARTEL_KAFKA_PIPELINE_TOPIC}.
+ * {@code CLICKCARTEL_SPARK_MASTER}, {@code CLICKCARTEL_SPARK_CONF}, {@code CLICKCARTEL_LAKE_RETENTION},
+ * {@code CLICKCARTEL_KAFKA_PIPELINE_TOPIC}, and for silver and gold {@code CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS}.
  */
 @ConfigMapping(prefix = "clickcartel")
 public interface PipelineConfig {
@@ -48,13 +48,13 @@ public interface PipelineConfig {
 
     Spark spark();
 
-    /** Kafka, for silver and gold: where they publish their data-quality log, if at all. */
+    /** Kafka, for silver and gold: where they publish their data-quality log, if at all (bronze always does). */
     Kafka kafka();
 
     interface Kafka {
         /**
          * {@code CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS}: when set, silver and gold publish each entry of their
-         * data-quality log on {@link #pipelineTopic()}; unset, they do not.
+         * data-quality log on {@link #pipelineTopic()}; unset, they do not. Bronze publishes on the broker it reads.
          */
         Optional<String> bootstrapServers();
 

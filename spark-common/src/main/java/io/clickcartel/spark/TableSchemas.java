@@ -81,7 +81,7 @@ public final class TableSchemas {
             .add(OFFSET, DataTypes.LongType)
             .add(SOURCE_FILE_NAME, DataTypes.StringType);
 
-    /** The data-quality log, one row per streaming micro-batch: ops.silver_batches and ops.gold_batches. */
+    /** The data-quality logs, one row per streaming micro-batch: ops.bronze_batches, silver_batches, gold_batches. */
     public static final StructType BATCHES = new StructType()
             .add(BatchColumns.QUERY, DataTypes.StringType, false)
             .add(BatchColumns.QUERY_ID, DataTypes.StringType, false)
