@@ -20,6 +20,9 @@ public final class LakeTables {
     static final Duration CREATE_WAIT = Duration.ofSeconds(90);
 
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+    /** How often a reader on object storage looks for a table its writing layer has not created yet. */
+    private static final Duration TABLE_POLL = Duration.ofSeconds(2);
+
     private static final Logger LOG = Logger.getLogger(LakeTables.class);
     /** Delta's table property that records every change of a table for readers of its change data feed. */
     public static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
@@ -72,18 +75,27 @@ public final class LakeTables {
      * processes at once is safe (one commit wins, {@link #createIfMissing}), so the reader creates the table and
      * need not wait for its writer. On S3 it is not: Delta's S3 log store (S3SingleDriverLogStore) cannot stop two
      * processes from both writing version 0, and the table is left unreadable. There only the writer creates a
-     * table; the reader waits until it exists.
+     * table; the reader waits until it exists, with no deadline (it has nothing to do before), saying so once a
+     * minute.
      */
     static String forReading(SparkSession spark, String table, java.util.function.Supplier<String> create) {
         if (!createsRaceOnTheStore(table)) {
             return create.get();
         }
-        for (int attempt = 1; !DeltaTable.isDeltaTable(spark, table); attempt++) {
-            if (attempt == 1) {
-                LOG.infof("waiting for %s: on object storage only the layer that writes it creates it", table);
+        long started = System.nanoTime();
+        long reported = 0;
+        while (!DeltaTable.isDeltaTable(spark, table)) {
+            // at once, then once a minute: a reader that waits long points the operator at the writing layer
+            long waitedMinutes = Duration.ofNanos(System.nanoTime() - started).toMinutes();
+            if (reported == 0 || waitedMinutes >= reported) {
+                LOG.infof(
+                        "waiting for %s (%d min so far): on object storage only the layer that writes it creates"
+                                + " it; is that layer running?",
+                        table, waitedMinutes);
+                reported = waitedMinutes + 1;
             }
             try {
-                Thread.sleep(RETRY_PAUSE.toMillis() * 4);
+                Thread.sleep(TABLE_POLL.toMillis());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + table, interrupted);
