@@ -9,6 +9,7 @@ import io.clickcartel.check.GroundTruthCheck;
 import io.clickcartel.core.BatchColumns;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.Topics;
+import io.clickcartel.core.segment.SegmentMapping;
 import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.Phase;
 import io.clickcartel.gold.GoldPipeline;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -171,7 +173,7 @@ class ChaosIT {
                 tables.awaitBronze(accepted(sent) + lines(Dataset.eventFiles(data, Phase.MAIN_LANDING)));
                 tables.awaitSilverSettled(services.get("silver-processor"));
                 chaos.resume();
-                clickcartel(
+                String sentLate = clickcartel(
                         dir,
                         "datagen",
                         "send",
@@ -217,6 +219,19 @@ class ChaosIT {
                         .as("removed as duplicates or too late")
                         .isEqualTo(expected.get("duplicates_removed").asLong()
                                 + expected.get("too_late").asLong());
+                // ingest's refusals and the Segment messages it ignored, each landed once across bronze's kills
+                Map<String, Long> keptAside = new TreeMap<>(refusedByRule(sent));
+                refusedByRule(sentLate).forEach((rule, events) -> keptAside.merge(rule, events, Long::sum));
+                keptAside.put(SegmentMapping.IGNORED_RULE, figure(sent, "ignored") + figure(sentLate, "ignored"));
+                assertThat(keptAside.get(SegmentMapping.IGNORED_RULE))
+                        .as("ignored messages in the sends")
+                        .isPositive();
+                long keptAsideRows =
+                        keptAside.values().stream().mapToLong(Long::longValue).sum();
+                await("bronze.rejected has every refusal and ignored message, by rule")
+                        .atMost(CONVERGE)
+                        .pollInterval(Duration.ofSeconds(5))
+                        .untilAsserted(() -> assertThat(tables.rejectedByRule()).isEqualTo(keptAside));
                 // silver's data-quality log, written with each batch, keeps the books across its kills
                 Map<String, Long> books = tables.silverBooks();
                 assertThat(books.get(BatchColumns.INPUT_ROWS))
@@ -234,11 +249,25 @@ class ChaosIT {
                 assertThat(books.get(BatchColumns.TOO_LATE))
                         .as("too late")
                         .isEqualTo(expected.get("too_late").asLong());
-                // both logs' feeds on Kafka, killed with their services: every entry there, at least once
-                await("the pipeline topic has every entry of both logs")
+                // bronze's log too, across its kills: what it says each table received is what the table holds (a
+                // batch's entry is committed just after its rows)
+                await("bronze's data-quality log accounts for both its tables")
+                        .atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofSeconds(2))
+                        .untilAsserted(() -> {
+                            assertThat(tables.bronzeWritten(LakeTable.BRONZE_EVENTS))
+                                    .as("bronze.events rows by bronze's log")
+                                    .isEqualTo(bronze);
+                            assertThat(tables.bronzeWritten(LakeTable.BRONZE_REJECTED))
+                                    .as("bronze.rejected rows by bronze's log")
+                                    .isEqualTo(keptAsideRows);
+                        });
+                // the logs' feeds on Kafka, killed with their services: every entry there, at least once
+                await("the pipeline topic has every entry of the three logs")
                         .atMost(CONVERGE)
                         .pollInterval(Duration.ofSeconds(5))
                         .untilAsserted(() -> assertThat(published(broker))
+                                .containsAll(tables.entries(LakeTable.OPS_BRONZE_BATCHES))
                                 .containsAll(tables.entries(LakeTable.OPS_SILVER_BATCHES))
                                 .containsAll(tables.entries(LakeTable.OPS_GOLD_BATCHES)));
                 assertThat(goldDifferences(spark, lake, data, false))
@@ -296,9 +325,38 @@ class ChaosIT {
 
     /** The events a send reported accepted ("... accepted 1,234, ..."). */
     private static long accepted(String sendOutput) {
-        Matcher accepted = Pattern.compile("accepted ([0-9,]+)").matcher(sendOutput);
-        assertThat(accepted.find()).as("the sender's summary: %s", sendOutput).isTrue();
-        return Long.parseLong(accepted.group(1).replace(",", ""));
+        return figure(sendOutput, "accepted");
+    }
+
+    /**
+     * A figure of the sender's last summary ({@code accepted 1,234, rejected 5 {…}, ignored 6, …}): a command's log
+     * holds the output of every run of that command.
+     */
+    private static long figure(String sendOutput, String name) {
+        return Long.parseLong(lastMatch(sendOutput, name + " ([0-9,]+)").replace(",", ""));
+    }
+
+    /** The sender's refusals by rule in its last summary ({@code rejected 5 {malformed_json=2, …}}). */
+    private static Map<String, Long> refusedByRule(String sendOutput) {
+        Map<String, Long> byRule = new TreeMap<>();
+        for (String entry :
+                lastMatch(sendOutput, "rejected [0-9,]+ \\{([^}]*)}").split(", ")) {
+            if (!entry.isBlank()) {
+                String[] ruleAndEvents = entry.split("=");
+                byRule.put(ruleAndEvents[0], Long.parseLong(ruleAndEvents[1].replace(",", "")));
+            }
+        }
+        return byRule;
+    }
+
+    private static String lastMatch(String sendOutput, String regex) {
+        Matcher match = Pattern.compile(regex).matcher(sendOutput);
+        String last = null;
+        while (match.find()) {
+            last = match.group(1);
+        }
+        assertThat(last).as("%s in the sender's summary: %s", regex, sendOutput).isNotNull();
+        return last;
     }
 
     private static long lines(List<Path> files) throws IOException {
@@ -410,8 +468,37 @@ class ChaosIT {
                     .collect(Collectors.toSet());
         }
 
+        /** bronze.rejected's rows per rule. */
+        Map<String, Long> rejectedByRule() {
+            Map<String, Long> byRule = new TreeMap<>();
+            if (count(LakeTable.BRONZE_REJECTED) > 0) {
+                for (Row rule : spark.read()
+                        .format("delta")
+                        .load(LakeTable.BRONZE_REJECTED.location(root.toString()))
+                        .groupBy(Topics.RejectedKeys.RULE)
+                        .count()
+                        .collectAsList()) {
+                    byRule.put(String.valueOf(rule.<String>getAs(0)), rule.getLong(1));
+                }
+            }
+            return byRule;
+        }
+
+        /** Rows bronze's data-quality log says its batches wrote into {@code table} (the version each names). */
+        long bronzeWritten(LakeTable table) {
+            return books(
+                            LakeTable.OPS_BRONZE_BATCHES,
+                            "map_contains_key(" + BatchColumns.TABLE_VERSIONS + ", '" + table.qualifiedName() + "')")
+                    .get(BatchColumns.WRITTEN_ROWS);
+        }
+
         /** Silver's data-quality log summed over its batches, by column. */
         Map<String, Long> silverBooks() {
+            return books(LakeTable.OPS_SILVER_BATCHES, "true");
+        }
+
+        /** A data-quality log's entries that match {@code condition}, summed by column. */
+        private Map<String, Long> books(LakeTable log, String condition) {
             List<String> columns = List.of(
                     BatchColumns.INPUT_ROWS,
                     BatchColumns.WRITTEN_ROWS,
@@ -420,7 +507,8 @@ class ChaosIT {
                     BatchColumns.TOO_LATE);
             Row sums = spark.read()
                     .format("delta")
-                    .load(LakeTable.OPS_SILVER_BATCHES.location(root.toString()))
+                    .load(log.location(root.toString()))
+                    .where(condition)
                     .selectExpr(columns.stream()
                             .map(column -> "sum(" + column + ")")
                             .toArray(String[]::new))

@@ -3,6 +3,8 @@ package io.clickcartel.e2e;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.core.LakeTable;
+import io.clickcartel.datagen.GroundTruth;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -39,12 +41,8 @@ record DemoOracle(Map<String, List<Map<String, String>>> tables, JsonNode counts
 
     private static Map<String, List<Map<String, String>>> read(Path expected) throws IOException {
         Map<String, List<Map<String, String>>> tables = new TreeMap<>();
-        for (String table : List.of(
-                "gold.product_daily",
-                "gold.funnel_daily",
-                "gold.journey_daily",
-                "gold.purchase_paths",
-                "gold.customer_value")) {
+        for (String table :
+                GroundTruth.GOLD_TABLES.stream().map(LakeTable::qualifiedName).toList()) {
             tables.put(
                     table,
                     JSON.readValue(

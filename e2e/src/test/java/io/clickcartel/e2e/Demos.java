@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickcartel.core.LakeTable;
+import io.clickcartel.datagen.GroundTruth;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,12 +48,8 @@ final class Demos {
             throws IOException, InterruptedException {
         String printed = run(settings, List.of(options));
         assertThat(printed).contains("matches ground truth");
-        for (String table : List.of(
-                "gold.product_daily",
-                "gold.funnel_daily",
-                "gold.journey_daily",
-                "gold.purchase_paths",
-                "gold.customer_value")) {
+        for (String table :
+                GroundTruth.GOLD_TABLES.stream().map(LakeTable::qualifiedName).toList()) {
             assertThat(printed.lines().filter(line -> line.startsWith(table)))
                     .as("%s compared with the oracle", table)
                     .singleElement()
