@@ -1,7 +1,7 @@
 // The sampler of bench/lake-growth.sh: every INTERVAL_S seconds, for every table of the lake, the files its current
 // version reads (live), the most in one partition, the data files stored (live + replaced ones VACUUM has not yet
-// deleted) and the size of its _delta_log; and the batches of silver and gold that started in the interval, from
-// their data-quality logs: how many, their median and slowest duration, their input rows.
+// deleted) and the size of its _delta_log; and the batches each layer logged since the last sample, from their
+// data-quality logs: how many, their median and slowest duration, their input rows.
 // Run by the script: java -cp "<gold's jars>" bench/LakeGrowth.java LAKE INTERVAL_S OUT_TSV ; stops when killed.
 // Lines of OUT_TSV: "table MINUTE TABLE LIVE_FILES MAX_PER_PARTITION STORED_FILES LOG_FILES LOG_BYTES" and
 // "batches MINUTE QUERY COUNT P50_MS MAX_MS INPUT_ROWS".
@@ -12,8 +12,13 @@ import io.clickcartel.core.LakeTable;
 import io.clickcartel.spark.SparkSessions;
 import java.io.FileWriter;
 import java.io.PrintWriter;
-import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -29,6 +34,7 @@ public class LakeGrowth {
         SparkSession spark = SparkSessions.create("local[1]", "lake-growth", Map.of("spark.ui.enabled", "false"));
         FileSystem fs = new Path(lake).getFileSystem(spark.sparkContext().hadoopConfiguration());
         long started = System.currentTimeMillis();
+        Map<LakeTable, Set<String>> seen = new HashMap<>();
         try (PrintWriter out = new PrintWriter(new FileWriter(args[2], true), true)) {
             for (long next = started + intervalMs; ; next += intervalMs) {
                 Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
@@ -51,19 +57,28 @@ public class LakeGrowth {
                         System.err.println("sample of " + table.qualifiedName() + " failed: " + e);
                     }
                 }
-                Timestamp since = new Timestamp(System.currentTimeMillis() - intervalMs);
-                for (LakeTable ops : new LakeTable[] {LakeTable.OPS_SILVER_BATCHES, LakeTable.OPS_GOLD_BATCHES}) {
+                for (LakeTable ops : new LakeTable[] {
+                        LakeTable.OPS_BRONZE_BATCHES, LakeTable.OPS_SILVER_BATCHES, LakeTable.OPS_GOLD_BATCHES}) {
                     if (!fs.exists(new Path(ops.location(lake), "_delta_log"))) {
                         continue;
                     }
-                    Row batches = spark.read().format("delta").load(ops.location(lake))
-                            .where(col(BatchColumns.STARTED_AT).geq(lit(since)))
-                            .agg(count(lit(1)), percentile_approx(col(BatchColumns.DURATION_MS), lit(0.5), lit(1000)),
-                                    max(BatchColumns.DURATION_MS), sum(BatchColumns.INPUT_ROWS))
-                            .first();
-                    out.printf("batches\t%.1f\t%s\t%d\t%d\t%d\t%d%n", minute, ops.qualifiedName(), batches.getLong(0),
-                            batches.isNullAt(1) ? 0 : batches.getLong(1), batches.isNullAt(2) ? 0 : batches.getLong(2),
-                            batches.isNullAt(3) ? 0 : batches.getLong(3));
+                    // the entries written since the last sample: a batch longer than the interval is still counted
+                    List<Long> durations = new ArrayList<>();
+                    long rows = 0;
+                    Set<String> known = seen.computeIfAbsent(ops, any -> new HashSet<>());
+                    for (Row entry : spark.read().format("delta").load(ops.location(lake))
+                            .select(BatchColumns.QUERY_ID, BatchColumns.BATCH_ID, BatchColumns.DURATION_MS,
+                                    BatchColumns.INPUT_ROWS)
+                            .collectAsList()) {
+                        if (known.add(entry.getString(0) + "/" + entry.getLong(1))) {
+                            durations.add(entry.getLong(2));
+                            rows += entry.getLong(3);
+                        }
+                    }
+                    Collections.sort(durations);
+                    out.printf("batches\t%.1f\t%s\t%d\t%d\t%d\t%d%n", minute, ops.qualifiedName(), durations.size(),
+                            durations.isEmpty() ? 0 : durations.get((durations.size() - 1) / 2),
+                            durations.isEmpty() ? 0 : durations.get(durations.size() - 1), rows);
                 }
             }
         }

@@ -2,7 +2,7 @@
 # The lake over a steady run: the whole stack (broker, ingest, bronze, silver, gold) takes RATE events/s through the
 # ingest API for MINUTES minutes, one day of event time per minute, while `maintain` runs every MAINTAIN minutes as
 # the nightly CronJob would; bench/LakeGrowth.java samples every table each minute (files its version reads, the
-# most in one partition, files stored, its _delta_log) and silver's and gold's batch times from their
+# most in one partition, files stored, its _delta_log) and each layer's batch times from their
 # data-quality logs. Prints per table the files before and after each maintenance and at the end, and gold's batch
 # time per period of the run: what must stay bounded for a lake that runs for years.
 #   bench/lake-growth.sh [--minutes 30] [--rate 200] [--maintain-every 10] [--auto-compact]
@@ -83,7 +83,8 @@ for ((minute = 1; minute <= MINUTES; minute++)); do
   pause=$((started + minute * 60 - SECONDS))
   [[ $pause -gt 0 ]] && sleep "$pause"
   if [[ $MAINTAIN -gt 0 && $((minute % MAINTAIN)) == 0 ]]; then
-    if [[ -n $MAINTAINING ]] && kill -0 "$MAINTAINING" 2>/dev/null; then
+    # this shell's running jobs, not kill -0: a finished job's pid may be reused (pid_max is often 32768)
+    if [[ -n $MAINTAINING ]] && jobs -rp | grep -qx "$MAINTAINING"; then
       echo "minute $minute: the previous maintenance still runs; this one is skipped"
     else
       maintain "$minute" & MAINTAINING=$!
