@@ -10,6 +10,7 @@ import io.clickcartel.spark.BatchLogTopic;
 import io.clickcartel.spark.BatchWrites;
 import io.clickcartel.spark.LakeTables;
 import io.clickcartel.spark.PipelineConfig;
+import io.clickcartel.spark.RunningBatch;
 import io.clickcartel.spark.StreamingQueries;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.Trigger;
-import org.apache.spark.storage.StorageLevel;
 import org.jboss.logging.Logger;
 
 /**
@@ -160,40 +160,38 @@ public class BronzeStreams {
 
     /**
      * One micro-batch into its table, which, like every bronze table, is partitioned by the day rows landed; then
-     * its entry in the data-quality log, so that an entry means the rows are in. The batch is kept while it is
-     * counted and written: its records are read from their source once.
+     * its entry in the data-quality log, so that an entry means the rows are in. Each source record is one row, so
+     * the rows written are the rows the write read (Spark's own figure, no second pass over the batch). A replay
+     * that finds its write committed reads nothing, and counts the batch instead, which is rare: only after a
+     * crash between the two commits.
      */
     private void write(Dataset<Row> batch, long batchId, String query, LakeTable table) {
         Instant startedAt = Instant.now();
         String queryId = BatchWrites.queryId(batch.sparkSession());
-        batch.persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            long rows = batch.count();
-            BatchWrites.onceAsDeltaSink(
-                            batch.write().format("delta").mode("append").partitionBy(BronzeColumns.INGEST_DATE),
-                            queryId,
-                            batchId)
-                    .save(table.location(pipeline.lake()));
-            BatchLog.append(
-                    spark,
-                    pipeline.lake(),
-                    LakeTable.OPS_BRONZE_BATCHES,
-                    new BatchLog.Entry(
-                            query,
-                            queryId,
-                            batchId,
-                            rows,
-                            rows,
-                            Map.of(),
-                            0,
-                            0,
-                            null,
-                            startedAt,
-                            Duration.between(startedAt, Instant.now()).toMillis(),
-                            BatchLog.versions(spark, pipeline.lake(), List.of(table))));
-        } finally {
-            batch.unpersist();
-        }
+        BatchWrites.onceAsDeltaSink(
+                        batch.write().format("delta").mode("append").partitionBy(BronzeColumns.INGEST_DATE),
+                        queryId,
+                        batchId)
+                .save(table.location(pipeline.lake()));
+        long read = RunningBatch.current(spark).inputRows();
+        long rows = read > 0 ? read : batch.count();
+        BatchLog.append(
+                spark,
+                pipeline.lake(),
+                LakeTable.OPS_BRONZE_BATCHES,
+                new BatchLog.Entry(
+                        query,
+                        queryId,
+                        batchId,
+                        rows,
+                        rows,
+                        Map.of(),
+                        0,
+                        0,
+                        null,
+                        startedAt,
+                        Duration.between(startedAt, Instant.now()).toMillis(),
+                        BatchLog.versions(spark, pipeline.lake(), List.of(table))));
     }
 
     private void mkdirs(String folder) {
