@@ -5,13 +5,13 @@
 # most in one partition, files stored, its _delta_log) and each layer's batch times from their
 # data-quality logs. Prints per table the files before and after each maintenance and at the end, and gold's batch
 # time per period of the run: what must stay bounded for a lake that runs for years.
-#   bench/lake-growth.sh [--minutes 30] [--rate 200] [--maintain-every 10] [--auto-compact]
+#   bench/lake-growth.sh [--minutes 36] [--rate 200] [--maintain-every 12] [--auto-compact]
 #   (loopback only; ports 19092-19093 and 18480-18483; works in ./run/bench-lake-growth; the samples: growth.tsv)
 # --auto-compact turns on Delta's auto compaction in every layer (spark.databricks.delta.autoCompact.enabled).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-MINUTES=30 RATE=200 MAINTAIN=10 AUTO_COMPACT=0
+MINUTES=36 RATE=200 MAINTAIN=12 AUTO_COMPACT=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --minutes) MINUTES="$2"; shift 2 ;;
