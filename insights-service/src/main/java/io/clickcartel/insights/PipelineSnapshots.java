@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,12 +49,31 @@ public class PipelineSnapshots {
     private final DeltaReader reader;
     private final String lake;
     private final Map<LakeTable, Pipeline.TableLog> logs = new EnumMap<>(LakeTable.class);
-    /** The quarantine's and ingest's refusals' tallies per data file: a new version's new files are read only. */
-    private Map<String, Pipeline.RuleTally> quarantineFiles = Map.of();
-
-    private Map<String, Pipeline.RuleTally> refusedFiles = Map.of();
-    private final Map<LakeTable, DeltaReader.Version> readVersions = new EnumMap<>(LakeTable.class);
-    private Map<String, Pipeline.Books> loggedFiles = Map.of();
+    private final PerFileRead<Pipeline.Quarantined, Pipeline.RuleTally> quarantine = new PerFileRead<>(
+            LakeTable.SILVER_QUARANTINE,
+            List.of(RULE, VALUE),
+            row -> new Pipeline.Quarantined(row.string(RULE), row.string(VALUE)),
+            Pipeline.RuleTally::of);
+    private final PerFileRead<Pipeline.Quarantined, Pipeline.RuleTally> refused = new PerFileRead<>(
+            LakeTable.BRONZE_REJECTED,
+            List.of(Topics.RejectedKeys.RULE, Topics.RejectedKeys.RAW, VALUE),
+            row -> refusal(row.string(Topics.RejectedKeys.RULE), row),
+            Pipeline.RuleTally::of);
+    private final PerFileRead<Pipeline.LoggedBatch, Pipeline.Books> logged = new PerFileRead<>(
+            LakeTable.OPS_SILVER_BATCHES,
+            List.of(
+                    BatchColumns.INPUT_ROWS,
+                    BatchColumns.WRITTEN_ROWS,
+                    BatchColumns.QUARANTINED_ROWS,
+                    BatchColumns.DUPLICATES_REMOVED,
+                    BatchColumns.TOO_LATE),
+            row -> new Pipeline.LoggedBatch(
+                    row.number(BatchColumns.INPUT_ROWS),
+                    row.number(BatchColumns.WRITTEN_ROWS),
+                    row.number(BatchColumns.QUARANTINED_ROWS),
+                    row.number(BatchColumns.DUPLICATES_REMOVED),
+                    row.number(BatchColumns.TOO_LATE)),
+            Pipeline.Books::of);
     private final AtomicReference<Pipeline.View> current = new AtomicReference<>(
             Pipeline.of(Map.of(), Pipeline.RuleTally.NONE, Pipeline.RuleTally.NONE, Pipeline.Books.NONE, List.of()));
     private final Map<String, String> services = new LinkedHashMap<>();
@@ -95,57 +115,17 @@ public class PipelineSnapshots {
                         new Pipeline.TableLog(
                                 newest,
                                 reader.recentCommits(location, newest.get().version(), RECENT_COMMITS)));
-                if (table == LakeTable.SILVER_QUARANTINE) {
-                    quarantineFiles = reader.readPerFile(
-                                    location,
-                                    List.of(RULE, VALUE),
-                                    row -> new Pipeline.Quarantined(row.string(RULE), row.string(VALUE)),
-                                    Pipeline.RuleTally::of,
-                                    quarantineFiles)
-                            .map(DeltaReader.PerFile::byFile)
-                            .orElse(Map.of());
-                }
             } catch (RuntimeException e) {
                 LOG.warnf(
                         "%s could not be read now, keeping what was read before: %s",
                         table.qualifiedName(), e.toString());
             }
         }
-        refusedFiles = readIfChanged(
-                LakeTable.BRONZE_REJECTED,
-                refusedFiles,
-                location -> reader.readPerFile(
-                                location,
-                                List.of(Topics.RejectedKeys.RULE, Topics.RejectedKeys.RAW, VALUE),
-                                row -> refusal(row.string(Topics.RejectedKeys.RULE), row),
-                                Pipeline.RuleTally::of,
-                                refusedFiles)
-                        .map(DeltaReader.PerFile::byFile));
-        loggedFiles = readIfChanged(
-                LakeTable.OPS_SILVER_BATCHES,
-                loggedFiles,
-                location -> reader.readPerFile(
-                                location,
-                                List.of(
-                                        BatchColumns.INPUT_ROWS,
-                                        BatchColumns.WRITTEN_ROWS,
-                                        BatchColumns.QUARANTINED_ROWS,
-                                        BatchColumns.DUPLICATES_REMOVED,
-                                        BatchColumns.TOO_LATE),
-                                row -> new Pipeline.LoggedBatch(
-                                        row.number(BatchColumns.INPUT_ROWS),
-                                        row.number(BatchColumns.WRITTEN_ROWS),
-                                        row.number(BatchColumns.QUARANTINED_ROWS),
-                                        row.number(BatchColumns.DUPLICATES_REMOVED),
-                                        row.number(BatchColumns.TOO_LATE)),
-                                Pipeline.Books::of,
-                                loggedFiles)
-                        .map(DeltaReader.PerFile::byFile));
         current.set(Pipeline.of(
                 new EnumMap<>(logs),
-                Pipeline.RuleTally.sum(quarantineFiles.values()),
-                Pipeline.RuleTally.sum(refusedFiles.values()),
-                Pipeline.Books.sum(loggedFiles.values()),
+                Pipeline.RuleTally.sum(quarantine.refresh().values()),
+                Pipeline.RuleTally.sum(refused.refresh().values()),
+                Pipeline.Books.sum(logged.refresh().values()),
                 readServices()));
     }
 
@@ -164,24 +144,42 @@ public class PipelineSnapshots {
     }
 
     /**
-     * What {@code read} makes of {@code table}, per data file, when it has a newer version than last time; else
-     * {@code known}.
+     * A table's rows summarized per data file ({@link DeltaReader#readPerFile}), read again only when the table has
+     * a newer version, and then only its new files.
      */
-    private <S> Map<String, S> readIfChanged(
-            LakeTable table, Map<String, S> known, java.util.function.Function<String, Optional<Map<String, S>>> read) {
-        String location = table.location(lake);
-        try {
-            Optional<DeltaReader.Version> newest = reader.latest(location);
-            if (newest.isEmpty() || newest.get().equals(readVersions.get(table))) {
-                return known;
+    private final class PerFileRead<T, S> {
+        private final LakeTable table;
+        private final List<String> columns;
+        private final Function<NamedRow, T> toRow;
+        private final Function<List<T>, S> summarize;
+        private Optional<DeltaReader.Version> version = Optional.empty();
+        private Map<String, S> byFile = Map.of();
+
+        PerFileRead(
+                LakeTable table, List<String> columns, Function<NamedRow, T> toRow, Function<List<T>, S> summarize) {
+            this.table = table;
+            this.columns = columns;
+            this.toRow = toRow;
+            this.summarize = summarize;
+        }
+
+        /** The summaries of the table's newest version; those read before when it cannot be read now. */
+        Map<String, S> refresh() {
+            String location = table.location(lake);
+            try {
+                Optional<DeltaReader.Version> newest = reader.latest(location);
+                if (newest.isPresent() && !newest.equals(version)) {
+                    Optional<DeltaReader.PerFile<S>> read =
+                            reader.readPerFile(location, columns, toRow, summarize, byFile);
+                    version = read.map(DeltaReader.PerFile::version);
+                    byFile = read.map(DeltaReader.PerFile::byFile).orElse(Map.of());
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "%s could not be read now, keeping what was read before: %s",
+                        table.qualifiedName(), e.toString());
             }
-            Map<String, S> perFile = read.apply(location).orElse(Map.of());
-            readVersions.put(table, newest.get());
-            return perFile;
-        } catch (RuntimeException e) {
-            LOG.warnf(
-                    "%s could not be read now, keeping what was read before: %s", table.qualifiedName(), e.toString());
-            return known;
+            return byFile;
         }
     }
 

@@ -50,7 +50,11 @@ public final class RunningBatch {
         return new RunningBatch(wrapper.streamingQuery().lastExecution());
     }
 
-    /** Rows the batch read from its sources: the plan's leaves' output, as the progress counts them. */
+    /**
+     * Rows the batch read from its sources: the plan's leaves' output, as the progress counts them. Counted as the
+     * batch's rows are computed: 0 while nothing has computed them, e.g. when its only write was skipped as
+     * committed before (RunningBatchTest).
+     */
     public long inputRows() {
         List<SparkPlan> leaves = new ArrayList<>();
         visit(execution.executedPlan(), plan -> {
