@@ -12,6 +12,7 @@ cd "$ROOT"
 EVENTS="${1:-1000000}"
 WORK="$ROOT/run/bench"
 source "$ROOT/scripts/lib.sh"
+source "$ROOT/bench/report.sh"
 rm -rf "$WORK" && mkdir -p "$WORK"
 export CLICKCARTEL_KAFKA_DIR="$WORK/kafka" CLICKCARTEL_KAFKA_PORT=19092 CLICKCARTEL_KAFKA_CONTROLLER_PORT=19093
 export CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092
@@ -35,9 +36,7 @@ HEAP=-Xmx1g                # the launcher's default for the bronze service
 MAX_OFFSETS=200000         # the service's default CLICKCARTEL_BRONZE_MAX_OFFSETS_PER_TRIGGER
 TOPIC=clickstream.events.v1  # the service's default CLICKCARTEL_KAFKA_EVENTS_TOPIC
 plain() { # SINK RUN: a plain job over the whole topic; prints its rows/s inside batches
-  java "@$ROOT/spark-parent/spark-add-opens.args" $HEAP -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -cp "$ROOT/bronze-writer/target/quarkus-app/lib/boot/*:$ROOT/bronze-writer/target/quarkus-app/lib/main/*" \
-    "$ROOT/bench/PlainBronze.java" "$CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS" "$TOPIC" "$MAX_OFFSETS" "$WORK/plain-$2" "$1" \
+  spark_program bronze-writer $HEAP "$ROOT/bench/PlainBronze.java" "$CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS" "$TOPIC" "$MAX_OFFSETS" "$WORK/plain-$2" "$1" \
     2>>"$WORK/plain.log" | tee -a "$WORK/plain.log" | awk '/^plain/ { printf "%.0f %.0f", $3 / $5, $9 / $10 }'
 }
 noop_before=$(plain noop 1)
@@ -48,7 +47,8 @@ QUARKUS_HTTP_PORT=18081 CLICKCARTEL_BRONZE_JAVA_OPTS=$HEAP CLICKCARTEL_BRONZE_MA
   ./clickcartel bronze >"$WORK/bronze.log" 2>&1 & BRONZE_PID=$!
 await_rows 18081 bronze-kafka "$accepted" || { echo "see $WORK/bronze.log"; exit 1; }
 finished=$(date +%s.%N)
-batch_throughput bronze-kafka 18081 "$started" "$finished" "$(peak_rss_mb bronze-writer/target/quarkus-app)"
+peak_mb=$(peak_rss_mb bronze-writer/target/quarkus-app)
+batch_throughput bronze-kafka 18081 "$started" "$finished" "$peak_mb"
 bronze=$(awk -v rows="$(stream_rows 18081 bronze-kafka)" \
   -v secs="$(metric_value 18081 clickcartel_stream_busy_seconds_total '{query="bronze-kafka"}')" \
   'BEGIN { printf "%.0f", rows / secs }')
@@ -70,3 +70,21 @@ ratios() { # LABEL BRONZE NOOP_BEFORE NOOP_AFTER DELTA
 }
 ratios "all batches" "$bronze" "${noop_before% *}" "${noop_after% *}" "${delta% *}"
 ratios "after the first batch" "$bronze_warm" "${noop_before#* }" "${noop_after#* }" "${delta#* }"
+
+noop_mean() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (a + b) / 2 }'; }
+noop=$(noop_mean "${noop_before% *}" "${noop_after% *}") noop_warm=$(noop_mean "${noop_before#* }" "${noop_after#* }")
+report_section bronze "Bronze beside Spark's Kafka source" "bench/bronze-throughput.sh $EVENTS"
+report "$(thousands "$accepted") events in Kafka (3 partitions), landed by the bronze writer (\`-Xmx1g\`, $(thousands $MAX_OFFSETS)" \
+  "records per batch) and, on the same topic with the same Spark settings, heap and batch size, by two plain jobs" \
+  "(\`bench/PlainBronze.java\`): Spark's Kafka source into the \`noop\` sink with bronze's columns (the floor: reading" \
+  "the topic), before and after the service, and the same columns through Delta's own streaming sink. Rows/s inside" \
+  "micro-batches (Spark's batch times), over all batches and after the first, which also warms the JVM up." "" \
+  "| rows/s inside micro-batches | all batches | after the first batch |" "|---|---|---|" \
+  "| bronze writer (the service) | $(thousands "$bronze") | $(thousands "$bronze_warm") |" \
+  "| plain: Kafka source into \`noop\` (before / after) | $(thousands "${noop_before% *}") / $(thousands "${noop_after% *}") | $(thousands "${noop_before#* }") / $(thousands "${noop_after#* }") |" \
+  "| plain: Kafka source into Delta's streaming sink | $(thousands "${delta% *}") | $(thousands "${delta#* }") |" \
+  "| **bronze / noop** | **$(ratio "$bronze" "$noop")** | **$(ratio "$bronze_warm" "$noop_warm")** |" \
+  "| bronze / plain Delta sink | $(ratio "$bronze" "${delta% *}") | $(ratio "$bronze_warm" "${delta#* }") |" "" \
+  "Peak RSS of the bronze writer: $(thousands "$peak_mb") MB. On the way, through the ingest API: $summary." ""
+report_summary "bronze, rows/s inside batches" "$(thousands "$bronze")" "$(thousands "$noop") (Kafka source into noop)" \
+  "$(ratio "$bronze" "$noop")" "≥ 0.8×"

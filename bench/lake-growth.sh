@@ -23,48 +23,22 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 WORK="$ROOT/run/bench-lake-growth"
-rm -rf "$WORK" && mkdir -p "$WORK/logs"
-export CLICKCARTEL_KAFKA_PORT=19092 CLICKCARTEL_KAFKA_CONTROLLER_PORT=19093 CLICKCARTEL_KAFKA_DIR="$WORK/kafka"
-export CLICKCARTEL_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092
-export CLICKCARTEL_LAKE="$WORK/lake" CLICKCARTEL_CHECKPOINTS="$WORK/checkpoints" CLICKCARTEL_BRONZE_LANDING="$WORK/landing"
-export CLICKCARTEL_SILVER_CUSTOMERS="$WORK/data/customers.csv" CLICKCARTEL_SILVER_PRODUCTS="$WORK/data/products.parquet"
+rm -rf "$WORK" && mkdir -p "$WORK"
+source "$ROOT/bench/stack.sh"
 if [[ $AUTO_COMPACT == 1 ]]; then
   export CLICKCARTEL_SPARK_CONF="spark.databricks.delta.autoCompact.enabled=true"
 fi
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  ./clickcartel kafka stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-source "$ROOT/scripts/lib.sh"
 
 ./clickcartel build
 export CLICKCARTEL_SKIP_BUILD=1
 events=$((RATE * MINUTES * 60))
 ./clickcartel datagen generate --out "$WORK/data" --events "$events" --days "$MINUTES" --landing-share 0 \
   --no-expected | head -1
-./clickcartel kafka start >/dev/null
-port=18480
-for layer in ingest bronze silver gold; do
-  QUARKUS_HTTP_PORT=$port ./clickcartel "$layer" >"$WORK/logs/$layer.log" 2>&1 & PIDS+=($!)
-  port=$((port + 1))
-done
-for port in 18480 18481 18482 18483; do
-  deadline=$((SECONDS + 300))
-  until curl -sf "localhost:$port/q/health/ready" >/dev/null 2>&1; do
-    [[ $SECONDS -lt $deadline ]] || { echo "the service on port $port is not ready; see $WORK/logs" >&2; exit 1; }
-    sleep 1
-  done
-done
+start_stack
 echo "stack ready; sending $events events at $RATE/s for $MINUTES min (maintenance every $MAINTAIN min)"
 
-java "@$ROOT/spark-parent/spark-add-opens.args" -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "$ROOT/gold-aggregator/target/quarkus-app/lib/boot/*:$ROOT/gold-aggregator/target/quarkus-app/lib/main/*" \
-  "$ROOT/bench/LakeGrowth.java" "$CLICKCARTEL_LAKE" 60 "$WORK/growth.tsv" >"$WORK/logs/sampler.log" 2>&1 & PIDS+=($!)
-./clickcartel datagen send --from "$WORK/data" --url http://localhost:18480 --rate "$RATE" \
+spark_program gold-aggregator -Xmx1g "$ROOT/bench/LakeGrowth.java" "$CLICKCARTEL_LAKE" 60 "$WORK/growth.tsv" >"$WORK/logs/sampler.log" 2>&1 & PIDS+=($!)
+./clickcartel datagen send --from "$WORK/data" --url http://localhost:$INGEST_PORT --rate "$RATE" \
   >"$WORK/logs/send.log" 2>&1 & SENDER=$!
 PIDS+=($SENDER)
 
@@ -93,7 +67,7 @@ for ((minute = 1; minute <= MINUTES; minute++)); do
   fi
 done
 kill "$SENDER" 2>/dev/null || true
-echo "sent: $(metric 18480 clickcartel_ingest_events_accepted_total) events accepted"
+echo "sent: $(metric $INGEST_PORT clickcartel_ingest_events_accepted_total) events accepted"
 [[ -n $MAINTAINING ]] && wait "$MAINTAINING" 2>/dev/null || true
 sleep 65 # the last sample
 

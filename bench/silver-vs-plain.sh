@@ -11,6 +11,7 @@ DAYS="${2:-1}"
 WORK="$ROOT/run/bench-silver-plain"
 rm -rf "$WORK" && mkdir -p "$WORK"
 source "$ROOT/bench/lib.sh"
+source "$ROOT/bench/report.sh"
 HEAP=-Xmx1g   # the launcher's default for the silver service
 DELAY="10 minutes"   # the silver service's default watermark delay
 BATCH=256m    # run_silver's bytes per batch
@@ -23,9 +24,7 @@ land_in_bronze 18181 "$lines"
 echo "bronze holds $lines rows"
 
 plain() { # RUN: the plain job over the whole backlog; prints its rows/s inside batches
-  java "@$ROOT/spark-parent/spark-add-opens.args" $HEAP -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -cp "$ROOT/silver-processor/target/quarkus-app/lib/boot/*:$ROOT/silver-processor/target/quarkus-app/lib/main/*" \
-    "$ROOT/bench/PlainSilver.java" "$CLICKCARTEL_LAKE/bronze/events" "$WORK/plain-$1" "$WORK/plain-$1-checkpoint" \
+  spark_program silver-processor $HEAP "$ROOT/bench/PlainSilver.java" "$CLICKCARTEL_LAKE/bronze/events" "$WORK/plain-$1" "$WORK/plain-$1-checkpoint" \
     "$CLICKCARTEL_SILVER_CUSTOMERS" "$CLICKCARTEL_SILVER_PRODUCTS" "$DELAY" "$BATCH" 2>>"$WORK/plain.log" \
     | tee -a "$WORK/plain.log" | awk '/^plain rows/ { printf "%.0f", $3 / $5 }'
 }
@@ -37,6 +36,7 @@ QUARKUS_HTTP_PORT=18182 CLICKCARTEL_SILVER_JAVA_OPTS=$HEAP CLICKCARTEL_SILVER_MA
 await_rows 18182 silver-events "$lines" || { echo "see $WORK/silver.log"; exit 1; }
 rows=$(stream_rows 18182 silver-events)
 busy=$(metric_value 18182 clickcartel_stream_busy_seconds_total '{query="silver-events"}')
+peak_mb=$(peak_rss_mb silver-processor/target/quarkus-app)
 kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
 silver=$(awk -v rows="$rows" -v secs="$busy" 'BEGIN { printf "%.0f", rows / secs }')
 echo "silver service: $silver rows/s inside batches ($rows rows in $busy s)"
@@ -44,3 +44,19 @@ second=$(plain 2)
 echo "plain job (after): $second rows/s inside batches"
 awk -v s="$silver" -v a="$first" -v b="$second" 'BEGIN {
   printf "silver / plain job: %.2f (plain job runs: %d and %d rows/s; silver %d rows/s)\n", s / ((a + b) / 2), a, b, s }'
+
+plain=$(awk -v a="$first" -v b="$second" 'BEGIN { printf "%.0f", (a + b) / 2 }')
+report_section silver "Silver beside a plain Spark job" "bench/silver-vs-plain.sh $EVENTS $DAYS"
+report "A bronze backlog of $(thousands "$lines") landed rows, read by the silver processor and, before and after it, by" \
+  "\`bench/PlainSilver.java\`: the same work written the usual way — \`from_json\`, filters for the required fields," \
+  "the event type and the quantity, the event time from ISO-8601 or epoch milliseconds, \`withWatermark\` +" \
+  "\`dropDuplicatesWithinWatermark\`, broadcast joins with both reference files, Delta append by date — without the" \
+  "typed contract check, the quarantine and the data-quality log. Same Spark settings, heap ($HEAP) and batch size" \
+  "($BATCH); rows read per second inside micro-batches." "" \
+  "| | rows/s inside batches | ratio |" "|---|---|---|" \
+  "| plain job, before the service | $(thousands "$first") | |" \
+  "| silver processor (one query: each row read and checked once; silver, quarantine and its log written per batch) | $(thousands "$silver") | **$(ratio "$silver" "$plain")×** the plain job's mean |" \
+  "| plain job, after the service | $(thousands "$second") | |" "" \
+  "Peak RSS of the silver processor: $(thousands "$peak_mb") MB." ""
+report_summary "silver, rows/s inside batches" "$(thousands "$silver")" "$(thousands "$plain") (plain Spark job)" \
+  "$(ratio "$silver" "$plain")" "≥ 1.0×"

@@ -37,3 +37,11 @@ batch_throughput() {
     printf "%s: %d rows; %.0f rows/s inside batches (%.1f s), %.0f rows/s from JVM start (%.1f s); peak RSS %d MB\n",
       query, rows, rows / secs, secs, rows / total, total, mb }'
 }
+
+# spark_program MODULE HEAP PROGRAM ARGS...: runs a single-file Java program (bench/*.java) on a Spark service's
+# classpath (its quarkus-app jars), with the same JVM options Spark needs there
+spark_program() {
+  local module=$1 heap=$2 program=$3; shift 3
+  java "@$ROOT/spark-parent/spark-add-opens.args" "$heap" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -cp "$ROOT/$module/target/quarkus-app/lib/boot/*:$ROOT/$module/target/quarkus-app/lib/main/*" "$program" "$@"
+}

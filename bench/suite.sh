@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The benchmark suite: every layer beside a plain baseline, measured in one run on this machine, written to
+# BENCHMARKS.md (regenerated whole; figures, baselines, ratios, the commands). Sections, in order:
+#   ingest     bench/ingest.sh: single events and batches through the API vs Kafka's own ProducerPerformance
+#   bronze     bench/bronze-throughput.sh EVENTS: the bronze writer vs Spark's Kafka source into noop
+#   silver     bench/silver-vs-plain.sh EVENTS: the silver processor vs a plain Spark job doing the same work
+#   gold       bench/gold.sh SCALE per scale: refresh vs plain groupBy; one 10k-event update vs history size
+#   freshness  bench/freshness.sh: POST-to-visible per table under a steady load, and every process's peak RSS
+#   bench/suite.sh [--events 1000000] [--gold-scales 1000000,5000000,10000000] [--rate 1000] [--minutes 10]
+#                  [--only SECTION,...]   (loopback only; needs wrk: apt-get install wrk; works in ./run/bench-suite)
+# With --only, the report goes to run/bench-suite/BENCHMARKS.md instead: BENCHMARKS.md holds whole runs only.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+EVENTS=1000000 GOLD_SCALES=1000000,5000000,10000000 RATE=1000 MINUTES=10 ONLY=
+ARGS="$*"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --events) EVENTS="$2"; shift 2 ;;
+    --gold-scales) GOLD_SCALES="$2"; shift 2 ;;
+    --rate) RATE="$2"; shift 2 ;;
+    --minutes) MINUTES="$2"; shift 2 ;;
+    --only) ONLY="$2"; shift 2 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench/suite.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+SECTIONS=(ingest bronze silver gold freshness)
+for section in ${ONLY//,/ }; do
+  [[ " ${SECTIONS[*]} " == *" $section "* ]] || { echo "bench/suite.sh: no section $section (${SECTIONS[*]})" >&2; exit 2; }
+done
+WORK="$ROOT/run/bench-suite"
+rm -rf "$WORK" && mkdir -p "$WORK/report"
+export CLICKCARTEL_BENCH_REPORT="$WORK/report"
+source "$ROOT/bench/report.sh"
+OUT="$ROOT/BENCHMARKS.md"
+[[ -z $ONLY ]] || OUT="$WORK/BENCHMARKS.md"
+
+./clickcartel build
+export CLICKCARTEL_SKIP_BUILD=1
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[[ -z $(git status --porcelain 2>/dev/null) ]] || commit="$commit with local changes"
+started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
+SECONDS=0
+run() { # SECTION COMMAND...: runs one section's script, its output in $WORK/SECTION.log and on the terminal
+  local section=$1 began=$SECONDS; shift
+  [[ -z $ONLY || ",$ONLY," == *",$section,"* ]] || return 0
+  echo "== $section: $*"
+  "$@" 2>&1 | tee -a "$WORK/$section.log"
+  printf '%s\t%s\n' "$section" $((SECONDS - began)) >>"$WORK/durations.tsv"
+}
+run ingest bench/ingest.sh
+run bronze bench/bronze-throughput.sh "$EVENTS"
+run silver bench/silver-vs-plain.sh "$EVENTS" 1
+for scale in ${GOLD_SCALES//,/ }; do
+  run gold bench/gold.sh "$scale" $(((scale + 199999) / 200000))   # about 200,000 events a day of history
+done
+run freshness bench/freshness.sh --rate "$RATE" --minutes "$MINUTES"
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Each layer of Clickcartel beside a plain baseline doing the same work, measured in one run of"
+  echo "\`bench/suite.sh${ARGS:+ $ARGS}\` on $started_at at commit $commit, on this machine: $(nproc) cores,"
+  echo "$(free -g | awk '/^Mem:/ { print $2 }') GiB, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)," \
+    "$(java -version 2>&1 | head -1). The run took $((SECONDS / 60)) minutes. This file is generated: run the suite to"
+  echo "regenerate it. Ratios are the figure over its baseline from the same run; targets are issue #17's. Other"
+  echo "measurements (the insights API, data generation, the lake over a long run) and earlier figures are in"
+  echo "[docs/benchmarks.md](docs/benchmarks.md)."
+  echo
+  echo "| what | figure | baseline | ratio | target |"
+  echo "|---|---|---|---|---|"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$WORK/report/summary.tsv" 2>/dev/null
+  echo
+  for section in "${SECTIONS[@]}"; do
+    for file in "$WORK/report/$section".md "$WORK/report/$section"-*.md; do
+      [[ -f $file ]] && cat "$file"
+    done
+  done
+  if [[ -f $WORK/report/gold-scale.tsv ]]; then
+    echo "## Gold: one update against the size of its history"
+    echo
+    echo "The same update — 10,000 new events on the next day, the service warm — on top of each history above."
+    echo "It should cost the same whatever the history: its work follows the batch, not the table."
+    echo
+    echo "| silver rows of history | one update (s) | vs the smallest history |"
+    echo "|---|---|---|"
+    sort -n -k2 "$WORK/report/gold-scale.tsv" | awk -F'\t' '
+      function commas(n) { return n < 1000 ? n : commas(int(n / 1000)) sprintf(",%03d", n % 1000) }
+      NR == 1 { first = $3 }
+      { printf "| %s | %s | %.2f× |\n", commas($2), $3, (first > 0 ? $3 / first : 0) }'
+    echo
+  fi
+  echo "Time per section (min): $(awk -F'\t' '{ t[$1] += $2 } END { for (s in t) printf "%s %.0f; ", s, t[s] / 60 }' \
+    "$WORK/durations.tsv" | sed 's/; $//')."
+} >"$OUT"
+echo "written: $OUT"
