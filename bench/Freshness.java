@@ -2,12 +2,14 @@
 // it became visible in bronze.events, in silver.events and in each gold table; prints p50, p99 and max per table.
 // "Visible" is the moment the Delta commit that holds it was written (its _delta_log file's modification time):
 // - bronze and silver: the commit that added the data file the row is in;
-// - a gold table: the commit of that table by the first gold batch whose read of silver's change data feed reached
-//   the event's silver version (gold's checkpoint offsets say how far each batch read, ops.gold_batches which table
-//   version each batch wrote).
-// Received is ingest's received_at inside the Kafka record bronze stored (set when the POST arrived).
+// - a gold table: the commit of that table by the first gold batch whose read of silver's change data feed took in
+//   all of the event's silver version (gold's checkpoint offsets say how far each batch read, ops.gold_batches which
+//   table version each batch wrote). A gold batch recomputes its dates from silver as it stands, so an event may
+//   show in gold a batch earlier than that: the gold figures are upper bounds.
+// Received is ingest's received_at inside the Kafka record bronze stored (set when the POST arrived); silver rows
+// from landing files have none and are left out (counted on stderr), as are rows whose received_at does not parse.
 // Run by the script once the stack has caught up: java -cp "<gold's jars>" bench/Freshness.java LAKE CHECKPOINTS
-// Output lines: "freshness TABLE EVENTS P50_S P99_S MAX_S".
+// Output lines: "freshness TABLE EVENTS P50_S P99_S MAX_S" (n/a for a table no event reached).
 import static org.apache.spark.sql.functions.*;
 
 import io.clickcartel.core.BatchColumns;
@@ -43,12 +45,17 @@ public class Freshness {
                         millis(get_json_object(col(BronzeColumns.VALUE), "$." + EventField.RECEIVED_AT)
                                 .cast("timestamp")).as("received_ms"));
         Dataset<Row> silver = withCommit(spark, fs, LakeTable.SILVER_EVENTS.location(lake), "silver")
+                .where(col(BronzeColumns.SOURCE).equalTo(BronzeColumns.SOURCE_KAFKA))
                 .select(BronzeColumns.TOPIC, BronzeColumns.PARTITION, BronzeColumns.OFFSET, "silver_ms",
                         "silver_version");
         List<String> kafkaRecord = List.of(BronzeColumns.TOPIC, BronzeColumns.PARTITION, BronzeColumns.OFFSET);
         List<Row> events = silver.join(bronze, scala.collection.JavaConverters.asScalaBuffer(kafkaRecord).toSeq())
+                .where(col("received_ms").isNotNull())
                 .select("received_ms", "bronze_ms", "silver_ms", "silver_version")
                 .collectAsList();
+        long inSilver = spark.read().format("delta").load(LakeTable.SILVER_EVENTS.location(lake)).count();
+        System.err.printf("freshness of %d of the %d silver rows (the others came from landing files or have no"
+                + " readable received_at)%n", events.size(), inSilver);
 
         int n = events.size();
         Map<String, long[]> delays = new TreeMap<>();
@@ -95,8 +102,10 @@ public class Freshness {
         for (Map.Entry<String, long[]> table : delays.entrySet()) {
             long[] ms = table.getValue();
             Arrays.sort(ms);
-            System.out.printf("freshness %s %d %.1f %.1f %.1f%n", table.getKey().substring(2), ms.length,
-                    percentile(ms, 0.50), percentile(ms, 0.99), ms.length == 0 ? 0.0 : ms[ms.length - 1] / 1000.0);
+            System.out.println(ms.length == 0
+                    ? "freshness " + table.getKey().substring(2) + " 0 n/a n/a n/a"
+                    : String.format("freshness %s %d %.1f %.1f %.1f", table.getKey().substring(2), ms.length,
+                            percentile(ms, 0.50), percentile(ms, 0.99), ms[ms.length - 1] / 1000.0));
         }
         spark.stop();
     }
@@ -135,8 +144,10 @@ public class Freshness {
     }
 
     /**
-     * The last silver version a gold batch read in full, from its offsets file (its third line is the Delta
-     * source's end offset): index -1 means it stopped at the start of that version.
+     * The last silver version a gold batch read in full, from its offsets file (its last line is the Delta source's
+     * end offset): a batch that finished version V ends at (V + 1, index -1); one that stopped inside version V ends
+     * at (V, its last index), so V - 1 either way; one still inside its starting snapshot has read no version in
+     * full.
      */
     private static long lastSilverVersionRead(FileSystem fs, Path offsets) throws Exception {
         String[] lines;
@@ -145,9 +156,7 @@ public class Freshness {
         }
         String offset = lines[lines.length - 1];
         long version = Long.parseLong(offset.replaceAll(".*\"reservoirVersion\":(\\d+).*", "$1"));
-        long index = Long.parseLong(offset.replaceAll(".*\"index\":(-?\\d+).*", "$1"));
-        boolean starting = offset.contains("\"isStartingVersion\":true");
-        return index == -1 && !starting ? version - 1 : version;
+        return offset.contains("\"isStartingVersion\":true") ? -1 : version - 1;
     }
 
     private static String tableLocation(String lake, String qualifiedName) {
@@ -163,7 +172,8 @@ public class Freshness {
         return unix_micros(timestamp).divide(1000).cast("long");
     }
 
+    /** The nearest-rank percentile, in seconds, of a non-empty sorted array of milliseconds. */
     private static double percentile(long[] sorted, double p) {
-        return sorted.length == 0 ? 0.0 : sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)] / 1000.0;
+        return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)] / 1000.0;
     }
 }

@@ -2,10 +2,14 @@
 # Gold at scale: EVENTS generated events over DAYS days → bronze (landing files, no broker) → silver (the service
 # run until it has read all of bronze, then a backfill of every date: exact de-duplication, no watermark, so the
 # events the stream's watermark dropped from the out-of-order backlog come back) → then three gold figures:
-#   1. `gold refresh` of all of silver (the run summary's time, and the command's wall time with JVM start);
+#   1. `gold refresh` of all of silver (the run summary's time, and the command's wall time with JVM start), beside
+#      bench/PlainGold.java: the same five tables as plain groupBy/window aggregations over the same silver, same
+#      Spark settings and heap, none of gold's machinery; its tables are then compared with the refresh's;
 #   2. the gold service catching up with all of silver from an empty checkpoint (its batches' times);
 #   3. one incremental update: 10,000 more events on the next day reach silver while the service follows it.
 #   bench/gold.sh [EVENTS] [DAYS]   (defaults 1,000,000 and 6; needs nothing running; works in ./run/bench-gold-EVENTS)
+# With CLICKCARTEL_BENCH_REPORT set (bench/suite.sh) it also writes its section, summary rows and one line of
+# gold-scale.tsv (EVENTS, silver rows, seconds of the one update) there; see bench/report.sh.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -15,6 +19,7 @@ START=2024-05-01
 WORK="$ROOT/run/bench-gold-$EVENTS"
 rm -rf "$WORK" && mkdir -p "$WORK"
 source "$ROOT/bench/lib.sh"
+source "$ROOT/bench/report.sh"
 export CLICKCARTEL_SILVER_JAVA_OPTS="-Xmx6g" CLICKCARTEL_GOLD_JAVA_OPTS="${CLICKCARTEL_GOLD_JAVA_OPTS:--Xmx4g}"
 
 ./clickcartel build
@@ -28,14 +33,47 @@ run_silver 18282 "$lines" >/dev/null
 silver_rows=$(sed -n 's/^backfill of .*: \([0-9]*\) silver rows$/\1/p' "$WORK/backfill.out")
 echo "silver holds $silver_rows rows ($START..$LAST)"
 
+# peak_kb FILE COMMAND...: runs COMMAND, its peak RSS (kB) into FILE where GNU time is installed
+peak_kb() { local out=$1; shift; if [[ -x /usr/bin/time ]]; then /usr/bin/time -o "$out" -f %M "$@"; else "$@"; fi; }
+plural() { [[ $1 == 1 ]] && echo "1 $2" || echo "$1 ${2}es"; }
 started=$(date +%s.%N)
-./clickcartel gold refresh >"$WORK/refresh.log" 2>&1
-echo "1. refresh: $(sed -n 's/^gold refresh: //p' "$WORK/refresh.log"); $(echo "$(date +%s.%N) - $started" | bc | xargs printf '%.1f') s with JVM start"
+peak_kb "$WORK/refresh.rss" ./clickcartel gold refresh >"$WORK/refresh.log" 2>&1
+refresh_wall=$(echo "$(date +%s.%N) - $started" | bc)
+refresh_secs=$(sed -n 's/^gold refresh: .* in \([0-9.]*\) s;.*/\1/p' "$WORK/refresh.log")
+echo "1. refresh: $(sed -n 's/^gold refresh: //p' "$WORK/refresh.log");" \
+  "$(printf '%.1f' "$refresh_wall") s with JVM start"
+
+# the plain job: gold's jars and heap, the same silver, compiled beforehand (the refresh's code is compiled too); its
+# tables go to $WORK/plain-gold and are then compared with gold's in a JVM of its own (not timed, not in its RSS)
+GOLD_CP="$ROOT/gold-aggregator/target/quarkus-app/lib/boot/*:$ROOT/gold-aggregator/target/quarkus-app/lib/main/*"
+javac -d "$WORK/plain-classes" -cp "$GOLD_CP" "$ROOT/bench/PlainGold.java"
+PLAIN=(java "@$ROOT/spark-parent/spark-add-opens.args" $CLICKCARTEL_GOLD_JAVA_OPTS
+  -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$WORK/plain-classes:$GOLD_CP" PlainGold)
+started=$(date +%s.%N)
+peak_kb "$WORK/plain.rss" "${PLAIN[@]}" "$CLICKCARTEL_LAKE/silver/events" "$WORK/plain-gold" \
+  >"$WORK/plain.out" 2>"$WORK/plain.log" || { echo "the plain job failed: see $WORK/plain.log"; exit 1; }
+plain_wall=$(echo "$(date +%s.%N) - $started" | bc)
+"${PLAIN[@]}" --check "$WORK/plain-gold" "$CLICKCARTEL_LAKE/gold" >>"$WORK/plain.out" 2>>"$WORK/plain.log" \
+  || { echo "the check of the plain job's tables failed: see $WORK/plain.log"; exit 1; }
+plain_secs=$(awk '/^plain-gold seconds/ { print $3 }' "$WORK/plain.out")
+echo "   plain groupBy job over the same $(awk '/^plain-gold seconds/ { print $5 }' "$WORK/plain.out") rows:" \
+  "$plain_secs s in the job, $(printf '%.1f' "$plain_wall") s with JVM start"
+echo "   refresh / plain, time: $(ratio "$refresh_secs" "$plain_secs")× in the job," \
+  "$(ratio "$refresh_wall" "$plain_wall")× with JVM start"
+differing=$(awk '/^plain-gold check/ && ($7 > 0 || $9 > 0) { printf "%s%s (%d only in plain, %d only in gold)", \
+  sep, $3, $7, $9; sep = ", " }' "$WORK/plain.out")
+checked=$(grep -c '^plain-gold check' "$WORK/plain.out" || true)
+echo "   plain tables against gold's, value for value: ${differing:-all $checked equal}"
+rss_mb() { [[ -s $1 ]] && echo "$(($(tail -1 "$1") / 1024)) MB" || echo "n/a"; }
 
 QUARKUS_HTTP_PORT=18283 ./clickcartel gold >"$WORK/gold.log" 2>&1 & PID=$!
 await_rows 18283 gold "$silver_rows"
-echo "2. catch-up: $(batch_throughput gold 18283 0 0 0 | cut -d';' -f1-2)" \
-  "in $(($(metric 18283 clickcartel_stream_last_batch '{query="gold"}') + 1)) batches"
+catchup_secs=$(metric_value 18283 clickcartel_stream_busy_seconds_total '{query="gold"}')
+# batches that read rows, from the service's log ("query gold batch N: R rows in S s"): the batch-id gauge is that of
+# the last progress report, which may be an idle one
+batches_read() { grep -cE 'query gold batch [0-9]+: [1-9][0-9]* rows in' "$WORK/gold.log" || true; }
+catchup_batches=$(batches_read)
+echo "2. catch-up: $(batch_throughput gold 18283 0 0 0 | cut -d';' -f1-2) in $(plural "$catchup_batches" batch)"
 
 NEXT=$(date -u -d "$START + $DAYS days" +%F)
 generate "$WORK/more" 10000 1 --start "$NEXT" --seed 4242
@@ -48,7 +86,40 @@ land_in_bronze 18281 "$more_lines"
 more=$(run_silver 18282 "$more_lines")
 PID=$GOLD_PID
 await_rows 18283 gold "$((silver_rows + more))"
-echo "3. update of $more rows on top of $silver_rows:" \
-  "$(metric_value 18283 clickcartel_stream_batch_duration_seconds '{query="gold"}') s (the service's last batch)"
+# the time of the batches that read the update's rows (a batch that reads none is not counted)
+update_secs=$(awk -v now="$(metric_value 18283 clickcartel_stream_busy_seconds_total '{query="gold"}')" \
+  -v before="$catchup_secs" 'BEGIN { printf "%.1f", now - before }')
+update_batches=$(($(batches_read) - catchup_batches))
+echo "3. update of $more rows on top of $silver_rows: $update_secs s in $(plural "$update_batches" batch)"
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status" 2>/dev/null || echo 0)
 echo "gold service peak RSS $((peak_kb / 1024)) MB"
+
+one() { printf '%.1f' "$1"; }
+row_refresh="| \`gold refresh\` (all of silver) | $refresh_secs | $(one "$refresh_wall") |"
+row_refresh+=" | $(rss_mb "$WORK/refresh.rss") |"
+row_plain="| plain groupBy job, same silver | $plain_secs | $(one "$plain_wall") | refresh takes"
+row_plain+=" $(ratio "$refresh_secs" "$plain_secs")× the plain job's time in the job,"
+row_plain+=" $(ratio "$refresh_wall" "$plain_wall")× with JVM start | $(rss_mb "$WORK/plain.rss") |"
+row_catchup="| gold service catching up from an empty checkpoint ($(plural "$catchup_batches" batch))"
+row_catchup+=" | $(one "$catchup_secs") | | $(ratio "$catchup_secs" "$refresh_secs")× the refresh's time | |"
+row_update="| one incremental update: $(thousands "$more") new silver rows on $(thousands "$silver_rows")"
+row_update+=" ($(plural "$update_batches" batch))"
+row_update+=" | $(one "$update_secs") | | $(ratio "$update_secs" "$refresh_secs")× the refresh's time"
+row_update+=" | $((peak_kb / 1024)) MB (gold service) |"
+report_section "gold-$EVENTS" "Gold over $(thousands "$silver_rows") silver rows" "bench/gold.sh $EVENTS $DAYS"
+report "$(thousands "$EVENTS") generated events over $DAYS days → bronze → silver" \
+  "($(thousands "$silver_rows") rows after a backfill of every date); heap $CLICKCARTEL_GOLD_JAVA_OPTS for gold and" \
+  "the plain job alike. The plain job (bench/PlainGold.java) computes the same five tables with plain groupBy and" \
+  "window functions over the same silver, with gold's Spark settings, and writes them as Delta overwrites; it has" \
+  "none of gold's leases, state tables, transaction ids or data-quality log. Its tables against the refresh's," \
+  "value for value: ${differing:-all $checked equal}." "" \
+  "| figure | seconds in the job | seconds with JVM start | ratio | peak RSS |" "|---|---:|---:|---|---:|" \
+  "$row_refresh" "$row_plain" "$row_catchup" "$row_update" ""
+report_summary "gold refresh, $(thousands "$silver_rows") silver rows" "$refresh_secs s" \
+  "$plain_secs s (plain groupBy job)" "$(ratio "$plain_secs" "$refresh_secs")× the plain job's speed" "—"
+report_summary "gold, one update of 10k events on $(thousands "$silver_rows") rows of history" \
+  "$(one "$update_secs") s" "$refresh_secs s (full refresh)" \
+  "$(ratio "$update_secs" "$refresh_secs")× the refresh's time" "≤ 5 s at 5 M rows"
+if [[ -n ${CLICKCARTEL_BENCH_REPORT:-} ]]; then
+  printf '%s\t%s\t%s\n' "$EVENTS" "$silver_rows" "$update_secs" >>"$CLICKCARTEL_BENCH_REPORT/gold-scale.tsv"
+fi

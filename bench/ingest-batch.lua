@@ -4,8 +4,8 @@
 --   wrk -t2 -c8 -d30s -s bench/ingest-batch.lua http://localhost:8080/v1/events/batch
 --   wrk -t2 -c64 -d30s --latency -s bench/ingest-batch.lua http://localhost:8080/v1/events
 -- Every request sends the same body (ingest does not de-duplicate; it assigns nothing from the body's id).
--- done() prints one line of key=value figures: events/s = requests/s x events per request (every 202 means Kafka
--- acknowledged all of them); latencies in ms are wrk's per request; non_2xx counts responses >= 400 (ingest
+-- done() prints one line of key=value figures: requests/s counts the accepted requests only (an error answer is
+-- not throughput); events/s = requests/s x events per request (every 202 means Kafka acknowledged all of them); latencies in ms are wrk's per request; non_2xx counts responses >= 400 (ingest
 -- answers 202 or an error), socket_errors wrk's connect/read/write errors and timeouts.
 local batched = wrk.path:match("/batch$") ~= nil
 local batch = batched and tonumber(os.getenv("BATCH_SIZE") or "500") or 1
@@ -27,7 +27,7 @@ done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     "%s, %d event(s) per request: requests/s=%.1f events/s=%.0f p50_ms=%.2f p99_ms=%.2f non_2xx=%d socket_errors=%d requests=%d\n",
-    wrk.path, batch, summary.requests / secs, summary.requests / secs * batch,
+    wrk.path, batch, (summary.requests - e.status) / secs, (summary.requests - e.status) / secs * batch,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, e.status,
     e.connect + e.read + e.write + e.timeout, summary.requests))
 end

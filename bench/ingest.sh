@@ -4,7 +4,7 @@
 # connections (events/s), after 5 s of unreported warm-up each (bench/ingest-batch.lua). Then the whole events topic
 # is read back with Kafka's console consumer for the mean size (key + value) of the records ingest wrote, and
 # Kafka's ProducerPerformance (kafka-tools; classpath from bench/pom.xml, not a module of the build) writes RECORDS
-# records of that size with acks=all, as fast as it can, into a fresh topic with the events topic's partitions and
+# records drawn from those (their values) with acks=all, as fast as it can, into a fresh topic with the events topic's partitions and
 # replication: with the producer's defaults, and again with lz4 compression, ingest's one producer setting that
 # differs from them. Prints the ratios and the peak RSS of the ingest JVM and the broker.
 #   bench/ingest.sh      (DURATION=20 s per wrk run, RECORDS=2000000; needs wrk — apt-get install wrk — and nothing
@@ -61,13 +61,16 @@ kill "$INGEST_PID"; wait "$INGEST_PID" 2>/dev/null || true; INGEST_PID=
 
 # What ingest wrote: every record of the events topic (its end offsets, once ingest has stopped; no transactions, so
 # one offset per record) read back, its key and value bytes (the events are ASCII JSON; no headers). The producer's
-# record-size-avg metric would not do: it averages each batch's largest record.
+# record-size-avg metric would not do: it averages each batch's largest record. The first 10,000 values are kept as
+# ProducerPerformance's payloads: it sends the records ingest wrote (without their keys), not random letters, which
+# compression would treat differently.
 written=$(tool org.apache.kafka.tools.GetOffsetShell --bootstrap-server "$BOOTSTRAP" --topic "$TOPIC" \
   | awk -F: '{ n += $NF } END { print n }')
 [[ $written == "$accepted" ]] || echo "note: $written records on $TOPIC, ingest counted $accepted events accepted"
 tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$BOOTSTRAP" --topic "$TOPIC" --from-beginning \
   --max-messages "$written" --timeout-ms 30000 --formatter-property print.key=true --formatter-property key.separator=$'\t' \
-  | LC_ALL=C awk -F'\t' '{ n++; k += length($1); v += length($0) - length($1) - 1 }
+  | LC_ALL=C awk -F'\t' -v payloads="$WORK/payloads.txt" '{ n++; k += length($1); v += length($0) - length($1) - 1
+      if (n <= 10000) print substr($0, length($1) + 2) >payloads }
     END { printf "%d %.1f %.1f\n", n, n ? k / n : 0, n ? v / n : 0 }' >"$WORK/sizes.txt"
 read -r read_back key_mean value_mean <"$WORK/sizes.txt"
 [[ $read_back == "$written" ]] || { echo "read $read_back records back of the $written on $TOPIC" >&2; exit 1; }
@@ -84,7 +87,7 @@ perf() { # NAME [PRODUCER PROPS]: ProducerPerformance into a fresh topic; its su
   tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --topic "bench.perf.$name" \
     --partitions "$PARTITIONS" --replication-factor "$REPLICATION" >/dev/null
   tool org.apache.kafka.tools.ProducerPerformance --topic "bench.perf.$name" --num-records "$RECORDS" \
-    --record-size "$RECORD_SIZE" --throughput -1 --producer-props acks=all bootstrap.servers="$BOOTSTRAP" "$@" \
+    --payload-file "$WORK/payloads.txt" --throughput -1 --producer-props acks=all bootstrap.servers="$BOOTSTRAP" "$@" \
     >"$WORK/perf-$name.log"
   grep -E '^[0-9]+ records sent, .* 99th' "$WORK/perf-$name.log" | tail -1 >"$WORK/perf-$name.txt"
   [[ -s "$WORK/perf-$name.txt" ]] || { tail -20 "$WORK/perf-$name.log" "$WORK/tools.log"; echo "ProducerPerformance failed" >&2; exit 1; }
@@ -126,8 +129,9 @@ row "ProducerPerformance, acks=all, lz4 (as ingest)" "$(num "$PP_LZ4") records/s
   "$(perf_figure lz4 99th)" "" 1
 errors=$(for c in 8 64 256; do printf '%s at %s connections, ' "$(field "$WORK/wrk-single-$c.txt" non_2xx)" "$c"; done)
 report "" "wrk \`-t2 -d${DURATION}s\`, the same event in every request, after 5 s of warm-up of each kind; wrk's latencies" \
-  "are per request. ProducerPerformance: \`--throughput -1\`, $(thousands "$RECORDS") records of $RECORD_SIZE B — the" \
-  "mean key + value of the $(thousands "$written") records ingest wrote in the run, read back — into a fresh topic of" \
+  "are per request. ProducerPerformance: \`--throughput -1\`, $(thousands "$RECORDS") records whose values are drawn" \
+  "from the first 10,000 of the $(thousands "$written") records ingest wrote in the run, read back (mean key + value" \
+  "$RECORD_SIZE B; ProducerPerformance sends no key) — into a fresh topic of" \
   "$PARTITIONS partitions, replication $REPLICATION; its latencies are per record, from send to ack. Error answers: ${errors}" \
   "$(field "$f" non_2xx) for batches. Peak RSS: ingest JVM $(thousands "$ingest_rss") MB (\`-Xmx512m\`), broker" \
   "$(thousands "$broker_rss") MB." ""

@@ -22,7 +22,7 @@ report_summary() {
 }
 
 # ratio A B: A / B to two decimals (three below 0.1)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) printf "n/a"; else printf (a / b < 0.1 ? "%.3f" : "%.2f"), a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b <= 0) printf "n/a"; else printf (a / b < 0.1 ? "%.3f" : "%.2f"), a / b }'; }
 
 # thousands N: N with thousands separators, e.g. 1,020,096
 thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"${1%.*}"; }

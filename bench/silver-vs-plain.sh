@@ -59,4 +59,4 @@ report "A bronze backlog of $(thousands "$lines") landed rows, read by the silve
   "| plain job, after the service | $(thousands "$second") | |" "" \
   "Peak RSS of the silver processor: $(thousands "$peak_mb") MB." ""
 report_summary "silver, rows/s inside batches" "$(thousands "$silver")" "$(thousands "$plain") (plain Spark job)" \
-  "$(ratio "$silver" "$plain")" "≥ 1.0×"
+  "$(ratio "$silver" "$plain")×" "≥ 1.0×"

@@ -9,7 +9,7 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  ./clickcartel kafka stop >/dev/null 2>&1 || true
+  CLICKCARTEL_SKIP_BUILD=1 ./clickcartel kafka stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -34,11 +34,13 @@ start_stack() {
   done
 }
 
-# stack_peak_rss: each service's and the broker's peak resident memory, as "name MB" lines
+# stack_peak_rss: each service's and the broker's peak resident memory so far, as "name MB" lines (the services by
+# the pids start_stack recorded: ./clickcartel execs their JVMs; the broker by its own configuration file)
 stack_peak_rss() {
-  local module
-  for module in ingest-service bronze-writer silver-processor gold-aggregator; do
-    echo "$module $(peak_rss_mb "$module/target/quarkus-app")"
+  local i=0 name
+  for name in ingest bronze silver gold; do
+    awk -v name="$name" '/VmHWM/ { printf "%s %.0f\n", name, $2 / 1024 }' "/proc/${PIDS[$i]}/status"
+    i=$((i + 1))
   done
-  echo "kafka-broker $(peak_rss_mb localkafka.BrokerMain)"
+  echo "kafka-broker $(peak_rss_mb "$CLICKCARTEL_KAFKA_DIR/server.properties")"
 }

@@ -42,11 +42,13 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [[ -z $(git status --porcelain 2>/dev/null) ]] || commit="$commit with local changes"
 started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 SECONDS=0
-run() { # SECTION COMMAND...: runs one section's script, its output in $WORK/SECTION.log and on the terminal
+FAILED=()
+run() { # SECTION COMMAND...: runs one section's script, its output in $WORK/SECTION.log and on the terminal; a
+  # section that fails is named in the report, and the others still run
   local section=$1 began=$SECONDS; shift
   [[ -z $ONLY || ",$ONLY," == *",$section,"* ]] || return 0
   echo "== $section: $*"
-  "$@" 2>&1 | tee -a "$WORK/$section.log"
+  "$@" 2>&1 | tee -a "$WORK/$section.log" || FAILED+=("\`$*\` (see run/bench-suite/$section.log)")
   printf '%s\t%s\n' "$section" $((SECONDS - began)) >>"$WORK/durations.tsv"
 }
 run ingest bench/ingest.sh
@@ -68,14 +70,16 @@ run freshness bench/freshness.sh --rate "$RATE" --minutes "$MINUTES"
   echo "measurements (the insights API, data generation, the lake over a long run) and earlier figures are in"
   echo "[docs/benchmarks.md](docs/benchmarks.md)."
   echo
+  if [[ ${#FAILED[@]} -gt 0 ]]; then
+    echo "**Sections that failed in this run, so their figures are missing:** ${FAILED[*]}."
+    echo
+  fi
   echo "| what | figure | baseline | ratio | target |"
   echo "|---|---|---|---|---|"
   awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$WORK/report/summary.tsv" 2>/dev/null
   echo
-  for section in "${SECTIONS[@]}"; do
-    for file in "$WORK/report/$section".md "$WORK/report/$section"-*.md; do
-      [[ -f $file ]] && cat "$file"
-    done
+  for section in ingest bronze silver $(printf 'gold-%s ' ${GOLD_SCALES//,/ }) freshness; do
+    if [[ -f $WORK/report/$section.md ]]; then cat "$WORK/report/$section.md"; fi
   done
   if [[ -f $WORK/report/gold-scale.tsv ]]; then
     echo "## Gold: one update against the size of its history"
@@ -95,3 +99,4 @@ run freshness bench/freshness.sh --rate "$RATE" --minutes "$MINUTES"
     "$WORK/durations.tsv" | sed 's/; $//')."
 } >"$OUT"
 echo "written: $OUT"
+[[ ${#FAILED[@]} -eq 0 ]] || { echo "failed: ${FAILED[*]}" >&2; exit 1; }

@@ -39,9 +39,13 @@ batch_throughput() {
 }
 
 # spark_program MODULE HEAP PROGRAM ARGS...: runs a single-file Java program (bench/*.java) on a Spark service's
-# classpath (its quarkus-app jars), with the same JVM options Spark needs there
+# classpath (its quarkus-app jars), with the same JVM options Spark needs there. Run in the background (or in a
+# pipeline) it replaces its subshell, so that $! is the JVM's pid and killing it stops the JVM.
 spark_program() {
   local module=$1 heap=$2 program=$3; shift 3
-  java "@$ROOT/spark-parent/spark-add-opens.args" "$heap" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -cp "$ROOT/$module/target/quarkus-app/lib/boot/*:$ROOT/$module/target/quarkus-app/lib/main/*" "$program" "$@"
+  local command=(java "@$ROOT/spark-parent/spark-add-opens.args" "$heap"
+    -Djava.util.logging.manager=org.jboss.logmanager.LogManager
+    -cp "$ROOT/$module/target/quarkus-app/lib/boot/*:$ROOT/$module/target/quarkus-app/lib/main/*" "$program" "$@")
+  if [[ $BASHPID != "$$" ]]; then exec "${command[@]}"; fi
+  "${command[@]}"
 }
