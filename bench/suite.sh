@@ -39,7 +39,8 @@ OUT="$ROOT/BENCHMARKS.md"
 ./clickcartel build
 export CLICKCARTEL_SKIP_BUILD=1
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git status --porcelain 2>/dev/null) ]] || commit="$commit with local changes"
+changed=$(git status --porcelain --untracked-files=no 2>/dev/null | awk '{ print $NF }' | paste -sd, - | sed 's/,/, /g')
+[[ -z $changed ]] || commit="$commit with uncommitted changes to $changed"
 started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 SECONDS=0
 FAILED=()
@@ -95,8 +96,9 @@ run freshness bench/freshness.sh --rate "$RATE" --minutes "$MINUTES"
       { printf "| %s | %s | %.2f× |\n", commas($2), $3, (first > 0 ? $3 / first : 0) }'
     echo
   fi
-  echo "Time per section (min): $(awk -F'\t' '{ t[$1] += $2 } END { for (s in t) printf "%s %.0f; ", s, t[s] / 60 }' \
-    "$WORK/durations.tsv" | sed 's/; $//')."
+  echo "Time per section (min): $(awk -F'\t' '!($1 in t) { order[++n] = $1 } { t[$1] += $2 }
+    END { for (i = 1; i <= n; i++) printf "%s%s %.0f", (i > 1 ? "; " : ""), order[i], t[order[i]] / 60 }' \
+    "$WORK/durations.tsv")."
 } >"$OUT"
 echo "written: $OUT"
 [[ ${#FAILED[@]} -eq 0 ]] || { echo "failed: ${FAILED[*]}" >&2; exit 1; }
