@@ -2,7 +2,8 @@
 // Spark settings, heap and batch size (maxOffsetsPerTrigger) as the service:
 //   noop  — Spark's Kafka source into the noop sink with bronze's columns: reading the topic, the floor;
 //   delta — the same columns appended with Delta's streaming sink, partitioned by day: bronze written the usual way,
-//           without the service's idempotent foreachBatch write and data-quality log entry per batch.
+//           without the service's idempotent foreachBatch write and data-quality log entry per batch;
+//   foreachbatch — the same append as a batch write inside foreachBatch: what the sink costs against that.
 // Run by the script: java -cp "<bronze's jars>" bench/PlainBronze.java BOOTSTRAP TOPIC MAX_OFFSETS WORK SINK
 //   ; prints "plain-SINK rows R busy_seconds S wall_seconds W after_the_first_batch R S".
 import static org.apache.spark.sql.functions.*;
@@ -36,9 +37,15 @@ public class PlainBronze {
                 .option("checkpointLocation", work + "/plain-" + sink + "-checkpoint")
                 .trigger(Trigger.AvailableNow());
         long started = System.nanoTime();
-        StreamingQuery query = sink.equals("delta")
-                ? writer.format("delta").partitionBy("ingest_date").start(work + "/plain-delta")
-                : writer.format("noop").start();
+        StreamingQuery query = switch (sink) {
+            case "delta" -> writer.format("delta").partitionBy("ingest_date").start(work + "/plain-delta");
+            // the same append, written by foreachBatch as a batch write (no transaction ids)
+            case "foreachbatch" -> writer.foreachBatch((org.apache.spark.api.java.function.VoidFunction2<Dataset<Row>, Long>)
+                            (batch, id) -> batch.write().format("delta").mode("append").partitionBy("ingest_date")
+                                    .save(work + "/plain-foreachbatch"))
+                    .start();
+            default -> writer.format("noop").start();
+        };
         query.awaitTermination();
         double wall = (System.nanoTime() - started) / 1e9;
         long read = 0, readWarm = 0;

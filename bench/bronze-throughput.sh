@@ -2,7 +2,8 @@
 # Sustained bronze throughput: fill Kafka with EVENTS events through the ingest API, then start the bronze writer
 # on the backlog and time how long it takes to land them all; then, on the same topic, the plain baselines of
 # bench/PlainBronze.java with the same Spark settings, heap and batch size: Spark's Kafka source into `noop` (before
-# and after the service) and into Delta's own streaming sink. Each figure is rows/s inside micro-batches (batches
+# and after the service), into Delta's own streaming sink, and appended to Delta by a batch write in foreachBatch.
+# Each figure is rows/s inside micro-batches (batches
 # that read rows; Spark's own batch times), over all batches and over those after the first, which also warms its
 # JVM up; prints the ratios.
 #   bench/bronze-throughput.sh [EVENTS]      (default 1,000,000; needs nothing running; works in ./run/bench)
@@ -64,6 +65,8 @@ noop_after=$(plain noop 2)
 echo "plain Kafka source into noop (after): ${noop_after% *} rows/s inside batches, ${noop_after#* } after the first"
 delta=$(plain delta 3)
 echo "plain Kafka source into Delta's streaming sink: ${delta% *} rows/s inside batches, ${delta#* } after the first"
+appended=$(plain foreachbatch 4)
+echo "plain Kafka source appended to Delta by foreachBatch: ${appended% *} rows/s inside batches, ${appended#* } after the first"
 ratios() { # LABEL BRONZE NOOP_BEFORE NOOP_AFTER DELTA
   awk -v label="$1" -v b="$2" -v n1="$3" -v n2="$4" -v d="$5" 'BEGIN {
     printf "%s: bronze / noop %.2f (noop %d and %d rows/s, bronze %d); bronze / plain Delta sink %.2f (%d rows/s)\n",
@@ -84,6 +87,7 @@ report "$(thousands "$accepted") events in Kafka (3 partitions), landed by the b
   "| bronze writer (the service) | $(thousands "$bronze") | $(thousands "$bronze_warm") |" \
   "| plain: Kafka source into \`noop\` (before / after) | $(thousands "${noop_before% *}") / $(thousands "${noop_after% *}") | $(thousands "${noop_before#* }") / $(thousands "${noop_after#* }") |" \
   "| plain: Kafka source into Delta's streaming sink | $(thousands "${delta% *}") | $(thousands "${delta#* }") |" \
+  "| plain: the same append as a batch write in \`foreachBatch\` | $(thousands "${appended% *}") | $(thousands "${appended#* }") |" \
   "| **bronze / noop** | **$(ratio "$bronze" "$noop")** | **$(ratio "$bronze_warm" "$noop_warm")** |" \
   "| bronze / plain Delta sink | $(ratio "$bronze" "${delta% *}") | $(ratio "$bronze_warm" "${delta#* }") |" "" \
   "Peak RSS of the bronze writer: $(thousands "$peak_mb") MB. On the way, through the ingest API: $summary." ""
