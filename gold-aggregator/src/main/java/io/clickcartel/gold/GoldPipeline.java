@@ -16,6 +16,7 @@ import io.clickcartel.spark.LakeTables;
 import io.clickcartel.spark.RunningBatch;
 import io.delta.tables.DeltaTable;
 import java.io.UncheckedIOException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -211,13 +212,22 @@ public final class GoldPipeline {
     }
 
     private void update(Dataset<Row> changes, List<LocalDate> dates, Txn txn, boolean fromScratch) {
-        Dataset<Row> touched = silver().where(inDates(dates));
-        Replace touchedDates = Replace.dates(dates);
-        write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(touched), touchedDates, txn);
-        write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(touched), touchedDates, txn);
-        updateSessions(changes, fromScratch, txn);
-        // a first batch holds all of silver: its dates are every date
-        write(CUSTOMER_DAILY, GoldTransforms.customerDaily(touched), fromScratch ? Replace.WHOLE : touchedDates, txn);
+        // read once for the three per-date tables
+        Dataset<Row> touched = silver().where(inDates(dates)).cache();
+        try {
+            Replace touchedDates = Replace.dates(dates);
+            write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(touched), touchedDates, txn);
+            write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(touched), touchedDates, txn);
+            updateSessions(changes, fromScratch, txn);
+            // a first batch holds all of silver: its dates are every date
+            write(
+                    CUSTOMER_DAILY,
+                    GoldTransforms.customerDaily(touched),
+                    fromScratch ? Replace.WHOLE : touchedDates,
+                    txn);
+        } finally {
+            touched.unpersist();
+        }
         Dataset<Row> daily = read(CUSTOMER_DAILY);
         if (fromScratch || !DeltaTable.isDeltaTable(spark, location(CUSTOMER_TOTALS))) {
             write(CUSTOMER_TOTALS, GoldTransforms.customerTotals(daily), Replace.WHOLE, txn);
@@ -252,19 +262,20 @@ public final class GoldPipeline {
     private void updateSessions(Dataset<Row> batch, boolean fromScratch, Txn txn) {
         Dataset<Row> noSessions = GoldTransforms.sessions(batch.limit(0));
         Dataset<Row> stored = fromScratch ? noSessions : readOrEmpty(SESSIONS, noSessions);
-        Dataset<Row> redoFrom = GoldTransforms.redoFrom(batch, stored).cache();
+        Timestamp earliestNew = batch.agg(min(SilverColumns.EVENT_TIME)).first().getTimestamp(0);
+        Dataset<Row> redoFrom = GoldTransforms.redoFrom(batch, GoldTransforms.reachableFrom(stored, earliestNew))
+                .cache();
         try {
             LocalDate since = redoFrom.agg(min(to_date(col(GoldTransforms.REDO_FROM))))
                     .first()
                     .getDate(0)
                     .toLocalDate();
-            Dataset<Row> rebuilt = GoldTransforms.sessionsSince(
-                            silver().where(col(SilverColumns.EVENT_DATE)
-                                    .geq(lit(since.toString()).cast("date"))),
-                            redoFrom)
+            Dataset<Row> rebuilt = GoldTransforms.sessionsSince(from(silver(), since), redoFrom)
                     .cache();
             try {
-                GoldTransforms.SessionsUpdate update = GoldTransforms.sessionsUpdate(stored, redoFrom, rebuilt);
+                // no session before `since` is replaced or shares a date with one that is: left unread
+                GoldTransforms.SessionsUpdate update =
+                        GoldTransforms.sessionsUpdate(from(stored, since), redoFrom, rebuilt);
                 List<LocalDate> dates = dates(update.dates());
                 // the same rows, filtered by literal dates so that Delta reads only their partitions
                 write(
@@ -278,10 +289,7 @@ public final class GoldPipeline {
             // every date whose sessions changed is on or after `since`, also when this is a replay of a batch
             // whose sessions were already written (a replay's redo times are no later than the first run's)
             Replace fromSince = fromScratch ? Replace.WHOLE : Replace.datesFrom(since);
-            Dataset<Row> sessions = read(SESSIONS)
-                    .where(col(SilverColumns.EVENT_DATE)
-                            .geq(lit(since.toString()).cast("date")))
-                    .cache();
+            Dataset<Row> sessions = from(read(SESSIONS), since).cache();
             try {
                 write(Table.JOURNEY_DAILY.target, GoldTransforms.journeyDaily(sessions), fromSince, txn);
                 write(Table.PURCHASE_PATHS.target, GoldTransforms.purchasePaths(sessions), fromSince, txn);
@@ -360,6 +368,12 @@ public final class GoldPipeline {
                 .map(row -> row.getDate(0).toLocalDate())
                 .sorted()
                 .toList();
+    }
+
+    /** The rows of {@code since} and later, by a literal on the partition column: Delta reads only those dates. */
+    private static Dataset<Row> from(Dataset<Row> rows, LocalDate since) {
+        return rows.where(
+                col(SilverColumns.EVENT_DATE).geq(lit(since.toString()).cast("date")));
     }
 
     private static Column inDates(List<LocalDate> dates) {

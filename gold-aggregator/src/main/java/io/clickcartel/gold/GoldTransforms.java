@@ -47,6 +47,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.clickcartel.core.Segment;
 import io.clickcartel.core.contract.EventType;
+import java.sql.Timestamp;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -196,6 +197,17 @@ public final class GoldTransforms {
                         "left")
                 .groupBy(earliestNew.col(USER_ID))
                 .agg(least(min(col("_earliest_new")), min(col(SESSION_START))).as(REDO_FROM));
+    }
+
+    /**
+     * The stored sessions that new events at or after {@code earliestNew} can reach: those ending within the gap
+     * of it. Exactly what {@link #redoFrom} may join, given as a bound on a column against a literal so that
+     * Delta's file statistics skip the files of older sessions and an update reads what the batch can touch, not
+     * all of history.
+     */
+    public static Dataset<Row> reachableFrom(Dataset<Row> sessions, Timestamp earliestNew) {
+        return sessions.where(
+                col(SESSION_END).geq(lit(Timestamp.from(earliestNew.toInstant().minus(SESSION_GAP)))));
     }
 
     /** The sessions of the users in {@code redoFrom}, rebuilt from their silver rows since their redo time. */

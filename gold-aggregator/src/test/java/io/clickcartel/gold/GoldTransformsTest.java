@@ -1,6 +1,7 @@
 package io.clickcartel.gold;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickcartel.core.GoldColumns;
@@ -9,6 +10,7 @@ import io.clickcartel.core.contract.EventField;
 import io.clickcartel.spark.LocalSpark;
 import io.clickcartel.spark.TableSchemas;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -80,13 +83,69 @@ class GoldTransformsTest {
 
     @Test
     void anUpdateRebuildsFromTheEarliestSessionItsNewEventsCanReach(SparkSession spark) {
-        Dataset<Row> stored = GoldTransforms.sessions(silver(
+        assertThat(redoFromByUser(GoldTransforms.redoFrom(updateBatch(spark), storedSessions(spark))))
+                .containsOnly(
+                        Map.entry("u1", time("08:50")), // the 08:00–08:10 session ends more than 30 min before 08:50
+                        Map.entry("u2", time("09:00")),
+                        Map.entry("u3", time("12:00")),
+                        Map.entry("u4", time("10:00")));
+    }
+
+    @Test
+    void onlySessionsEndingWithinTheGapOfTheEarliestNewEventAreReadAndTheRedoTimesStayTheSame(SparkSession spark) {
+        Dataset<Row> stored = storedSessions(spark);
+        Dataset<Row> batch = updateBatch(spark);
+
+        Dataset<Row> reachable = GoldTransforms.reachableFrom(stored, time("08:50")); // the batch's earliest event
+
+        assertThat(reachable
+                        .select(EventField.USER_ID, GoldColumns.SESSION_START)
+                        .collectAsList())
+                .containsExactlyInAnyOrder(
+                        RowFactory.create("u1", time("09:30")), RowFactory.create("u4", time("10:00")));
+        assertThat(redoFromByUser(GoldTransforms.redoFrom(batch, reachable)))
+                .isEqualTo(redoFromByUser(GoldTransforms.redoFrom(batch, stored)));
+    }
+
+    @Test
+    void deltaSkipsTheFilesOfSessionsEndingBeforeTheReach(SparkSession spark, Path dir) {
+        String table = dir.resolve("sessions").toString();
+        Dataset<Row> stored = storedSessions(spark);
+        Column early = col(GoldColumns.SESSION_END).lt(time("08:20"));
+        // two commits: the files of the sessions out of reach, then the others
+        stored.where(early).coalesce(1).write().format("delta").save(table);
+        String[] outOfReach = spark.read().format("delta").load(table).inputFiles();
+        stored.where(not(early))
+                .coalesce(1)
+                .write()
+                .format("delta")
+                .mode("append")
+                .save(table);
+        Dataset<Row> sessions = spark.read().format("delta").load(table);
+
+        Dataset<Row> reachable = GoldTransforms.reachableFrom(sessions, time("08:50"));
+
+        assertThat(outOfReach).hasSize(1);
+        assertThat(sessions.inputFiles()).hasSize(2).contains(outOfReach);
+        assertThat(reachable.inputFiles())
+                .as("only the file of the sessions ending at or after 08:20")
+                .hasSize(1)
+                .doesNotContain(outOfReach);
+    }
+
+    /** Sessions u1 08:00–08:10 and 09:30, u2 08:00, u4 10:00–10:20. */
+    private static Dataset<Row> storedSessions(SparkSession spark) {
+        return GoldTransforms.sessions(silver(
                 spark,
                 List.of(
                         event("a1", "u1", "08:00", "view_product"), event("a2", "u1", "08:10", "view_product"),
                         event("a3", "u1", "09:30", "view_product"), event("b1", "u2", "08:00", "view_product"),
                         event("d1", "u4", "10:00", "view_product"), event("d2", "u4", "10:20", "add_to_cart"))));
-        Dataset<Row> batch = silver(
+    }
+
+    /** New events for {@link #storedSessions}, the earliest at 08:50. */
+    private static Dataset<Row> updateBatch(SparkSession spark) {
+        return silver(
                 spark,
                 List.of(
                         event("a4", "u1", "08:50", "view_product"), // 40 min after 08:10, 40 min before 09:30
@@ -94,15 +153,11 @@ class GoldTransformsTest {
                         event("b2", "u2", "09:00", "view_product"), // an hour after u2's only session
                         event("c1", "u3", "12:00", "view_product"), // a user without sessions
                         event("d3", "u4", "10:30", "purchase"))); // continues u4's session
-        Map<String, Timestamp> redoFrom = GoldTransforms.redoFrom(batch, stored).collectAsList().stream()
-                .collect(Collectors.toMap(row -> row.getString(0), row -> row.getTimestamp(1)));
+    }
 
-        assertThat(redoFrom)
-                .containsOnly(
-                        Map.entry("u1", time("08:50")), // the 08:00–08:10 session ends more than 30 min before 08:50
-                        Map.entry("u2", time("09:00")),
-                        Map.entry("u3", time("12:00")),
-                        Map.entry("u4", time("10:00")));
+    private static Map<String, Timestamp> redoFromByUser(Dataset<Row> redoFrom) {
+        return redoFrom.collectAsList().stream()
+                .collect(Collectors.toMap(row -> row.getString(0), row -> row.getTimestamp(1)));
     }
 
     @Test
