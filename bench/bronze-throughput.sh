@@ -24,8 +24,7 @@ trap cleanup EXIT
 ./clickcartel build
 ./clickcartel kafka start
 QUARKUS_HTTP_PORT=18080 ./clickcartel ingest >"$WORK/ingest.log" 2>&1 & INGEST_PID=$!
-for _ in $(seq 1 120); do curl -sf -o /dev/null localhost:18080/q/health/ready && break; sleep 1; done
-curl -sf -o /dev/null localhost:18080/q/health/ready || { echo "ingest not ready after 120 s; see $WORK/ingest.log" >&2; exit 1; }
+await_service 18080 "ingest (see $WORK/ingest.log)" 120 || exit 1
 ./clickcartel datagen generate --out "$WORK/data" --events "$EVENTS" --days 1 --landing-share 0 --no-expected \
   --customers 20000 --products 2000 | head -1
 summary=$(./clickcartel datagen send --from "$WORK/data" --url http://localhost:18080 --batch-size 2500 \

@@ -6,7 +6,8 @@
 #      bench/PlainGold.java: the same five tables as plain groupBy/window aggregations over the same silver, same
 #      Spark settings and heap, none of gold's machinery; its tables are then compared with the refresh's;
 #   2. the gold service catching up with all of silver from an empty checkpoint (its batches' times);
-#   3. one incremental update: 10,000 more events on the next day reach silver while the service follows it.
+#   3. one incremental update: 10,000 more events on the next day reach silver while the service, caught up, is
+#      paused (SIGSTOP, so bronze and silver do not share the cores with its batch); resumed, it reads them.
 #   bench/gold.sh [EVENTS] [DAYS]   (defaults 1,000,000 and 6; needs nothing running; works in ./run/bench-gold-EVENTS)
 # With CLICKCARTEL_BENCH_REPORT set (bench/suite.sh) it also writes its section, summary rows and one line of
 # gold-scale.tsv (EVENTS, silver rows, seconds of the one update) there; see bench/report.sh.
@@ -81,18 +82,28 @@ for file in "$WORK"/more/events/2-main-landing/*.jsonl; do   # fresh event ids: 
   sed 's/"event_id":"\([em]\)-/"event_id":"\1x-/' "$file" >"$WORK/landing/more-$(basename "$file")"
 done
 GOLD_PID=$PID
+# gold, caught up and warm, is paused while bronze and silver take in the update, so that its batch has the two
+# cores to itself as it would in a deployment with a machine per layer (it resumes to find silver's new version)
+trap 'kill -CONT "$GOLD_PID" 2>/dev/null; kill "$GOLD_PID" 2>/dev/null; cleanup' EXIT
+kill -STOP "$GOLD_PID"
 more_lines=$(cat "$WORK"/landing/more-*.jsonl | wc -l)
 land_in_bronze 18281 "$more_lines"
 more=$(run_silver 18282 "$more_lines")
 PID=$GOLD_PID
+kill -CONT "$GOLD_PID"
+resumed=$(date +%s.%N)
 await_rows 18283 gold "$((silver_rows + more))"
 # the time of the batches that read the update's rows (a batch that reads none is not counted)
 update_secs=$(awk -v now="$(metric_value 18283 clickcartel_stream_busy_seconds_total '{query="gold"}')" \
   -v before="$catchup_secs" 'BEGIN { printf "%.1f", now - before }')
+# a pause that caught gold polling for data would be counted in that batch's time: then the figure is wrong
+if [[ $(echo "$update_secs > $(date +%s.%N) - $resumed + 1" | bc) == 1 ]]; then
+  echo "the update's batch time ($update_secs s) includes the pause: run again"; exit 1
+fi
 update_batches=$(($(batches_read) - catchup_batches))
 echo "3. update of $more rows on top of $silver_rows: $update_secs s in $(plural "$update_batches" batch)"
-peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status" 2>/dev/null || echo 0)
-echo "gold service peak RSS $((peak_kb / 1024)) MB"
+gold_rss=$(peak_rss_of "$PID")
+echo "gold service peak RSS $gold_rss MB"
 
 one() { printf '%.1f' "$1"; }
 row_refresh="| \`gold refresh\` (all of silver) | $refresh_secs | $(one "$refresh_wall") |"
@@ -105,7 +116,7 @@ row_catchup+=" | $(one "$catchup_secs") | | $(ratio "$catchup_secs" "$refresh_se
 row_update="| one incremental update: $(thousands "$more") new silver rows on $(thousands "$silver_rows")"
 row_update+=" ($(plural "$update_batches" batch))"
 row_update+=" | $(one "$update_secs") | | $(ratio "$update_secs" "$refresh_secs")× the refresh's time"
-row_update+=" | $((peak_kb / 1024)) MB (gold service) |"
+row_update+=" | $gold_rss MB (gold service) |"
 report_section "gold-$EVENTS" "Gold over $(thousands "$silver_rows") silver rows" "bench/gold.sh $EVENTS $DAYS"
 report "$(thousands "$EVENTS") generated events over $DAYS days → bronze → silver" \
   "($(thousands "$silver_rows") rows after a backfill of every date); heap $CLICKCARTEL_GOLD_JAVA_OPTS for gold and" \

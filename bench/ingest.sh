@@ -36,8 +36,7 @@ num() { thousands "$(printf '%.0f' "$1")"; } # N: rounded, with thousands separa
 
 ./clickcartel kafka start
 QUARKUS_HTTP_PORT=$PORT ./clickcartel ingest >"$WORK/ingest.log" 2>&1 & INGEST_PID=$!
-for _ in $(seq 1 120); do curl -sf -o /dev/null "localhost:$PORT/q/health/ready" && break; sleep 1; done
-curl -sf -o /dev/null "localhost:$PORT/q/health/ready" || { echo "ingest not ready after 120 s; see $WORK/ingest.log" >&2; exit 1; }
+await_service "$PORT" "ingest (see $WORK/ingest.log)" 120 || exit 1
 
 field() { grep -o "$2=[^ ]*" "$1" | tail -1 | cut -d= -f2; } # FILE KEY: a figure from the lua script's last line
 load() { # NAME CONNECTIONS PATH SECONDS: one wrk run; its output in $WORK/wrk-NAME.txt
@@ -56,7 +55,7 @@ f="$WORK/wrk-batch-500.txt"
 echo "batches of 500, 8 connections: $(field "$f" events/s) events/s ($(field "$f" requests/s) req/s, p50 $(field "$f" p50_ms) ms," \
   "p99 $(field "$f" p99_ms) ms); non-2xx $(field "$f" non_2xx), socket errors $(field "$f" socket_errors)"
 accepted=$(metric $PORT clickcartel_ingest_events_accepted_total)
-ingest_rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$INGEST_PID/status") # the JVM: ./clickcartel execs java
+ingest_rss=$(peak_rss_of "$INGEST_PID") # the JVM: ./clickcartel execs java
 kill "$INGEST_PID"; wait "$INGEST_PID" 2>/dev/null || true; INGEST_PID=
 
 # What ingest wrote: every record of the events topic (its end offsets, once ingest has stopped; no transactions, so

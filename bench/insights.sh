@@ -21,7 +21,7 @@ source "$ROOT/bench/lib.sh"
 
 ./clickcartel build
 QUARKUS_HTTP_PORT=$PORT ./clickcartel insights >"$WORK/insights.log" 2>&1 & PID=$!
-until curl -sf "localhost:$PORT/q/health/ready" >/dev/null; do sleep 1; done
+await_service "$PORT" "insights (see $WORK/insights.log)" || exit 1
 rows() { curl -s "localhost:$PORT/api/freshness" | grep -o '"rows":[0-9]*' | cut -d: -f2 | paste -sd+ | bc; }
 until [[ "$(rows)" -gt 0 ]]; do sleep 1; done
 echo "gold rows held: $(rows)"
@@ -60,6 +60,6 @@ for line in "${results[@]}"; do
   IFS='|' read -r name rps p50 p99 <<<"$line"
   printf '| %s | %s | %s | %s | %.1f× |\n' "$name" "$rps" "$p50" "$p99" "$(echo "$p99 / $base_p99" | bc -l)"
 done
-peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$(pgrep -P "$PID" java || echo "$PID")/status" 2>/dev/null || echo 0)
+insights_rss=$(peak_rss_of "$(pgrep -P "$PID" java || echo "$PID")")
 echo
-echo "insights service peak RSS: $((peak_kb / 1024)) MB (${CLICKCARTEL_INSIGHTS_JAVA_OPTS:--Xmx256m})"
+echo "insights service peak RSS: $insights_rss MB (${CLICKCARTEL_INSIGHTS_JAVA_OPTS:--Xmx256m})"

@@ -20,17 +20,13 @@ INGEST_PORT=18480 BRONZE_PORT=18481 SILVER_PORT=18482 GOLD_PORT=18483
 start_stack() {
   mkdir -p "$WORK/logs"
   ./clickcartel kafka start >/dev/null
-  local port=$INGEST_PORT layer deadline
+  local port=$INGEST_PORT layer
   for layer in ingest bronze silver gold; do
     QUARKUS_HTTP_PORT=$port ./clickcartel "$layer" >"$WORK/logs/$layer.log" 2>&1 & PIDS+=($!)
     port=$((port + 1))
   done
   for port in $INGEST_PORT $BRONZE_PORT $SILVER_PORT $GOLD_PORT; do
-    deadline=$((SECONDS + 300))
-    until curl -sf "localhost:$port/q/health/ready" >/dev/null 2>&1; do
-      [[ $SECONDS -lt $deadline ]] || { echo "the service on port $port is not ready; see $WORK/logs" >&2; exit 1; }
-      sleep 1
-    done
+    await_service "$port" "a service (see $WORK/logs)" || exit 1
   done
 }
 
@@ -39,7 +35,7 @@ start_stack() {
 stack_peak_rss() {
   local i=0 name
   for name in ingest bronze silver gold; do
-    awk -v name="$name" '/VmHWM/ { printf "%s %.0f\n", name, $2 / 1024 }' "/proc/${PIDS[$i]}/status"
+    echo "$name $(peak_rss_of "${PIDS[$i]}")"
     i=$((i + 1))
   done
   echo "kafka-broker $(peak_rss_mb "$CLICKCARTEL_KAFKA_DIR/server.properties")"

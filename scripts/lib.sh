@@ -18,8 +18,20 @@ await_rows() {
   done
 }
 
-# peak_rss_mb PATTERN: the peak resident memory (MB) of the running process whose command line matches PATTERN
-peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(pgrep -f "$1" | head -1)/status"; }
+# await_service PORT WHAT [TIMEOUT_S]: waits until the service on PORT is ready (fails after TIMEOUT_S, 300, naming WHAT)
+await_service() {
+  local deadline=$((SECONDS + ${3:-300}))
+  until curl -sf -o /dev/null "localhost:$1/q/health/ready" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { echo "$2 is not ready on port $1 after ${3:-300} s" >&2; return 1; }
+    sleep 1
+  done
+}
+
+# peak_rss_of PID: the peak resident memory (MB) of process PID so far; 0 when it is gone
+peak_rss_of() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# peak_rss_mb PATTERN: the same for the running process whose command line matches PATTERN
+peak_rss_mb() { peak_rss_of "$(pgrep -f "$1" | head -1)"; }
 
 # metric_value PORT NAME [LABELS]: a sample of a service's Prometheus metrics as it is (a decimal); 0 when absent
 metric_value() {
