@@ -1,5 +1,6 @@
 package io.clickcartel.bronze;
 
+import io.clickcartel.localkafka.StablePorts;
 import io.clickcartel.testsupport.ServiceProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,6 @@ final class PackagedBronze {
                 javaOptions,
                 settings,
                 dir.resolve("bronze.log"),
-                ServiceProcess.freePort());
+                StablePorts.free());
     }
 }

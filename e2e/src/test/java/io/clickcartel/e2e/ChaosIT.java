@@ -14,6 +14,7 @@ import io.clickcartel.datagen.Dataset;
 import io.clickcartel.datagen.Phase;
 import io.clickcartel.gold.GoldPipeline;
 import io.clickcartel.localkafka.LocalKafkaBroker;
+import io.clickcartel.localkafka.StablePorts;
 import io.clickcartel.spark.LocalSpark;
 import io.clickcartel.testsupport.ServiceProcess;
 import io.clickcartel.testsupport.TopicContents;
@@ -90,7 +91,7 @@ class ChaosIT {
 
         try (LocalKafkaBroker broker =
                 LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
-            int ingestPort = ServiceProcess.freePort();
+            int ingestPort = StablePorts.free();
             Map<String, String> lakeSettings = Map.of(
                     "CLICKCARTEL_LAKE", lake.toString(),
                     "CLICKCARTEL_CHECKPOINTS", dir.resolve("checkpoints").toString(),
@@ -122,7 +123,7 @@ class ChaosIT {
                                             "CLICKCARTEL_BRONZE_TRIGGER",
                                             "1s")),
                             dir,
-                            ServiceProcess.freePort()));
+                            StablePorts.free()));
             Map<String, String> silverSettings = ServiceProcesses.with(
                     lakeSettings,
                     Map.of(
@@ -133,8 +134,7 @@ class ChaosIT {
                             "CLICKCARTEL_SILVER_TRIGGER", "1s"));
             services.put(
                     "silver-processor",
-                    ServiceProcesses.of(
-                            "silver-processor", "-Xmx768m", silverSettings, dir, ServiceProcess.freePort()));
+                    ServiceProcesses.of("silver-processor", "-Xmx768m", silverSettings, dir, StablePorts.free()));
             services.put(
                     "gold-aggregator",
                     ServiceProcesses.of(
@@ -142,7 +142,7 @@ class ChaosIT {
                             "-Xmx1g",
                             ServiceProcesses.with(lakeSettings, Map.of("CLICKCARTEL_GOLD_TRIGGER", "2s")),
                             dir,
-                            ServiceProcess.freePort()));
+                            StablePorts.free()));
             services.values().forEach(ServiceProcess::start);
             Chaos chaos = new Chaos(services, new Random(seed), kills);
             try {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickcartel.datagen.GroundTruth;
-import io.clickcartel.testsupport.ServiceProcess;
+import io.clickcartel.localkafka.StablePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class DemoOnObjectStorageIT {
     @BeforeAll
     void runTheDemoOnS3a() throws IOException, InterruptedException {
         printed = Demos.runMatchingGroundTruth(
-                Map.of("CLICKCARTEL_S3_PORT", Integer.toString(ServiceProcess.freePort())),
+                Map.of("CLICKCARTEL_S3_PORT", Integer.toString(StablePorts.free())),
                 "--events",
                 "3000",
                 "--days",

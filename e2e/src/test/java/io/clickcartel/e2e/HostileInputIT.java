@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.core.contract.Rule;
 import io.clickcartel.localkafka.LocalKafkaBroker;
+import io.clickcartel.localkafka.StablePorts;
 import io.clickcartel.spark.LocalSpark;
 import io.clickcartel.testsupport.HostileCorpus;
 import io.clickcartel.testsupport.ServiceProcess;
@@ -81,8 +82,8 @@ class HostileInputIT {
         List<ServiceProcess> services = new ArrayList<>();
         try (LocalKafkaBroker broker =
                 LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
-            int ingestPort = ServiceProcess.freePort();
-            int silverPort = ServiceProcess.freePort();
+            int ingestPort = StablePorts.free();
+            int silverPort = StablePorts.free();
             Map<String, String> lakeSettings = Map.of(
                     "CLICKCARTEL_LAKE", lake.toString(),
                     "CLICKCARTEL_CHECKPOINTS", dir.resolve("checkpoints").toString(),
@@ -107,7 +108,7 @@ class HostileInputIT {
                                     "CLICKCARTEL_BRONZE_LANDING", landing.toString(),
                                     "CLICKCARTEL_BRONZE_TRIGGER", "1s")),
                     dir,
-                    ServiceProcess.freePort()));
+                    StablePorts.free()));
             services.add(ServiceProcesses.of(
                     "silver-processor",
                     "-Xmx1g",
@@ -128,7 +129,7 @@ class HostileInputIT {
                     "-Xmx1500m",
                     ServiceProcesses.with(lakeSettings, Map.of("CLICKCARTEL_GOLD_TRIGGER", "2s")),
                     dir,
-                    ServiceProcess.freePort()));
+                    StablePorts.free()));
             for (ServiceProcess service : services) {
                 service.start();
             }

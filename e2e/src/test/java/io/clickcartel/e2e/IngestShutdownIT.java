@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickcartel.core.Topics;
 import io.clickcartel.localkafka.LocalKafkaBroker;
+import io.clickcartel.localkafka.StablePorts;
 import io.clickcartel.testsupport.ServiceProcess;
 import io.clickcartel.testsupport.SustainedLoad;
 import java.net.URI;
@@ -37,7 +38,7 @@ class IngestShutdownIT {
     void aSigtermMidLoadLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
         try (LocalKafkaBroker broker =
                 LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
-            int port = ServiceProcess.freePort();
+            int port = StablePorts.free();
             ServiceProcess ingest = ServiceProcesses.of(
                             "ingest-service",
                             "-Xmx512m",

@@ -2,7 +2,7 @@ package io.clickcartel.gold;
 
 import static org.awaitility.Awaitility.await;
 
-import io.clickcartel.testsupport.ServiceProcess;
+import io.clickcartel.localkafka.StablePorts;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
@@ -29,7 +29,7 @@ final class StandaloneCluster implements AutoCloseable {
         Path sparkHome = Files.createDirectories(dir.resolve("spark-home"));
         Files.createDirectories(sparkHome.resolve("jars"));
         Files.writeString(sparkHome.resolve("RELEASE"), "Spark 3.5.7 (jars from the build's class path)\n");
-        port = ServiceProcess.freePort();
+        port = StablePorts.free();
         start(
                 "master",
                 "org.apache.spark.deploy.master.Master",
@@ -38,7 +38,7 @@ final class StandaloneCluster implements AutoCloseable {
                 "--port",
                 "" + port,
                 "--webui-port",
-                "" + ServiceProcess.freePort());
+                "" + StablePorts.free());
         awaitPort(port);
         for (int i = 1; i <= workers; i++) {
             start(
@@ -51,7 +51,7 @@ final class StandaloneCluster implements AutoCloseable {
                     "--memory",
                     "1g",
                     "--webui-port",
-                    "" + ServiceProcess.freePort(),
+                    "" + StablePorts.free(),
                     "--work-dir",
                     Files.createDirectories(dir.resolve("work-" + i)).toString(),
                     masterUrl());

@@ -39,8 +39,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private LocalKafkaBroker(Builder builder) {
         this.workDir = builder.workDir.toAbsolutePath();
-        this.port = builder.port == 0 ? freePort() : builder.port;
-        this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
+        this.port = builder.port == 0 ? StablePorts.free() : builder.port;
+        this.controllerPort = builder.controllerPort == 0 ? StablePorts.free() : builder.controllerPort;
         this.startTimeout = builder.startTimeout;
         this.exitWithParent = builder.exitWithParent;
         this.heap = builder.heap;
@@ -317,14 +317,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
                     "port " + port + " for the Kafka " + role
                             + " is already in use on 127.0.0.1: stop whatever holds it or choose another port",
                     e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.clickcartel.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,15 +40,6 @@ public final class ServiceProcess implements AutoCloseable {
         this.environment = environment;
         this.log = log;
         this.port = port;
-    }
-
-    /** A loopback port nothing listens on now, for a service about to start. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public ServiceProcess start() {
