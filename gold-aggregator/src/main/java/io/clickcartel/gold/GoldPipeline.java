@@ -212,22 +212,14 @@ public final class GoldPipeline {
     }
 
     private void update(Dataset<Row> changes, List<LocalDate> dates, Txn txn, boolean fromScratch) {
-        // read once for the three per-date tables
-        Dataset<Row> touched = silver().where(inDates(dates)).cache();
-        try {
-            Replace touchedDates = Replace.dates(dates);
-            write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(touched), touchedDates, txn);
-            write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(touched), touchedDates, txn);
-            updateSessions(changes, fromScratch, txn);
-            // a first batch holds all of silver: its dates are every date
-            write(
-                    CUSTOMER_DAILY,
-                    GoldTransforms.customerDaily(touched),
-                    fromScratch ? Replace.WHOLE : touchedDates,
-                    txn);
-        } finally {
-            touched.unpersist();
-        }
+        // not cached: in a first batch the touched dates are all of silver, too much to hold on the heap
+        Dataset<Row> touched = silver().where(inDates(dates));
+        Replace touchedDates = Replace.dates(dates);
+        write(Table.PRODUCT_DAILY.target, GoldTransforms.productDaily(touched), touchedDates, txn);
+        write(Table.FUNNEL_DAILY.target, GoldTransforms.funnelDaily(touched), touchedDates, txn);
+        updateSessions(changes, fromScratch, txn);
+        // a first batch holds all of silver: its dates are every date
+        write(CUSTOMER_DAILY, GoldTransforms.customerDaily(touched), fromScratch ? Replace.WHOLE : touchedDates, txn);
         Dataset<Row> daily = read(CUSTOMER_DAILY);
         if (fromScratch || !DeltaTable.isDeltaTable(spark, location(CUSTOMER_TOTALS))) {
             write(CUSTOMER_TOTALS, GoldTransforms.customerTotals(daily), Replace.WHOLE, txn);
