@@ -3,11 +3,10 @@ package io.clickcartel.ingest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,24 +49,25 @@ public class EventPublisher {
     }
 
     /**
-     * Sends every record and waits for all acknowledgements within the ack timeout, the time spent handing them to
-     * the producer included.
+     * Sends every record; the stage completes once all are acknowledged, or fails when the ack timeout (the time
+     * spent handing them to the producer included) passes first. No thread waits for it meanwhile.
      *
-     * @throws OverloadedException when the bound on in-flight events is reached (nothing may be reported accepted)
-     * @throws KafkaUnavailableException when Kafka refuses or does not acknowledge in time
+     * @throws OverloadedException at once when the bound on in-flight events is reached (nothing may be reported
+     *     accepted)
+     * @return a stage failing with {@link KafkaUnavailableException} when Kafka refuses or does not acknowledge in
+     *     time
      */
-    public void publishAll(List<ProducerRecord<String, String>> records) {
+    public CompletionStage<Void> publishAll(List<ProducerRecord<String, String>> records) {
         if (records.isEmpty()) {
-            return;
+            return DONE;
         }
         long started = System.nanoTime();
-        long deadline = started + config.ackTimeout().toNanos();
-        List<CompletableFuture<Void>> acks = new ArrayList<>(records.size());
-        for (ProducerRecord<String, String> record : records) {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[records.size()];
+        for (int i = 0; i < acks.length; i++) {
             CompletableFuture<Void> ack = new CompletableFuture<>();
             try {
                 emitter.send(Message.of(
-                        record,
+                        records.get(i),
                         () -> {
                             ack.complete(null);
                             return DONE;
@@ -80,20 +80,27 @@ public class EventPublisher {
                 // the bounded buffer is full (or the channel is closing): refuse now rather than wait for room
                 throw shedding.overloaded("more than the in-flight limit of events wait for Kafka's acknowledgement");
             }
-            acks.add(ack);
+            acks[i] = ack;
         }
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new KafkaUnavailableException("Kafka did not acknowledge within " + config.ackTimeout(), e);
-        } catch (ExecutionException e) {
-            throw new KafkaUnavailableException(
-                    "Kafka refused the write: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted while waiting for Kafka", e);
+        long remaining = Math.max(0, config.ackTimeout().toNanos() - (System.nanoTime() - started));
+        CompletableFuture<Void> published = new CompletableFuture<>();
+        CompletableFuture.allOf(acks).orTimeout(remaining, TimeUnit.NANOSECONDS).whenComplete((done, failure) -> {
+            if (failure == null) {
+                ackTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                published.complete(null);
+            } else {
+                published.completeExceptionally(unavailable(failure));
+            }
+        });
+        return published;
+    }
+
+    private KafkaUnavailableException unavailable(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return new KafkaUnavailableException("Kafka did not acknowledge within " + config.ackTimeout(), cause);
         }
-        ackTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return new KafkaUnavailableException("Kafka refused the write: " + cause.getMessage(), cause);
     }
 }

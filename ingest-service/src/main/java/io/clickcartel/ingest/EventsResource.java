@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -37,12 +38,13 @@ public class EventsResource {
     @APIResponse(responseCode = "401", description = "Missing or unknown write key")
     @APIResponse(responseCode = "413", description = "Event over 32 KB")
     @APIResponse(responseCode = "503", description = "Kafka unavailable; nothing accepted; see Retry-After")
-    public Response single(byte[] body) {
-        IngestResult result = ingestor.ingest(List.of(parser.single(body)));
-        if (!result.rejected().isEmpty()) {
-            return Problem.contractBroken(result.rejected().get(0)).toResponse().build();
-        }
-        return Response.accepted(result).build();
+    public CompletionStage<Response> single(byte[] body) {
+        return ingestor.ingest(List.of(parser.single(body)))
+                .thenApply(result -> result.rejected().isEmpty()
+                        ? Response.accepted(result).build()
+                        : Problem.contractBroken(result.rejected().get(0))
+                                .toResponse()
+                                .build());
     }
 
     @POST
@@ -56,9 +58,10 @@ public class EventsResource {
     @APIResponse(responseCode = "401", description = "Missing or unknown write key")
     @APIResponse(responseCode = "413", description = "Body over 512 KB, an event over 32 KB, or over 2,500 events")
     @APIResponse(responseCode = "503", description = "Kafka unavailable; nothing accepted; see Retry-After")
-    public Response batch(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+    public CompletionStage<Response> batch(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         boolean ndjson = contentType != null && contentType.toLowerCase().startsWith(NDJSON);
         List<IncomingEvent> events = ndjson ? parser.ndjson(body) : parser.jsonArray(body);
-        return Response.accepted(ingestor.ingest(events)).build();
+        return ingestor.ingest(events)
+                .thenApply(result -> Response.accepted(result).build());
     }
 }

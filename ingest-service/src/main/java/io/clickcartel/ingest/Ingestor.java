@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -56,7 +57,7 @@ public class Ingestor {
         }
     }
 
-    public IngestResult ingest(List<IncomingEvent> events) {
+    public CompletionStage<IngestResult> ingest(List<IncomingEvent> events) {
         return ingest(events, List.of());
     }
 
@@ -64,7 +65,7 @@ public class Ingestor {
      * {@code events} as above, and {@code ignored} Segment messages kept on the rejected topic under
      * {@link SegmentMapping#IGNORED_RULE}, so that what ingest took and did not turn into events is all on Kafka.
      */
-    public IngestResult ingest(List<IncomingEvent> events, List<IgnoredMessage> ignored) {
+    public CompletionStage<IngestResult> ingest(List<IncomingEvent> events, List<IgnoredMessage> ignored) {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // a contract time, as silver reads it
         List<ProducerRecord<String, String>> records = new ArrayList<>(events.size());
         List<String> acceptedIds = new ArrayList<>(events.size());
@@ -97,10 +98,11 @@ public class Ingestor {
                     receivedAt));
         }
 
-        publisher.publishAll(records);
-        accepted.increment(acceptedIds.size());
-        brokenRules.forEach(rule -> rejectedByRule.get(rule).increment());
-        return new IngestResult(acceptedIds, rejections);
+        return publisher.publishAll(records).thenApply(published -> {
+            accepted.increment(acceptedIds.size());
+            brokenRules.forEach(rule -> rejectedByRule.get(rule).increment());
+            return new IngestResult(acceptedIds, rejections);
+        });
     }
 
     private ProducerRecord<String, String> rejectedRecord(

@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -88,7 +90,7 @@ public class SegmentResource {
     @APIResponse(
             responseCode = "200",
             description = "Acknowledged by Kafka; accepted event ids, rejected and ignored messages")
-    public Response batch(
+    public CompletionStage<Response> batch(
             byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
             @HeaderParam(WriteKeys.HEADER) String writeKey,
@@ -110,7 +112,7 @@ public class SegmentResource {
     @APIResponse(
             responseCode = "200",
             description = "Acknowledged by Kafka; accepted event ids, rejected and ignored messages")
-    public Response message(
+    public CompletionStage<Response> message(
             @PathParam("route") String route,
             byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
@@ -123,13 +125,13 @@ public class SegmentResource {
         return answer(message, List.of(message), MESSAGE_ROUTES.get(route), writeKey, authorization);
     }
 
-    private Response answer(
+    private CompletionStage<Response> answer(
             JsonNode envelope, List<JsonNode> messages, String routeType, String writeKey, String authorization) {
         if (WriteKeys.presented(writeKey, authorization).isEmpty()) {
             // a header key was checked and rate-limited by WriteKeyFilter; a body key is checked here
             Optional<String> key = bodyKey(envelope, messages);
             if (key.isEmpty()) {
-                return WriteKeyFilter.unauthorized();
+                return CompletableFuture.completedFuture(WriteKeyFilter.unauthorized());
             }
             shedding.admit(key.get());
         }
@@ -158,13 +160,15 @@ public class SegmentResource {
                         + " events and ignored messages, the limit per request");
             }
         }
-        IngestResult result = ingestor.ingest(events, ignored);
-        Set<Integer> rejectedIndexes = new HashSet<>();
-        result.rejected().forEach(rejection -> rejectedIndexes.add(rejection.index()));
-        mappedTypes.forEach((index, type) -> count(type, rejectedIndexes.contains(index) ? "rejected" : "accepted", 1));
-        ignored.forEach(message -> count(message.outcome().kind(), "ignored", 1));
-        return Response.ok(new SegmentAnswer(true, result.accepted(), result.rejected(), ignored.size()))
-                .build();
+        return ingestor.ingest(events, ignored).thenApply(result -> {
+            Set<Integer> rejectedIndexes = new HashSet<>();
+            result.rejected().forEach(rejection -> rejectedIndexes.add(rejection.index()));
+            mappedTypes.forEach(
+                    (index, type) -> count(type, rejectedIndexes.contains(index) ? "rejected" : "accepted", 1));
+            ignored.forEach(message -> count(message.outcome().kind(), "ignored", 1));
+            return Response.ok(new SegmentAnswer(true, result.accepted(), result.rejected(), ignored.size()))
+                    .build();
+        });
     }
 
     /**
