@@ -74,7 +74,7 @@ catchup_secs=$(metric_value 18283 clickcartel_stream_busy_seconds_total '{query=
 # the last progress report, which may be an idle one
 batches_read() { grep -cE 'query gold batch [0-9]+: [1-9][0-9]* rows in' "$WORK/gold.log" || true; }
 catchup_batches=$(batches_read)
-echo "2. catch-up: $(batch_throughput gold 18283 0 0 0 | cut -d';' -f1-2) in $(plural "$catchup_batches" batch)"
+echo "2. catch-up: $(batch_throughput gold 18283 0 0 0 | sed 's/, [^,;]* from JVM start[^;]*;.*//') in $(plural "$catchup_batches" batch)"
 
 NEXT=$(date -u -d "$START + $DAYS days" +%F)
 generate "$WORK/more" 10000 1 --start "$NEXT" --seed 4242
