@@ -25,6 +25,9 @@ public final class SparkSessions {
         // Delta's VACUUM lists a table's files in this many tasks: the default 10,000 made a VACUUM of a table
         // of four files take a minute on two cores
         conf.put("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
+        // a gold batch plans some 360 distinct generated classes: with the default cache of 100 each batch compiled
+        // them all again and the JVM then JIT-compiled the new classes, most of the batch's CPU (docs/benchmarks.md)
+        conf.put("spark.sql.codegen.cache.maxEntries", "1000");
         conf.put("spark.sql.streaming.stopGracefullyOnShutdown", "false");
         // on two busy cores a broadcast can wait behind a large batch's tasks longer than the default 300 s
         conf.put("spark.sql.broadcastTimeout", "1200");
