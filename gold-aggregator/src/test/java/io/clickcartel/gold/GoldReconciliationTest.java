@@ -39,8 +39,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * phase by phase (duplicates, late, malformed, unknown ids) → gold kept current by its streaming query in small
  * batches (incremental sessions and customer totals) → every gold table equals the oracle's exactly; a replayed
  * batch changes nothing; a full refresh gives the same tables, state tables included. With crashes, batch runs fail
- * after each of the eight table writes in turn (every position between two writes, and after the last, as a process
- * killed there leaves it) and the restarted query replays them.
+ * after each of the eight tables' writes in turn (a batch writes its tables in independent chains side by side, so
+ * the other chains' writes may or may not be in when it fails, as with a process killed there) and the restarted
+ * query replays them.
  */
 @ExtendWith(LocalSpark.class)
 class GoldReconciliationTest {
@@ -81,7 +82,7 @@ class GoldReconciliationTest {
 
         if (crashes) {
             assertThat(crash.crashedAfter)
-                    .as("a crash after each of a batch's eight writes")
+                    .as("a crash after each of the eight tables' writes")
                     .containsExactly(
                             LakeTable.GOLD_JOURNEY_DAILY,
                             LakeTable.GOLD_PRODUCT_DAILY,
@@ -179,18 +180,27 @@ class GoldReconciliationTest {
     }
 
     /**
-     * Fails runs of batches after a planned write: the stream's first batch (it starts from scratch) once, then
-     * batches 1 to 4 at positions 1 to 8, two per batch, so a batch's replay crashes again one write further on.
+     * Fails runs of batches after a planned table's write: the stream's first batch (it starts from scratch) once,
+     * then batches 1 to 4 after two tables each, so a batch's replay crashes again after another table. A table
+     * whose write a replay skips as committed still counts as written, as a crash right after its commit would
+     * leave it. Writes come from several threads (the batch's chains), hence synchronized.
      */
     static final class CrashBetweenWrites implements GoldPipeline.Listener {
-        /** (batch, the write after which it crashes), in the order they happen. */
-        private static final long[][] PLAN = {{0, 4}, {1, 1}, {1, 2}, {2, 3}, {2, 4}, {3, 5}, {3, 6}, {4, 7}, {4, 8}};
+        /** (batch, the table after whose write it crashes), in the order they happen. */
+        private static final List<Map.Entry<Long, LakeTable>> PLAN = List.of(
+                Map.entry(0L, LakeTable.GOLD_JOURNEY_DAILY),
+                Map.entry(1L, LakeTable.GOLD_PRODUCT_DAILY),
+                Map.entry(1L, LakeTable.GOLD_FUNNEL_DAILY),
+                Map.entry(2L, LakeTable.GOLD_SESSIONS),
+                Map.entry(2L, LakeTable.GOLD_JOURNEY_DAILY),
+                Map.entry(3L, LakeTable.GOLD_PURCHASE_PATHS),
+                Map.entry(3L, LakeTable.GOLD_CUSTOMER_DAILY),
+                Map.entry(4L, LakeTable.GOLD_CUSTOMER_TOTALS),
+                Map.entry(4L, LakeTable.GOLD_CUSTOMER_VALUE));
 
         private final List<RunSummary.Figures> runs;
         private final boolean enabled;
         final List<LakeTable> crashedAfter = new ArrayList<>();
-        private long batch = -1;
-        private int writes;
 
         CrashBetweenWrites(List<RunSummary.Figures> runs, boolean enabled) {
             this.runs = runs;
@@ -198,21 +208,15 @@ class GoldReconciliationTest {
         }
 
         @Override
-        public void ran(RunSummary.Figures figures) {
+        public synchronized void ran(RunSummary.Figures figures) {
             runs.add(figures);
         }
 
         @Override
-        public void wrote(LakeTable table, long batchId) {
-            if (batchId != batch) {
-                batch = batchId;
-                writes = 0;
-            }
-            writes++;
+        public synchronized void wrote(LakeTable table, long batchId) {
             int next = crashedAfter.size();
-            if (enabled && next < PLAN.length && PLAN[next][0] == batchId && PLAN[next][1] == writes) {
+            if (enabled && next < PLAN.size() && PLAN.get(next).equals(Map.entry(batchId, table))) {
                 crashedAfter.add(table);
-                batch = -1; // the replay counts its writes from the first again
                 throw new InjectedCrash("injected crash in batch " + batchId + " after writing " + table);
             }
         }

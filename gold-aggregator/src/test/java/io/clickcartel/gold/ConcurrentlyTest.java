@@ -1,0 +1,97 @@
+package io.clickcartel.gold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clickcartel.spark.LocalSpark;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LocalSpark.class)
+class ConcurrentlyTest {
+
+    @Test
+    void chainsRunSideBySide() {
+        // each chain waits for the other: run one after the other, they would never finish
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        Runnable chain = () -> {
+            bothStarted.countDown();
+            try {
+                assertThat(bothStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Concurrently.run("test", List.of(chain, chain));
+        assertThat(bothStarted.getCount()).isZero();
+    }
+
+    @Test
+    void aFailureIsRethrownOnlyOnceEveryChainHasEnded() {
+        CountDownLatch failed = new CountDownLatch(1);
+        AtomicBoolean slowChainFinished = new AtomicBoolean();
+        RuntimeException failure = new IllegalStateException("chain failed");
+        assertThatThrownBy(() -> Concurrently.run(
+                        "test",
+                        List.of(
+                                () -> {
+                                    failed.countDown();
+                                    throw failure;
+                                },
+                                () -> {
+                                    try {
+                                        failed.await(30, TimeUnit.SECONDS);
+                                        Thread.sleep(200); // still writing when the other chain has failed
+                                    } catch (InterruptedException e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                    slowChainFinished.set(true);
+                                })))
+                .isSameAs(failure);
+        assertThat(slowChainFinished).isTrue();
+    }
+
+    @Test
+    void everyFailureIsReported() {
+        RuntimeException first = new IllegalStateException("one");
+        RuntimeException second = new IllegalArgumentException("two");
+        CountDownLatch firstThrown = new CountDownLatch(1);
+        assertThatThrownBy(() -> Concurrently.run(
+                        "test",
+                        List.of(
+                                () -> {
+                                    firstThrown.countDown();
+                                    throw first;
+                                },
+                                () -> {
+                                    try {
+                                        firstThrown.await(30, TimeUnit.SECONDS);
+                                    } catch (InterruptedException e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                    throw second;
+                                })))
+                .isSameAs(first)
+                .satisfies(thrown -> assertThat(thrown.getSuppressed()).containsExactly(second));
+    }
+
+    @Test
+    void chainsSeeTheCallersSparkLocalProperties(SparkSession spark) {
+        // a streaming batch's job group and query id are local properties of the thread that runs it
+        spark.sparkContext().setLocalProperty("clickcartel.test", "the batch's");
+        AtomicReference<String> seen = new AtomicReference<>();
+        try {
+            Concurrently.run(
+                    "test", List.of(() -> seen.set(spark.sparkContext().getLocalProperty("clickcartel.test"))));
+        } finally {
+            spark.sparkContext().setLocalProperty("clickcartel.test", null);
+        }
+        assertThat(seen.get()).isEqualTo("the batch's");
+    }
+}
