@@ -49,7 +49,7 @@ echo "1. refresh: $(sed -n 's/^gold refresh: //p' "$WORK/refresh.log");" \
 GOLD_CP="$ROOT/gold-aggregator/target/quarkus-app/lib/boot/*:$ROOT/gold-aggregator/target/quarkus-app/lib/main/*"
 javac -d "$WORK/plain-classes" -cp "$GOLD_CP" "$ROOT/bench/PlainGold.java"
 PLAIN=(java "@$ROOT/spark-parent/spark-add-opens.args" $CLICKCARTEL_GOLD_JAVA_OPTS
-  -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$WORK/plain-classes:$GOLD_CP" PlainGold)
+  -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dlogging.initial-configurator.min-level=INFO -cp "$WORK/plain-classes:$GOLD_CP" PlainGold)
 started=$(date +%s.%N)
 peak_kb "$WORK/plain.rss" "${PLAIN[@]}" "$CLICKCARTEL_LAKE/silver/events" "$WORK/plain-gold" \
   >"$WORK/plain.out" 2>"$WORK/plain.log" || { echo "the plain job failed: see $WORK/plain.log"; exit 1; }

@@ -52,11 +52,13 @@ batch_throughput() {
 
 # spark_program MODULE HEAP PROGRAM ARGS...: runs a single-file Java program (bench/*.java) on a Spark service's
 # classpath (its quarkus-app jars), with the same JVM options Spark needs there. Run in the background (or in a
-# pipeline) it replaces its subshell, so that $! is the JVM's pid and killing it stops the JVM.
+# pipeline) it replaces its subshell, so that $! is the JVM's pid and killing it stops the JVM. Logging stops at INFO as in the
+# services: Quarkus' start-up configurator, on that classpath, otherwise lets every level through, and Spark then
+# formats all its plan changes and generated code for TRACE and DEBUG lines, which slowed the plain baselines.
 spark_program() {
   local module=$1 heap=$2 program=$3; shift 3
   local command=(java "@$ROOT/spark-parent/spark-add-opens.args" "$heap"
-    -Djava.util.logging.manager=org.jboss.logmanager.LogManager
+    -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dlogging.initial-configurator.min-level=INFO
     -cp "$ROOT/$module/target/quarkus-app/lib/boot/*:$ROOT/$module/target/quarkus-app/lib/main/*" "$program" "$@")
   if [[ $BASHPID != "$$" ]]; then exec "${command[@]}"; fi
   "${command[@]}"
