@@ -49,8 +49,8 @@ import org.jboss.logging.Logger;
  * are recomputed from their daily totals, and customer_value (whose scores rank every buyer) from that
  * one-row-per-customer table. Everything is recomputed from silver, nothing added to, so a batch whose silver
  * has since moved on still leaves gold right once the stream catches up. Tables that share no input written in
- * the batch are written side by side ({@link Concurrently}): the writes wait mostly on Delta's commits and small
- * jobs rather than on the cores. Each write carries Delta's
+ * the batch are written side by side ({@link Concurrently}), filling the gaps that one write's small jobs and
+ * commits leave on the cores. Each write carries Delta's
  * {@code txnAppId}/{@code txnVersion}, so a batch replayed after a crash is skipped rather than written twice.
  */
 public final class GoldPipeline {
