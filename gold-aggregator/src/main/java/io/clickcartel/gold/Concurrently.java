@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * Runs independent chains of Spark work side by side, each on a thread of its own, and returns when all have ended.
  * A gold batch's write is a row of small jobs and driver-side steps (planning, Delta's commit) that leave a core idle
- * between them; chains that share no table fill those gaps. Each thread is started by the caller and so inherits its Spark local properties (the streaming
- * query's job group, whose cancellation then stops these jobs too). A failure is rethrown once every chain has
- * ended, so that no chain still writes when the batch is reported failed.
+ * between them; chains that share no table fill those gaps. Each thread is started by the caller and so inherits
+ * its Spark local properties (the streaming query's job group, whose cancellation then stops these jobs too). A
+ * failure is rethrown once every chain has ended, so that no chain still writes when the batch is reported failed.
  */
 final class Concurrently {
 
