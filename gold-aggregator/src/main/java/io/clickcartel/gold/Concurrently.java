@@ -8,7 +8,9 @@ import java.util.List;
  * A gold batch's write is a row of small jobs and driver-side steps (planning, Delta's commit) that leave a core idle
  * between them; chains that share no table fill those gaps. Each thread is started by the caller and so inherits
  * its Spark local properties (the streaming query's job group, whose cancellation then stops these jobs too). A
- * failure is rethrown once every chain has ended, so that no chain still writes when the batch is reported failed.
+ * failure is rethrown once every chain has ended, so that no chain still writes when the batch is reported failed:
+ * the failure of the first chain that failed in the list's order, as it was thrown (Spark tells a stopped query's
+ * cancelled jobs from failures by the exception's type), with the others' suppressed.
  */
 final class Concurrently {
 
@@ -16,15 +18,17 @@ final class Concurrently {
 
     static void run(String name, List<Runnable> chains) {
         List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        // each slot written by its own thread only, read after that thread has been joined
+        Throwable[] failures = new Throwable[chains.size()];
         for (int i = 0; i < chains.size(); i++) {
             Runnable chain = chains.get(i);
+            int slot = i;
             Thread thread = new Thread(
                     () -> {
                         try {
                             chain.run();
                         } catch (Throwable failure) {
-                            failures.add(failure);
+                            failures[slot] = failure;
                         }
                     },
                     name + " " + (i + 1) + "/" + chains.size());
@@ -47,16 +51,22 @@ final class Concurrently {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (!failures.isEmpty()) {
-            Throwable first = failures.get(0);
-            failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            if (first instanceof RuntimeException runtime) {
-                throw runtime;
+        Throwable first = null;
+        for (Throwable failure : failures) {
+            if (failure != null && first == null) {
+                first = failure;
+            } else if (failure != null) {
+                first.addSuppressed(failure);
             }
-            if (first instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(first);
         }
+        if (first != null) {
+            Concurrently.<RuntimeException>rethrow(first);
+        }
+    }
+
+    /** Throws {@code failure} as it is, checked or not, so that callers see the chain's own exception. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void rethrow(Throwable failure) throws T {
+        throw (T) failure;
     }
 }

@@ -67,7 +67,7 @@ class GoldReconciliationTest {
         for (Phase phase : Phase.values()) {
             GeneratedBronze.append(spark, lake, data, phase, ingestedAt.plusSeconds(phase.ordinal()));
             silver.start(Trigger.AvailableNow()).awaitTermination();
-            StreamingQuery query = runToTheEnd(gold, maxBytesPerBatch);
+            StreamingQuery query = runToTheEnd(gold, crash, maxBytesPerBatch);
             for (StreamingQueryProgress progress : query.recentProgress()) {
                 if (progress.numInputRows() > 0) {
                     lastBatchWithRows = progress.batchId();
@@ -158,8 +158,10 @@ class GoldReconciliationTest {
     }
 
     /** Runs the stream until it has caught up with silver, restarting it after each injected crash. */
-    private static StreamingQuery runToTheEnd(GoldPipeline gold, String maxBytesPerBatch) throws Exception {
+    private static StreamingQuery runToTheEnd(GoldPipeline gold, CrashBetweenWrites crash, String maxBytesPerBatch)
+            throws Exception {
         while (true) {
+            crash.restarted();
             StreamingQuery query = gold.start(Trigger.AvailableNow(), maxBytesPerBatch);
             try {
                 query.awaitTermination();
@@ -183,7 +185,9 @@ class GoldReconciliationTest {
      * Fails runs of batches after a planned table's write: the stream's first batch (it starts from scratch) once,
      * then batches 1 to 4 after two tables each, so a batch's replay crashes again after another table. A table
      * whose write a replay skips as committed still counts as written, as a crash right after its commit would
-     * leave it. Writes come from several threads (the batch's chains), hence synchronized.
+     * leave it. As in a killed process, the batch's other chains write nothing more once it has crashed: a write
+     * they had under way is committed, the next one fails, until the query is restarted. Writes come from several
+     * threads (the batch's chains), hence synchronized.
      */
     static final class CrashBetweenWrites implements GoldPipeline.Listener {
         /** (batch, the table after whose write it crashes), in the order they happen. */
@@ -201,6 +205,7 @@ class GoldReconciliationTest {
         private final List<RunSummary.Figures> runs;
         private final boolean enabled;
         final List<LakeTable> crashedAfter = new ArrayList<>();
+        private boolean crashed;
 
         CrashBetweenWrites(List<RunSummary.Figures> runs, boolean enabled) {
             this.runs = runs;
@@ -212,11 +217,19 @@ class GoldReconciliationTest {
             runs.add(figures);
         }
 
+        synchronized void restarted() {
+            crashed = false;
+        }
+
         @Override
         public synchronized void wrote(LakeTable table, long batchId) {
+            if (crashed) {
+                throw new InjectedCrash("batch " + batchId + " has crashed: no write after " + table);
+            }
             int next = crashedAfter.size();
             if (enabled && next < PLAN.size() && PLAN.get(next).equals(Map.entry(batchId, table))) {
                 crashedAfter.add(table);
+                crashed = true;
                 throw new InjectedCrash("injected crash in batch " + batchId + " after writing " + table);
             }
         }
