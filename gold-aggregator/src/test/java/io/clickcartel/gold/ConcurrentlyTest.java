@@ -34,23 +34,28 @@ class ConcurrentlyTest {
 
     @Test
     void aFailureIsRethrownOnlyOnceEveryChainHasEnded() {
-        CountDownLatch failed = new CountDownLatch(1);
+        AtomicReference<Thread> failing = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean slowChainFinished = new AtomicBoolean();
         RuntimeException failure = new IllegalStateException("chain failed");
         assertThatThrownBy(() -> Concurrently.run(
                         "test",
                         List.of(
                                 () -> {
-                                    failed.countDown();
+                                    failing.set(Thread.currentThread());
+                                    started.countDown();
                                     throw failure;
                                 },
                                 () -> {
+                                    // still writing when the other chain's thread has failed and ended
                                     try {
-                                        failed.await(30, TimeUnit.SECONDS);
-                                        Thread.sleep(200); // still writing when the other chain has failed
+                                        assertThat(started.await(30, TimeUnit.SECONDS))
+                                                .isTrue();
+                                        failing.get().join(30_000);
                                     } catch (InterruptedException e) {
                                         throw new IllegalStateException(e);
                                     }
+                                    assertThat(failing.get().isAlive()).isFalse();
                                     slowChainFinished.set(true);
                                 })))
                 .isSameAs(failure);
