@@ -2,6 +2,7 @@ package io.clickcartel.bronze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.clickcartel.localkafka.LocalKafkaBroker;
 import io.clickcartel.spark.LocalSpark;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -100,6 +102,10 @@ class BronzeKafkaRetentionTest {
                 }
                 producer.commitTransaction(); // offsets 0..2 the records, 3 the commit marker
             }
+            // the coordinator writes the marker after the commit returns
+            await("the commit marker at offset 3")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> endOffset(admin), end -> end == 4L);
             KafkaRetentionWatch watch = new KafkaRetentionWatch(
                     config(broker.bootstrapServers()), bronzeConfig(0.5), null, new SimpleMeterRegistry());
             try {
@@ -164,6 +170,13 @@ class BronzeKafkaRetentionTest {
         return spark.read().format("delta").load(table).orderBy("offset").collectAsList().stream()
                 .map(row -> row.getLong(0))
                 .toList();
+    }
+
+    private static long endOffset(Admin admin) throws Exception {
+        return admin.listOffsets(Map.of(PARTITION, OffsetSpec.latest()))
+                .partitionResult(PARTITION)
+                .get()
+                .offset();
     }
 
     private static void createTopic(Admin admin, Duration retention) throws Exception {
