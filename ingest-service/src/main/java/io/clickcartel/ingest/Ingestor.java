@@ -76,10 +76,7 @@ public class Ingestor {
             Validation validation = validator.admit(event.raw(), receivedAt);
             if (validation instanceof Validation.Valid valid) {
                 NormalizedEvent normalized = valid.event();
-                records.add(new ProducerRecord<>(
-                        kafka.eventsTopic(),
-                        normalized.userId(),
-                        normalized.toJson().toString()));
+                records.add(new ProducerRecord<>(kafka.eventsTopic(), normalized.userId(), valid.json()));
                 acceptedIds.add(normalized.eventId());
             } else {
                 Rule rule = ((Validation.Invalid) validation).rule();

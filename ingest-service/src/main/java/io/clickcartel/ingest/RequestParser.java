@@ -20,7 +20,9 @@ public class RequestParser {
     private static final JsonFactory JSON = new JsonFactory();
 
     public IncomingEvent single(byte[] body) {
-        requireEventSize(body.length, 0);
+        if (body.length > EventContract.MAX_EVENT_BYTES) {
+            throw eventTooLarge(0, body.length);
+        }
         return new IncomingEvent(0, new String(body, StandardCharsets.UTF_8));
     }
 
@@ -43,7 +45,7 @@ public class RequestParser {
                 parser.skipChildren();
                 String raw =
                         text.substring(start, (int) parser.currentLocation().getCharOffset());
-                requireEventSize(raw.getBytes(StandardCharsets.UTF_8).length, events.size());
+                requireEventSize(raw, events.size());
                 requireBatchSize(events.size() + 1);
                 events.add(new IncomingEvent(events.size(), raw));
             }
@@ -70,17 +72,21 @@ public class RequestParser {
         List<IncomingEvent> events = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             String raw = lines.get(i);
-            requireEventSize(raw.getBytes(StandardCharsets.UTF_8).length, i);
+            requireEventSize(raw, i);
             events.add(new IncomingEvent(i, raw));
         }
         return events;
     }
 
-    private static void requireEventSize(int bytes, int index) {
-        if (bytes > EventContract.MAX_EVENT_BYTES) {
-            throw RequestRefusedException.tooLarge("event " + index + " has " + bytes + " bytes; the limit is "
-                    + EventContract.MAX_EVENT_BYTES + " bytes per event");
+    private static void requireEventSize(String raw, int index) {
+        if (EventContract.isTooLarge(raw)) {
+            throw eventTooLarge(index, raw.getBytes(StandardCharsets.UTF_8).length);
         }
+    }
+
+    private static RequestRefusedException eventTooLarge(int index, int bytes) {
+        return RequestRefusedException.tooLarge("event " + index + " has " + bytes + " bytes; the limit is "
+                + EventContract.MAX_EVENT_BYTES + " bytes per event");
     }
 
     private static void requireBatchSize(int events) {

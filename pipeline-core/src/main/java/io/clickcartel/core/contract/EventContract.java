@@ -1,5 +1,6 @@
 package io.clickcartel.core.contract;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -57,6 +58,12 @@ public final class EventContract {
     public static final String DEFAULT_MAX_FUTURE_SETTING = "1h";
 
     public static final Duration DEFAULT_MAX_FUTURE = Duration.ofHours(1);
+
+    /** Whether {@code text} takes more than {@link #MAX_EVENT_BYTES} bytes in UTF-8. */
+    public static boolean isTooLarge(String text) {
+        // a UTF-16 unit takes at most 3 bytes in UTF-8: only long texts need the exact count
+        return text.length() * 3L > MAX_EVENT_BYTES && text.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES;
+    }
 
     private EventContract() {}
 }

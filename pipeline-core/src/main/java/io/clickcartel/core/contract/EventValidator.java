@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,9 +43,7 @@ public final class EventValidator {
      * ({@link EventIds#fromContent}).
      */
     public Validation validate(String raw, Function<JsonNode, Instant> receivedAtOf) {
-        // a UTF-8 char takes at most 3 bytes per UTF-16 unit: only long texts need the exact count
-        if (raw.length() * 3L > EventContract.MAX_EVENT_BYTES
-                && raw.getBytes(StandardCharsets.UTF_8).length > EventContract.MAX_EVENT_BYTES) {
+        if (EventContract.isTooLarge(raw)) {
             return new Validation.Invalid(Rule.EVENT_TOO_LARGE);
         }
         if (!StrictJson.isSingleObject(raw)) {
@@ -68,9 +65,7 @@ public final class EventValidator {
      */
     public Validation admit(String raw, Instant receivedAt) {
         Validation validation = validate(raw, receivedAt);
-        if (validation instanceof Validation.Valid valid
-                && valid.event().toJson().toString().getBytes(StandardCharsets.UTF_8).length
-                        > EventContract.MAX_EVENT_BYTES) {
+        if (validation instanceof Validation.Valid valid && EventContract.isTooLarge(valid.json())) {
             return new Validation.Invalid(Rule.EVENT_TOO_LARGE);
         }
         return validation;
