@@ -57,9 +57,6 @@ report "A bronze backlog of $(thousands "$lines") landed rows, read by the silve
   "| plain job, before the service | $(thousands "$first") | |" \
   "| silver processor (one query: each row read and checked once; silver, quarantine and its log written per batch) | $(thousands "$silver") | **$(ratio "$silver" "$plain")×** the plain job's mean |" \
   "| plain job, after the service | $(thousands "$second") | |" "" \
-  "The plain job appends to Delta the usual way; in the bronze comparison such an append — Delta's streaming sink or" \
-  "a batch write in \`foreachBatch\` alike — ran 1.4–1.7× slower than bronze's own write of the same rows, for" \
-  "reasons not yet found: part of the ratio may be that, not the plain job's work." "" \
   "Peak RSS of the silver processor: $(thousands "$peak_mb") MB." ""
 report_summary "silver, rows/s inside batches" "$(thousands "$silver")" "$(thousands "$plain") (plain Spark job)" \
   "$(ratio "$silver" "$plain")×" "≥ 1.0×"
