@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,12 +117,39 @@ final class Demos {
         String printed = Files.readString(output);
         System.out.println(printed);
         assertThat(finished)
-                .as("the demo finished within %d minutes", TIMEOUT_MINUTES)
+                .as(() -> "the demo finished within " + TIMEOUT_MINUTES + " minutes; " + failureReport(printed))
                 .isTrue();
         assertThat(process.exitValue())
-                .as("exit code of the demo (output above)")
+                .as(() -> "exit code of the demo; " + failureReport(printed))
                 .isZero();
         return printed;
+    }
+
+    /**
+     * The end of what a failed demo printed and of each of its logs, for the assertion's message: a CI summary
+     * shows the message, not the test's whole output.
+     */
+    private static String failureReport(String printed) {
+        StringBuilder report = new StringBuilder("it printed last:\n").append(tail(printed, 30));
+        try (var logs = Files.list(LATEST.resolve("logs"))) {
+            for (Path log : logs.sorted().toList()) {
+                report.append("\n--- ").append(log.getFileName()).append(", last lines:\n");
+                // bytes, not readString: a log cut mid-character must not hide the others
+                report.append(tail(new String(Files.readAllBytes(log), StandardCharsets.UTF_8), 12));
+            }
+        } catch (IOException e) {
+            report.append("\n(no logs under ")
+                    .append(LATEST)
+                    .append(": ")
+                    .append(e)
+                    .append(')');
+        }
+        return report.toString();
+    }
+
+    private static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** GET {@code path} from the kept stack's insights service: its answer, which must be a 200. */
