@@ -52,10 +52,8 @@ echo "1. refresh: $(sed -n 's/^gold refresh: //p' "$WORK/refresh.log");" \
 
 # the plain job: gold's jars and heap, the same silver, compiled beforehand (the refresh's code is compiled too); its
 # tables go to $WORK/plain-gold and are then compared with gold's in a JVM of its own (not timed, not in its RSS)
-GOLD_CP="$ROOT/gold-aggregator/target/quarkus-app/lib/boot/*:$ROOT/gold-aggregator/target/quarkus-app/lib/main/*"
-javac -d "$WORK/plain-classes" -cp "$GOLD_CP" "$ROOT/bench/PlainGold.java"
-PLAIN=(java "@$ROOT/spark-parent/spark-add-opens.args" $CLICKCARTEL_GOLD_JAVA_OPTS
-  -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dlogging.initial-configurator.min-level=INFO -cp "$WORK/plain-classes:$GOLD_CP" PlainGold)
+javac -d "$WORK/plain-classes" -cp "$(service_classpath gold-aggregator)" "$ROOT/bench/PlainGold.java"
+spark_command PLAIN gold-aggregator "$CLICKCARTEL_GOLD_JAVA_OPTS" "$WORK/plain-classes/PlainGold"
 started=$(date +%s.%N)
 peak_kb "$WORK/plain.rss" "${PLAIN[@]}" "$CLICKCARTEL_LAKE/silver/events" "$WORK/plain-gold" \
   >"$WORK/plain.out" 2>"$WORK/plain.log" || { echo "the plain job failed: see $WORK/plain.log"; exit 1; }

@@ -50,16 +50,34 @@ batch_throughput() {
       query, rows, rows / secs, secs, rows / total, total, mb }'
 }
 
-# spark_program MODULE HEAP PROGRAM ARGS...: runs a single-file Java program (bench/*.java) on a Spark service's
-# classpath (its quarkus-app jars), with the same JVM options Spark needs there. Run in the background (or in a
-# pipeline) it replaces its subshell, so that $! is the JVM's pid and killing it stops the JVM. Logging stops at INFO as in the
+# spark_command ARRAY MODULE JVM_OPTIONS PROGRAM: sets ARRAY to the command that runs PROGRAM on a Spark service's
+# classpath (its quarkus-app jars), with the same JVM options Spark needs there; JVM_OPTIONS is split at spaces.
+# PROGRAM is a single-file Java program (bench/*.java), run from source, or CLASSES/NAME, a class compiled beforehand
+# into the folder CLASSES, for a run whose wall time must not hold a compilation. Logging stops at INFO as in the
 # services: Quarkus' start-up configurator, on that classpath, otherwise lets every level through, and Spark then
 # formats all its plan changes and generated code for TRACE and DEBUG lines, which slowed the plain baselines.
-spark_program() {
-  local module=$1 heap=$2 program=$3; shift 3
-  local command=(java "@$ROOT/spark-parent/spark-add-opens.args" "$heap"
+# service_classpath MODULE: a Spark service's jars, as a java classpath
+service_classpath() { echo "$ROOT/$1/target/quarkus-app/lib/boot/*:$ROOT/$1/target/quarkus-app/lib/main/*"; }
+
+spark_command() {
+  local -n spark_command_=$1
+  local module=$2 options=$3 program=$4
+  local classpath
+  classpath=$(service_classpath "$module")
+  if [[ $program != *.java ]]; then classpath="${program%/*}:$classpath"; program="${program##*/}"; fi
+  # shellcheck disable=SC2206 # the options are words
+  spark_command_=(java "@$ROOT/spark-parent/spark-add-opens.args" $options
     -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dlogging.initial-configurator.min-level=INFO
-    -cp "$ROOT/$module/target/quarkus-app/lib/boot/*:$ROOT/$module/target/quarkus-app/lib/main/*" "$program" "$@")
+    -cp "$classpath" "$program")
+}
+
+# spark_program MODULE JVM_OPTIONS PROGRAM ARGS...: runs spark_command's command with ARGS. Run in the background (or
+# in a pipeline) it replaces its subshell, so that $! is the JVM's pid and killing it stops the JVM.
+spark_program() {
+  local command
+  spark_command command "$1" "$2" "$3"
+  shift 3
+  command+=("$@")
   if [[ $BASHPID != "$$" ]]; then exec "${command[@]}"; fi
   "${command[@]}"
 }
