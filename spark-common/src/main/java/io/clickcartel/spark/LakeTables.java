@@ -82,9 +82,20 @@ public final class LakeTables {
         if (!createsRaceOnTheStore(table)) {
             return create.get();
         }
+        awaitCommitted(spark, table);
+        return table;
+    }
+
+    /**
+     * Waits until another process has committed the table's first version. Read from the store each time, not with
+     * {@code DeltaTable.isDeltaTable}: that answers from the log state Delta keeps per path, and a process that first
+     * asked while the writer's creation was in flight (its log folder there, no commit yet) kept "no table" and waited
+     * forever.
+     */
+    static void awaitCommitted(SparkSession spark, String table) {
         long started = System.nanoTime();
         long reported = 0;
-        while (!DeltaTable.isDeltaTable(spark, table)) {
+        while (Double.isNaN(DeltaVersions.latest(spark, table))) {
             // at once, then once a minute: a reader that waits long points the operator at the writing layer
             long waitedMinutes = Duration.ofNanos(System.nanoTime() - started).toMinutes();
             if (reported == 0 || waitedMinutes >= reported) {
@@ -101,7 +112,6 @@ public final class LakeTables {
                 throw new IllegalStateException("interrupted while waiting for " + table, interrupted);
             }
         }
-        return table;
     }
 
     /** Whether two processes creating {@code table} at once could both commit its first version: S3's schemes. */

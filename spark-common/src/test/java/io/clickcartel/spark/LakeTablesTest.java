@@ -60,6 +60,33 @@ class LakeTablesTest {
     }
 
     @Test
+    void aReaderThatFirstLookedWhileTheWriterWasCreatingTheTableSeesItOnceTheWriterCommits(SparkSession spark, Path dir)
+            throws Exception {
+        Path table = dir.resolve("read-while-being-created");
+        // the writer's creation in flight: its log folder exists, its first commit does not yet
+        Files.createDirectories(table.resolve("_delta_log"));
+        // the reader's first look: Delta now keeps this path's log state, with no version
+        assertThat(DeltaTable.isDeltaTable(spark, table.toString())).isFalse();
+
+        CompletableFuture<Void> waiting =
+                CompletableFuture.runAsync(() -> LakeTables.awaitCommitted(spark, table.toString()));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> !waiting.isDone());
+        // the writer, another process, commits: the same creation made elsewhere, its commit file moved in
+        Path elsewhere = dir.resolve("made-elsewhere-for-the-reader");
+        DeltaTable.create(spark)
+                .location(elsewhere.toString())
+                .addColumns(SCHEMA)
+                .execute();
+        String commit = "00000000000000000000.json";
+        Files.move(
+                elsewhere.resolve("_delta_log").resolve(commit),
+                table.resolve("_delta_log").resolve(commit),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        assertThat(waiting).as("the reader's wait ends").succeedsWithin(Duration.ofSeconds(30));
+    }
+
+    @Test
     void silverRecordsItsChangesAlsoWhenItsTableWasCreatedWithoutTheChangeDataFeed(SparkSession spark, Path dir) {
         String fresh = LakeTables.createSilverEventsIfMissing(
                 spark, dir.resolve("fresh").toString());
