@@ -40,18 +40,7 @@ class LakeTablesTest {
                 () -> LakeTables.createIfMissing(spark, table.toString(), SCHEMA, "day", java.util.Map.of()));
         // still waiting for the other's commit three seconds on
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> !waiting.isDone());
-        // the other process's first commit lands: the same creation made elsewhere, its commit file moved in
-        Path elsewhere = dir.resolve("made-elsewhere");
-        DeltaTable.create(spark)
-                .location(elsewhere.toString())
-                .addColumns(SCHEMA)
-                .partitionedBy("day")
-                .execute();
-        String commit = "00000000000000000000.json";
-        Files.move(
-                elsewhere.resolve("_delta_log").resolve(commit),
-                table.resolve("_delta_log").resolve(commit),
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        commitFirstVersionFromAnotherProcess(spark, table, dir.resolve("made-elsewhere"));
 
         assertThat(waiting.get(60, TimeUnit.SECONDS)).isEqualTo(table.toString());
         assertThat(DeltaTable.forPath(spark, table.toString()).history().count())
@@ -71,19 +60,27 @@ class LakeTablesTest {
         CompletableFuture<Void> waiting =
                 CompletableFuture.runAsync(() -> LakeTables.awaitCommitted(spark, table.toString()));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> !waiting.isDone());
-        // the writer, another process, commits: the same creation made elsewhere, its commit file moved in
-        Path elsewhere = dir.resolve("made-elsewhere-for-the-reader");
+        commitFirstVersionFromAnotherProcess(spark, table, dir.resolve("made-elsewhere-for-the-reader"));
+
+        assertThat(waiting).as("the reader's wait ends").succeedsWithin(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Another process's first commit of {@code table} lands: the same creation made at {@code elsewhere}, its commit
+     * file moved in at once, as a commit appears on the store.
+     */
+    private static void commitFirstVersionFromAnotherProcess(SparkSession spark, Path table, Path elsewhere)
+            throws Exception {
         DeltaTable.create(spark)
                 .location(elsewhere.toString())
                 .addColumns(SCHEMA)
+                .partitionedBy("day")
                 .execute();
         String commit = "00000000000000000000.json";
         Files.move(
                 elsewhere.resolve("_delta_log").resolve(commit),
                 table.resolve("_delta_log").resolve(commit),
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-
-        assertThat(waiting).as("the reader's wait ends").succeedsWithin(Duration.ofSeconds(30));
     }
 
     @Test
