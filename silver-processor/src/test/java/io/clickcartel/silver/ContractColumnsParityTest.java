@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The contract has two implementations, Java (ingest, oracle) and Spark columns (silver). Both must give every
- * event the same verdict and the same normalised values: checked over hand-picked edge cases and over every line
- * of a generated data set (clean, messy, malformed, duplicated, late, landing and HTTP).
+ * Silver checks the contract by calling ingest's validator as a Spark function on each bronze row. Spark adds the
+ * raw text's encoding, the store time (a column or a literal) and the event time's type on the way; the verdict and
+ * the normalised values must still be the validator's for every event: checked over hand-picked edge cases and
+ * over every line of a generated data set (clean, messy, malformed, duplicated, late, landing and HTTP).
  */
 @ExtendWith(LocalSpark.class)
 class ContractColumnsParityTest {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Property tests of the contract's two implementations, on generated events. Each try is a list of events checked
+ * Property tests of silver's check in Spark against ingest's validator called directly, on generated events. Each try is a list of events checked
  * in one Spark job (a job per event would be far too slow). A failing element is reported directly — the elements
  * are independent, so the list needs no shrinking — and its text is then shrunk, bounded in rounds and time.
  *

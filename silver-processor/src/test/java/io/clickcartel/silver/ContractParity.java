@@ -23,8 +23,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Runs the two implementations of the contract on the same lines: {@link EventValidator} (ingest, the oracle) and
- * {@link ContractColumns} (silver), each line with the time bronze stored it. One Spark job per call.
+ * Runs the contract on the same lines twice: {@link EventValidator} called directly (as ingest does) and through
+ * {@link ContractColumns} in Spark (as silver does), each line with the time bronze stored it. One Spark job per call.
  */
 final class ContractParity {
 
