@@ -79,6 +79,9 @@ public final class SilverPipeline {
 
     public StreamingQuery start(Trigger trigger) throws TimeoutException {
         LakeTables.createSilverEventsIfMissing(spark, lake); // with its change data feed, which gold reads
+        // a batch is kept only while its writes read it: compressing it cost about a tenth of the batch's CPU (the
+        // encoders' statistics over every value) to save memory for seconds; the stream's session copies this one
+        spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
         Dataset<Row> customers = customers();
         Dataset<Row> products = products();
         // the sinks report no row counts: count what the batch writes where as observations
