@@ -28,6 +28,9 @@ public final class SparkSessions {
         // a gold batch plans some 360 distinct generated classes: with the default cache of 100 each batch compiled
         // them all again and the JVM then JIT-compiled the new classes, most of the batch's CPU (docs/benchmarks.md)
         conf.put("spark.sql.codegen.cache.maxEntries", "1000");
+        // local files without a chmod or readlink process per file (LocalFiles)
+        conf.put("spark.hadoop.fs.file.impl", LocalFiles.FileSystem.class.getName());
+        conf.put("spark.hadoop.fs.AbstractFileSystem.file.impl", LocalFiles.Fs.class.getName());
         conf.put("spark.sql.streaming.stopGracefullyOnShutdown", "false");
         // on two busy cores a broadcast can wait behind a large batch's tasks longer than the default 300 s
         conf.put("spark.sql.broadcastTimeout", "1200");

@@ -2,8 +2,12 @@ package io.clickcartel.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -29,5 +33,13 @@ class SparkSessionsTest {
                 .save(table);
         List<Row> rows = spark.read().format("delta").load(table).orderBy("id").collectAsList();
         assertThat(rows).extracting(r -> r.getLong(0)).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void localPathsGoThroughTheLocalFilesWithoutProcesses(SparkSession spark) throws Exception {
+        Configuration conf = spark.sessionState().newHadoopConf();
+        assertThat(FileSystem.get(URI.create("file:///"), conf)).isInstanceOf(LocalFiles.FileSystem.class);
+        assertThat(FileContext.getFileContext(URI.create("file:///"), conf).getDefaultFileSystem())
+                .isInstanceOf(LocalFiles.Fs.class);
     }
 }
