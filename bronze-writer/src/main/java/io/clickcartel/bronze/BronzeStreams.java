@@ -168,11 +168,14 @@ public class BronzeStreams {
     private void write(Dataset<Row> batch, long batchId, String query, LakeTable table) {
         Instant startedAt = Instant.now();
         String queryId = BatchWrites.queryId(batch.sparkSession());
-        BatchWrites.onceAsDeltaSink(
-                        batch.write().format("delta").mode("append").partitionBy(BronzeColumns.INGEST_DATE),
-                        queryId,
-                        batchId)
-                .save(table.location(pipeline.lake()));
+        // under the query id alone, the application id of Delta's streaming sink, which bronze once wrote with:
+        // a batch that sink committed but the checkpoint had not recorded is not written a second time
+        BatchWrites.once(
+                batch,
+                BatchWrites.Write.append().partitionBy(BronzeColumns.INGEST_DATE),
+                table.location(pipeline.lake()),
+                queryId,
+                batchId);
         long read = RunningBatch.current(spark).inputRows();
         long rows = read > 0 ? read : batch.count();
         BatchLog.append(

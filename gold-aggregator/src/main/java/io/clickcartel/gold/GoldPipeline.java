@@ -28,7 +28,6 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -398,24 +397,28 @@ public final class GoldPipeline {
 
     /** Overwrites the whole table outside any stream: a refresh. */
     private void overwrite(Target target, Dataset<Row> rows) {
-        writer(target, rows, Replace.WHOLE).save(location(target));
+        overwriting(target, Replace.WHOLE).writer(rows).save(location(target));
     }
 
     /** Writes a streaming batch's rows of the table, once per batch however often the batch runs. */
     private void write(Target target, Dataset<Row> rows, Replace replace, Txn txn) {
-        BatchWrites.once(writer(target, rows, replace), txn.appId(), target.lakeTable(), txn.version())
-                .save(location(target));
+        BatchWrites.once(
+                rows,
+                overwriting(target, replace),
+                location(target),
+                BatchWrites.appId(txn.appId(), target.lakeTable()),
+                txn.version());
         listener.wrote(target.lakeTable(), txn.version());
     }
 
-    private static DataFrameWriter<Row> writer(Target target, Dataset<Row> rows, Replace replace) {
-        DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite");
+    private static BatchWrites.Write overwriting(Target target, Replace replace) {
+        BatchWrites.Write write = BatchWrites.Write.overwrite();
         if (target.partitionColumn() != null) {
-            writer = writer.partitionBy(target.partitionColumn());
+            write = write.partitionBy(target.partitionColumn());
         }
         if (replace instanceof Replace.Where where) {
-            return writer.option("overwriteSchema", "false").option("replaceWhere", where.predicate());
+            return write.option("overwriteSchema", "false").option("replaceWhere", where.predicate());
         }
-        return writer.option("overwriteSchema", "true");
+        return write.option("overwriteSchema", "true");
     }
 }

@@ -124,24 +124,17 @@ public final class SilverPipeline {
             }
             RunningBatch running = RunningBatch.current(spark);
             BatchWrites.once(
-                            SilverTransforms.quarantine(batch, current_timestamp())
-                                    .write()
-                                    .format("delta")
-                                    .mode("append"),
-                            queryId,
-                            LakeTable.SILVER_QUARANTINE,
-                            batchId)
-                    .save(quarantineTable());
+                    SilverTransforms.quarantine(batch, current_timestamp()),
+                    BatchWrites.Write.append(),
+                    quarantineTable(),
+                    BatchWrites.appId(queryId, LakeTable.SILVER_QUARANTINE),
+                    batchId);
             BatchWrites.once(
-                            SilverTransforms.enrich(SilverTransforms.valid(batch), customers, products)
-                                    .write()
-                                    .format("delta")
-                                    .mode("append")
-                                    .partitionBy(SilverColumns.EVENT_DATE),
-                            queryId,
-                            LakeTable.SILVER_EVENTS,
-                            batchId)
-                    .save(eventsTable());
+                    SilverTransforms.enrich(SilverTransforms.valid(batch), customers, products),
+                    BatchWrites.Write.append().partitionBy(SilverColumns.EVENT_DATE),
+                    eventsTable(),
+                    BatchWrites.appId(queryId, LakeTable.SILVER_EVENTS),
+                    batchId);
             BatchLog.append(
                     spark,
                     lake,

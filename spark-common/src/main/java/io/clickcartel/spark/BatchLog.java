@@ -64,15 +64,11 @@ public final class BatchLog {
                 entry.durationMs(),
                 new TreeMap<>(entry.tableVersions()));
         BatchWrites.once(
-                        spark.createDataFrame(List.of(row), TableSchemas.BATCHES)
-                                .coalesce(1)
-                                .write()
-                                .format("delta")
-                                .mode("append"),
-                        entry.queryId(),
-                        table,
-                        entry.batchId())
-                .save(table.location(lake));
+                spark.createDataFrame(List.of(row), TableSchemas.BATCHES).coalesce(1),
+                BatchWrites.Write.append(),
+                table.location(lake),
+                BatchWrites.appId(entry.queryId(), table),
+                entry.batchId());
     }
 
     /**

@@ -37,11 +37,12 @@ class RunningBatchTest {
                         .option("checkpointLocation", checkpoint.toString())
                         .trigger(Trigger.AvailableNow())
                         .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> {
-                            BatchWrites.onceAsDeltaSink(
-                                            batch.write().format("delta").mode("append"),
-                                            BatchWrites.queryId(batch.sparkSession()),
-                                            batchId)
-                                    .save(table);
+                            BatchWrites.once(
+                                    batch,
+                                    BatchWrites.Write.append(),
+                                    table,
+                                    BatchWrites.queryId(batch.sparkSession()),
+                                    batchId);
                             readByBatch.put(batchId, RunningBatch.current(spark).inputRows());
                         })
                         .start()
