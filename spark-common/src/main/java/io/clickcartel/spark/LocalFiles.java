@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFs;
 import org.apache.hadoop.fs.DelegateToFileSystem;
@@ -26,6 +27,11 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * {@code java.nio} and leave everything else to Hadoop's own classes; {@link SparkSessions} selects them.
  */
 public final class LocalFiles {
+
+    /** The Hadoop settings that select these classes for {@code file:} paths. */
+    public static final Map<String, String> HADOOP_SETTINGS = Map.of(
+            "fs.file.impl", FileSystem.class.getName(),
+            "fs.AbstractFileSystem.file.impl", Fs.class.getName());
 
     private LocalFiles() {}
 

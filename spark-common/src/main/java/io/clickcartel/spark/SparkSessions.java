@@ -29,8 +29,7 @@ public final class SparkSessions {
         // them all again and the JVM then JIT-compiled the new classes, most of the batch's CPU (docs/benchmarks.md)
         conf.put("spark.sql.codegen.cache.maxEntries", "1000");
         // local files without a chmod or readlink process per file (LocalFiles)
-        conf.put("spark.hadoop.fs.file.impl", LocalFiles.FileSystem.class.getName());
-        conf.put("spark.hadoop.fs.AbstractFileSystem.file.impl", LocalFiles.Fs.class.getName());
+        LocalFiles.HADOOP_SETTINGS.forEach((key, value) -> conf.put("spark.hadoop." + key, value));
         conf.put("spark.sql.streaming.stopGracefullyOnShutdown", "false");
         // on two busy cores a broadcast can wait behind a large batch's tasks longer than the default 300 s
         conf.put("spark.sql.broadcastTimeout", "1200");

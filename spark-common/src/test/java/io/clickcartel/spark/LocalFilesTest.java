@@ -27,8 +27,7 @@ class LocalFilesTest {
 
     private static Configuration conf() {
         Configuration conf = new Configuration();
-        conf.set("fs.file.impl", LocalFiles.FileSystem.class.getName());
-        conf.set("fs.AbstractFileSystem.file.impl", LocalFiles.Fs.class.getName());
+        LocalFiles.HADOOP_SETTINGS.forEach(conf::set);
         conf.setBoolean("fs.file.impl.disable.cache", true);
         return conf;
     }
