@@ -3,7 +3,6 @@ package io.clickcartel.gold;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_date;
 
 import io.clickcartel.core.GoldColumns;
@@ -228,39 +227,29 @@ public final class GoldPipeline {
                         () -> updateCustomers(changes, touched, touchedDates, fromScratch, txn)));
     }
 
-    /** Rebuilds the touched dates' customer_daily, then the touched customers' totals, then customer_value. */
+    /**
+     * Rebuilds the touched dates' customer_daily, then customer_totals for the touched customers, then
+     * customer_value from those totals.
+     */
     private void updateCustomers(
             Dataset<Row> changes, Dataset<Row> touched, Replace touchedDates, boolean fromScratch, Txn txn) {
         // a first batch holds all of silver: its dates are every date
         write(CUSTOMER_DAILY, GoldTransforms.customerDaily(touched), fromScratch ? Replace.WHOLE : touchedDates, txn);
         Dataset<Row> daily = read(CUSTOMER_DAILY);
-        if (fromScratch || !DeltaTable.isDeltaTable(spark, location(CUSTOMER_TOTALS))) {
-            write(CUSTOMER_TOTALS, GoldTransforms.customerTotals(daily), Replace.WHOLE, txn);
-        } else {
-            mergeCustomerTotals(GoldTransforms.customerTotalsChanges(changes.select(EventField.USER_ID), daily), txn);
+        // one row per customer, read twice below: held rather than read back from the table just written
+        Dataset<Row> totals = (fromScratch || !DeltaTable.isDeltaTable(spark, location(CUSTOMER_TOTALS))
+                        ? GoldTransforms.customerTotals(daily)
+                        : GoldTransforms.customerTotalsAfter(
+                                read(CUSTOMER_TOTALS), changes.select(EventField.USER_ID), daily))
+                .cache();
+        try {
+            // the whole table, as customer_value: its rows are one per customer, and a batch's customers are
+            // spread over all of its files, which a MERGE would rewrite too
+            write(CUSTOMER_TOTALS, totals, Replace.WHOLE, txn);
+            write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(totals), Replace.WHOLE, txn);
+        } finally {
+            totals.unpersist();
         }
-        write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(read(CUSTOMER_TOTALS)), Replace.WHOLE, txn);
-    }
-
-    /**
-     * MERGEs the touched customers' totals into customer_totals: a batch rewrites only their rows, not the table. A
-     * replay recomputes the same rows from the same daily totals, so it changes nothing.
-     */
-    private void mergeCustomerTotals(Dataset<Row> changes, Txn txn) {
-        Column gone = col("changed." + GoldColumns.FIRST_EVENT_AT).isNull();
-        DeltaTable.forPath(spark, location(CUSTOMER_TOTALS))
-                .as("stored")
-                .merge(
-                        changes.as("changed"),
-                        col("stored." + EventField.USER_ID).equalTo(col("changed." + EventField.USER_ID)))
-                .whenMatched(gone)
-                .delete()
-                .whenMatched()
-                .updateAll()
-                .whenNotMatched(not(gone))
-                .insertAll()
-                .execute();
-        listener.wrote(CUSTOMER_TOTALS.lakeTable(), txn.version());
     }
 
     /** Rebuilds the sessions the changes reach, then the session tables from them on. */

@@ -306,13 +306,15 @@ public final class GoldTransforms {
     }
 
     /**
-     * What customer_totals must become for {@code users}, whose daily totals changed: one row per user, their totals
-     * recomputed from {@code customerDaily}, or only the user id (every total null, {@code first_event_at} among
-     * them) for a user with no daily totals left, whose row goes. The rows to MERGE into the table by user id.
+     * customer_totals after the daily totals of {@code users} changed: the other customers' rows as {@code stored},
+     * the touched users' recomputed from {@code customerDaily}; a touched user with no daily totals left has no
+     * row. Applied to totals that already hold the change (a replayed batch), it returns them as they are.
      */
-    public static Dataset<Row> customerTotalsChanges(Dataset<Row> users, Dataset<Row> customerDaily) {
-        Dataset<Row> recomputed = customerTotals(customerDaily.join(users, USER_ID, "left_semi"));
-        return users.select(USER_ID).distinct().join(recomputed, USER_ID, "left_outer");
+    public static Dataset<Row> customerTotalsAfter(
+            Dataset<Row> stored, Dataset<Row> users, Dataset<Row> customerDaily) {
+        Dataset<Row> touched = users.select(USER_ID).distinct();
+        Dataset<Row> recomputed = customerTotals(customerDaily.join(touched, USER_ID, "left_semi"));
+        return stored.join(touched, USER_ID, "left_anti").unionByName(recomputed);
     }
 
     private static Dataset<Row> combine(Dataset<Row> totals, String key, String... moreKeys) {

@@ -281,29 +281,30 @@ class GoldTransformsTest {
     }
 
     @Test
-    void customerTotalsChangesRecomputeTheTouchedUsersAndMarkThoseWithNothingLeft(SparkSession spark) {
-        Dataset<Row> daily = GoldTransforms.customerDaily(silver(
-                spark,
-                List.of(
-                        purchase("p1", "u1", "10:00", 2, "19.98", "Lyon"),
-                        purchase("p2", "u1", "11:00", 1, "5.00", "Lyon"),
-                        purchase("p3", "u2", "11:00", 1, "5.00", "Paris"))));
+    void customerTotalsAfterRecomputeTheTouchedUsersKeepTheOthersAndDropThoseWithNothingLeft(SparkSession spark) {
+        Row u1First = purchase("p1", "u1", "10:00", 2, "19.98", "Lyon");
+        Row u1Second = purchase("p2", "u1", "11:00", 1, "5.00", "Lyon");
+        Row u2 = purchase("p3", "u2", "11:00", 1, "5.00", "Paris");
+        Row u3 = purchase("p4", "u3", "12:00", 1, "7.00", "Oslo");
+        // stored: u1 before their second purchase, u2, u3; then u1 gains a purchase and u3's rows are deleted
+        Dataset<Row> stored =
+                GoldTransforms.customerTotals(GoldTransforms.customerDaily(silver(spark, List.of(u1First, u2, u3))));
+        Dataset<Row> daily = GoldTransforms.customerDaily(silver(spark, List.of(u1First, u1Second, u2)));
         // u1 twice: a batch holds one change row per event
         Dataset<Row> users = spark.createDataFrame(
                 List.of(RowFactory.create("u1"), RowFactory.create("u1"), RowFactory.create("u3")),
                 new StructType().add(EventField.USER_ID, DataTypes.StringType));
+        Dataset<Row> expected = GoldTransforms.customerTotals(daily);
 
-        Dataset<Row> changes = GoldTransforms.customerTotalsChanges(users, daily);
-        assertThat(changes.columns())
-                .containsExactly(GoldTransforms.customerTotals(daily).columns());
-        assertThat(changes.count()).as("one row per touched user, u2 untouched").isEqualTo(2);
-        assertThat(totalsOf(changes, "u1")).isEqualTo(totalsOf(GoldTransforms.customerTotals(daily), "u1"));
-        Row gone = totalsOf(changes, "u3");
-        for (int field = 1; field < gone.length(); field++) {
-            assertThat(gone.isNullAt(field))
-                    .as("u3 has no daily totals: %s", gone)
-                    .isTrue();
-        }
+        Dataset<Row> after = GoldTransforms.customerTotalsAfter(stored, users, daily);
+        assertThat(after.columns()).containsExactly(expected.columns());
+        assertThat(after.collectAsList()).containsExactlyInAnyOrderElementsOf(expected.collectAsList());
+        assertThat(totalsOf(after, "u1").<Long>getAs(GoldColumns.ORDERS)).isEqualTo(2);
+        assertThat(totalsOf(after, "u2")).as("untouched: as stored").isEqualTo(totalsOf(stored, "u2"));
+        assertThat(after.where(col(EventField.USER_ID).equalTo("u3")).count()).isZero();
+        assertThat(GoldTransforms.customerTotalsAfter(after, users, daily).collectAsList())
+                .as("a replay over totals that hold the change")
+                .containsExactlyInAnyOrderElementsOf(after.collectAsList());
     }
 
     private static Row totalsOf(Dataset<Row> totals, String user) {
