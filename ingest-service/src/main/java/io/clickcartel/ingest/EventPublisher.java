@@ -2,24 +2,31 @@ package io.clickcartel.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Writes records to Kafka through the messaging extension's {@value #CHANNEL} channel and returns only once every
- * one of them is acknowledged by all in-sync replicas ({@code acks=all}, idempotent producer): the connector acks a
- * message only after the broker's acknowledgement. The emitter's buffer is bounded
- * ({@code clickcartel.max-in-flight-events}); past it a request is shed at once instead of queueing for memory.
+ * one of them is acknowledged by all in-sync replicas ({@code acks=all}, idempotent producer): the extension owns
+ * the producer (its settings in {@code application.properties} and {@link ProducerTimeouts}, its health checks, its
+ * flush and close at shutdown); a request's records are handed to it on the extension's sending thread in one go, and
+ * each record's acknowledgement is counted by a plain producer callback (the extension's emitter, with a reactive
+ * stage per record, halved the events/s of batches). At most {@code clickcartel.max-in-flight-events} events wait
+ * for their acknowledgement at once; past that a request is shed at once instead of queueing for memory.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -29,18 +36,17 @@ public class EventPublisher {
 
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final Emitter<ProducerRecord<String, String>> emitter;
-    private final IngestConfig.Kafka config;
+    private final KafkaProducer<String, String> producer;
+    private final Semaphore inFlight;
+    private final Duration ackTimeout;
     private final Timer ackTimer;
     private final LoadShedding shedding;
 
     public EventPublisher(
-            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.BUFFER) Emitter<ProducerRecord<String, String>> emitter,
-            IngestConfig config,
-            MeterRegistry registry,
-            LoadShedding shedding) {
-        this.emitter = emitter;
-        this.config = config.kafka();
+            KafkaClientService kafka, IngestConfig config, MeterRegistry registry, LoadShedding shedding) {
+        this.producer = kafka.getProducer(CHANNEL);
+        this.inFlight = new Semaphore(config.maxInFlightEvents());
+        this.ackTimeout = config.kafka().ackTimeout();
         this.shedding = shedding;
         this.ackTimer = Timer.builder("clickcartel.ingest.kafka.ack")
                 .description("Time from the first send of a request to Kafka's acknowledgement of its last record")
@@ -49,8 +55,8 @@ public class EventPublisher {
     }
 
     /**
-     * Sends every record; the stage completes once all are acknowledged, or fails when the ack timeout (the time
-     * spent handing them to the producer included) passes first. No thread waits for it meanwhile.
+     * Sends every record; the stage completes once all are acknowledged, or fails when the ack timeout passes first
+     * (the time waiting to be handed to the producer included).
      *
      * @throws OverloadedException at once when the bound on in-flight events is reached (nothing may be reported
      *     accepted)
@@ -61,30 +67,17 @@ public class EventPublisher {
         if (records.isEmpty()) {
             return DONE;
         }
-        long started = System.nanoTime();
-        CompletableFuture<?>[] acks = new CompletableFuture<?>[records.size()];
-        for (int i = 0; i < acks.length; i++) {
-            CompletableFuture<Void> ack = new CompletableFuture<>();
-            try {
-                emitter.send(Message.of(
-                        records.get(i),
-                        () -> {
-                            ack.complete(null);
-                            return DONE;
-                        },
-                        failure -> {
-                            ack.completeExceptionally(failure);
-                            return DONE;
-                        }));
-            } catch (IllegalStateException full) {
-                // the bounded buffer is full (or the channel is closing): refuse now rather than wait for room
-                throw shedding.overloaded("more than the in-flight limit of events wait for Kafka's acknowledgement");
-            }
-            acks[i] = ack;
+        if (!inFlight.tryAcquire(records.size())) {
+            throw shedding.overloaded("more than the in-flight limit of events wait for Kafka's acknowledgement");
         }
-        long remaining = Math.max(0, config.ackTimeout().toNanos() - (System.nanoTime() - started));
+        long started = System.nanoTime();
+        Delivery delivery = new Delivery(records.size());
+        delivery.acked.orTimeout(ackTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        // a send can block (for the topic's metadata while Kafka is away): never on the HTTP event loop
+        Consumer<Producer<String, String>> handOver = kafka -> delivery.send(kafka, records);
+        producer.runOnSendingThread(handOver).subscribe().with(sent -> {}, delivery::notHandedOver);
         CompletableFuture<Void> published = new CompletableFuture<>();
-        CompletableFuture.allOf(acks).orTimeout(remaining, TimeUnit.NANOSECONDS).whenComplete((done, failure) -> {
+        delivery.acked.whenComplete((done, failure) -> {
             if (failure == null) {
                 ackTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 published.complete(null);
@@ -95,12 +88,57 @@ public class EventPublisher {
         return published;
     }
 
-    private KafkaUnavailableException unavailable(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof TimeoutException) {
-            return new KafkaUnavailableException("Kafka did not acknowledge within " + config.ackTimeout(), cause);
+    /** One request's records: its stage completes on the last ack or the first failure. */
+    private final class Delivery implements Callback {
+        final CompletableFuture<Void> acked = new CompletableFuture<>();
+        private final int count;
+        private final AtomicInteger waiting;
+        private volatile boolean handedOver;
+
+        Delivery(int count) {
+            this.count = count;
+            this.waiting = new AtomicInteger(count);
         }
-        return new KafkaUnavailableException("Kafka refused the write: " + cause.getMessage(), cause);
+
+        /** On the sending thread. Once the request has failed or timed out, its remaining records are not sent. */
+        void send(Producer<String, String> kafka, List<ProducerRecord<String, String>> records) {
+            handedOver = true;
+            for (int i = 0; i < records.size(); i++) {
+                if (acked.isDone()) {
+                    inFlight.release(records.size() - i);
+                    return;
+                }
+                try {
+                    kafka.send(records.get(i), this);
+                } catch (RuntimeException refused) { // not an ApiException: those reach the callback
+                    onCompletion(null, refused);
+                }
+            }
+        }
+
+        /** The sending thread refused the task (the service is stopping): none of the records is in the producer. */
+        void notHandedOver(Throwable failure) {
+            if (!handedOver) {
+                inFlight.release(count);
+            }
+            acked.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception failure) {
+            inFlight.release();
+            if (failure != null) {
+                acked.completeExceptionally(failure);
+            } else if (waiting.decrementAndGet() == 0) {
+                acked.complete(null);
+            }
+        }
+    }
+
+    private KafkaUnavailableException unavailable(Throwable failure) {
+        if (failure instanceof TimeoutException || failure instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return new KafkaUnavailableException("Kafka did not acknowledge within " + ackTimeout, failure);
+        }
+        return new KafkaUnavailableException("Kafka refused the write: " + failure.getMessage(), failure);
     }
 }

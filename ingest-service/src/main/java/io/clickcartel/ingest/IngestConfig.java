@@ -36,8 +36,8 @@ public interface IngestConfig {
     Duration retryAfter();
 
     /**
-     * How many events may wait for Kafka's acknowledgement at once, beyond the producer's own window
-     * ({@code clickcartel.kafka.max-in-flight-records}); a request that finds no room gets a 503 at once.
+     * How many events may wait for Kafka's acknowledgement at once; a request that finds no room for all of its events
+     * gets a 503 at once.
      */
     @WithDefault("10000")
     int maxInFlightEvents();
@@ -70,13 +70,6 @@ public interface IngestConfig {
         /** The longest a request waits for Kafka's acknowledgement before answering 503. */
         @WithDefault("10s")
         Duration ackTimeout();
-
-        /**
-         * Records the producer has sent and waits to see acknowledged, at most: the window that lets batches flow
-         * (1,024 halves the events/s of 500-event batches).
-         */
-        @WithDefault("8192")
-        int maxInFlightRecords();
 
         /** Partitions and replication of the topics the service creates when they are missing. */
         @WithDefault("3")

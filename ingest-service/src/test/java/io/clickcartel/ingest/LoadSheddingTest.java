@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class LoadSheddingTest {
 
     /**
-     * 40 events in the emitter's buffer plus 10 in the producer's window; one request per five seconds per key, so
+     * 50 events waiting for Kafka's acknowledgement at most; one request per five seconds per key, so
      * a slow machine does not earn a key a new request between two steps of a test.
      */
     public static class SmallLimits implements QuarkusTestProfile {
@@ -41,9 +41,7 @@ class LoadSheddingTest {
                     "clickcartel.write-keys",
                     "test-key,second-key,third-key",
                     "clickcartel.max-in-flight-events",
-                    "40",
-                    "clickcartel.kafka.max-in-flight-records",
-                    "10",
+                    "50",
                     "clickcartel.rate-limit.requests-per-second",
                     "0.2",
                     "clickcartel.rate-limit.burst",
