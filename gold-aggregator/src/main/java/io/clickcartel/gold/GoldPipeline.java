@@ -46,8 +46,9 @@ import org.jboss.logging.Logger;
  * purchase_paths are recomputed from the stored sessions of the dates from there on; the touched users' totals
  * are recomputed from their daily totals, and customer_value (whose scores rank every buyer) from that
  * one-row-per-customer table. Everything is recomputed from silver, nothing added to, so a batch whose silver
- * has since moved on still leaves gold right once the stream catches up. Tables that share no input written in
- * the batch are written side by side ({@link Concurrently}), filling the gaps that one write's small jobs and
+ * has since moved on still leaves gold right once the stream catches up. Tables of which none reads what another
+ * writes in the batch are written side by side ({@link Concurrently}): the four chains above, then journey_daily
+ * with purchase_paths and customer_totals with customer_value; this fills the gaps that one write's small jobs and
  * commits leave on the cores. Each write carries Delta's
  * {@code txnAppId}/{@code txnVersion}, so a batch replayed after a crash is skipped rather than written twice.
  */
@@ -236,17 +237,24 @@ public final class GoldPipeline {
         // a first batch holds all of silver: its dates are every date
         write(CUSTOMER_DAILY, GoldTransforms.customerDaily(touched), fromScratch ? Replace.WHOLE : touchedDates, txn);
         Dataset<Row> daily = read(CUSTOMER_DAILY);
-        // one row per customer, read twice below: held rather than read back from the table just written
+        // one row per customer, read twice below: cached rather than read back from the table just written
         Dataset<Row> totals = (fromScratch || !DeltaTable.isDeltaTable(spark, location(CUSTOMER_TOTALS))
                         ? GoldTransforms.customerTotals(daily)
                         : GoldTransforms.customerTotalsAfter(
                                 read(CUSTOMER_TOTALS), changes.select(EventField.USER_ID), daily))
                 .cache();
         try {
-            // the whole table, as customer_value: its rows are one per customer, and a batch's customers are
-            // spread over all of its files, which a MERGE would rewrite too
-            write(CUSTOMER_TOTALS, totals, Replace.WHOLE, txn);
-            write(Table.CUSTOMER_VALUE.target, GoldTransforms.customerValue(totals), Replace.WHOLE, txn);
+            // the whole table, as customer_value (side by side, over the same cached rows): its rows are one per
+            // customer, and a batch's customers are spread over all of its files, which a MERGE would rewrite too
+            Concurrently.run(
+                    "gold batch " + txn.version() + " customers",
+                    List.of(
+                            () -> write(CUSTOMER_TOTALS, totals, Replace.WHOLE, txn),
+                            () -> write(
+                                    Table.CUSTOMER_VALUE.target,
+                                    GoldTransforms.customerValue(totals),
+                                    Replace.WHOLE,
+                                    txn)));
         } finally {
             totals.unpersist();
         }
@@ -285,8 +293,19 @@ public final class GoldPipeline {
             Replace fromSince = fromScratch ? Replace.WHOLE : Replace.datesFrom(since);
             Dataset<Row> sessions = from(read(SESSIONS), since).cache();
             try {
-                write(Table.JOURNEY_DAILY.target, GoldTransforms.journeyDaily(sessions), fromSince, txn);
-                write(Table.PURCHASE_PATHS.target, GoldTransforms.purchasePaths(sessions), fromSince, txn);
+                Concurrently.run(
+                        "gold batch " + txn.version() + " session tables",
+                        List.of(
+                                () -> write(
+                                        Table.JOURNEY_DAILY.target,
+                                        GoldTransforms.journeyDaily(sessions),
+                                        fromSince,
+                                        txn),
+                                () -> write(
+                                        Table.PURCHASE_PATHS.target,
+                                        GoldTransforms.purchasePaths(sessions),
+                                        fromSince,
+                                        txn)));
             } finally {
                 sessions.unpersist();
             }
