@@ -8,10 +8,12 @@ import io.delta.tables.DeltaTableBuilder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructType;
 import org.jboss.logging.Logger;
+import scala.Option;
+import scala.collection.JavaConverters;
 
 /** Creating the tables several processes share, whichever starts first. */
 public final class LakeTables {
@@ -170,8 +172,14 @@ public final class LakeTables {
 
     /** A table created by an earlier version of Clickcartel gets the properties it lacks, in one commit. */
     private static void setMissingProperties(SparkSession spark, String table, Map<String, String> properties) {
-        Row detail = DeltaTable.forPath(spark, table).detail().first();
-        Map<String, String> current = detail.getJavaMap(detail.fieldIndex("properties"));
+        if (properties.isEmpty()) {
+            return;
+        }
+        // from the snapshot's metadata, which Delta has at hand: DeltaTable.detail() runs a Spark job
+        Map<String, String> current = JavaConverters.mapAsJavaMap(DeltaLog.forTable(spark, table)
+                .update(false, Option.empty(), Option.empty())
+                .metadata()
+                .configuration());
         String missing = properties.entrySet().stream()
                 .filter(property -> !property.getValue().equals(current.get(property.getKey())))
                 .map(property -> "'" + property.getKey() + "' = '" + property.getValue() + "'")
