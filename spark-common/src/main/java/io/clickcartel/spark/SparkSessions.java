@@ -20,8 +20,9 @@ public final class SparkSessions {
         // small batches on few cores: 200 shuffle partitions would be 200 tiny tasks per batch
         conf.put("spark.sql.shuffle.partitions", "4");
         // Delta rebuilds a table's state from its log in this many tasks each time it loads a new version; the
-        // default 50 made every gold write spend seconds on tiny tasks
-        conf.put("spark.databricks.delta.snapshotPartitions", "4");
+        // default 50 made every gold write spend seconds on tiny tasks; one task beats four on a gold batch
+        // (docs/benchmarks.md): the state of a compacted table is small
+        conf.put("spark.databricks.delta.snapshotPartitions", "1");
         // Delta's VACUUM lists a table's files in this many tasks: the default 10,000 made a VACUUM of a table
         // of four files take a minute on two cores
         conf.put("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
