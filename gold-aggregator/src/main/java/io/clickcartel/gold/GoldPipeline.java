@@ -3,6 +3,7 @@ package io.clickcartel.gold;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_date;
 
 import io.clickcartel.core.GoldColumns;
@@ -30,9 +31,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.jboss.logging.Logger;
+import scala.Option;
 
 /**
  * The wiring of the gold layer: which transform feeds which table, how each is written, and the streaming query
@@ -263,7 +266,7 @@ public final class GoldPipeline {
     /** Rebuilds the sessions the changes reach, then the session tables from them on. */
     private void updateSessions(Dataset<Row> batch, boolean fromScratch, Txn txn) {
         Dataset<Row> noSessions = GoldTransforms.sessions(batch.limit(0));
-        Dataset<Row> stored = fromScratch ? noSessions : readOrEmpty(SESSIONS, noSessions);
+        Dataset<Row> stored = fromScratch ? noSessions : readLatestOrEmpty(SESSIONS, noSessions);
         Timestamp earliestNew = batch.agg(min(SilverColumns.EVENT_TIME)).first().getTimestamp(0);
         Dataset<Row> redoFrom = GoldTransforms.redoFrom(batch, GoldTransforms.reachableFrom(stored, earliestNew))
                 .cache();
@@ -272,46 +275,47 @@ public final class GoldPipeline {
                     .first()
                     .getDate(0)
                     .toLocalDate();
+            // the stored sessions the update keeps or replaces (read twice below): with the rows written they are
+            // the table's sessions from `since` after the write, without reading its new version back
+            Dataset<Row> storedSince = from(stored, since).cache();
             Dataset<Row> rebuilt = GoldTransforms.sessionsSince(from(silver(), since), redoFrom)
                     .cache();
             try {
                 // no session before `since` is replaced or shares a date with one that is: left unread
-                GoldTransforms.SessionsUpdate update =
-                        GoldTransforms.sessionsUpdate(from(stored, since), redoFrom, rebuilt);
+                GoldTransforms.SessionsUpdate update = GoldTransforms.sessionsUpdate(storedSince, redoFrom, rebuilt);
                 List<LocalDate> dates = dates(update.dates());
                 // the same rows, filtered by literal dates so that Delta reads only their partitions
-                write(
-                        SESSIONS,
-                        update.sessions().where(inDates(dates)),
-                        fromScratch ? Replace.WHOLE : Replace.dates(dates),
-                        txn);
+                Dataset<Row> written = update.sessions().where(inDates(dates));
+                boolean wrote = write(SESSIONS, written, fromScratch ? Replace.WHOLE : Replace.dates(dates), txn);
+                // every date whose sessions changed is on or after `since`, also when this is a replay of a batch
+                // whose sessions were already written (a replay's redo times are no later than the first run's);
+                // a replay's own rows may differ from those the first run wrote, so it reads the table back
+                Dataset<Row> sessions = (wrote
+                                ? storedSince.where(not(inDates(dates))).unionByName(written)
+                                : from(read(SESSIONS), since))
+                        .cache();
+                try {
+                    updateSessionTables(sessions, fromScratch ? Replace.WHOLE : Replace.datesFrom(since), txn);
+                } finally {
+                    sessions.unpersist();
+                }
             } finally {
                 rebuilt.unpersist();
-            }
-            // every date whose sessions changed is on or after `since`, also when this is a replay of a batch
-            // whose sessions were already written (a replay's redo times are no later than the first run's)
-            Replace fromSince = fromScratch ? Replace.WHOLE : Replace.datesFrom(since);
-            Dataset<Row> sessions = from(read(SESSIONS), since).cache();
-            try {
-                Concurrently.run(
-                        "gold batch " + txn.version() + " session tables",
-                        List.of(
-                                () -> write(
-                                        Table.JOURNEY_DAILY.target,
-                                        GoldTransforms.journeyDaily(sessions),
-                                        fromSince,
-                                        txn),
-                                () -> write(
-                                        Table.PURCHASE_PATHS.target,
-                                        GoldTransforms.purchasePaths(sessions),
-                                        fromSince,
-                                        txn)));
-            } finally {
-                sessions.unpersist();
+                storedSince.unpersist();
             }
         } finally {
             redoFrom.unpersist();
         }
+    }
+
+    /** Rewrites journey_daily and purchase_paths where {@code replace} says, from {@code sessions} there. */
+    private void updateSessionTables(Dataset<Row> sessions, Replace replace, Txn txn) {
+        Concurrently.run(
+                "gold batch " + txn.version() + " session tables",
+                List.of(
+                        () -> write(Table.JOURNEY_DAILY.target, GoldTransforms.journeyDaily(sessions), replace, txn),
+                        () -> write(
+                                Table.PURCHASE_PATHS.target, GoldTransforms.purchasePaths(sessions), replace, txn)));
     }
 
     /** Runs {@code work} and reports what Spark did for it. */
@@ -371,9 +375,19 @@ public final class GoldPipeline {
         return spark.read().format("delta").load(location(target));
     }
 
-    /** The table, or {@code empty} (same columns) before its first write. */
-    private Dataset<Row> readOrEmpty(Target target, Dataset<Row> empty) {
-        return DeltaTable.isDeltaTable(spark, location(target)) ? read(target) : empty.limit(0);
+    /**
+     * The table's latest version, which the rows stay at when read again after later writes, or {@code empty}
+     * (same columns) before its first write.
+     */
+    private Dataset<Row> readLatestOrEmpty(Target target, Dataset<Row> empty) {
+        if (!DeltaTable.isDeltaTable(spark, location(target))) {
+            return empty.limit(0);
+        }
+        long version = DeltaLog.forTable(spark, location(target))
+                .update(false, Option.empty(), Option.empty())
+                .version();
+        // the version Delta holds now: the read and the next write share its state, rebuilt once
+        return spark.read().format("delta").option("versionAsOf", version).load(location(target));
     }
 
     private static List<LocalDate> dates(Dataset<Row> rows) {
@@ -408,15 +422,20 @@ public final class GoldPipeline {
         overwriting(target, Replace.WHOLE).writer(rows).save(location(target));
     }
 
-    /** Writes a streaming batch's rows of the table, once per batch however often the batch runs. */
-    private void write(Target target, Dataset<Row> rows, Replace replace, Txn txn) {
-        BatchWrites.once(
+    /**
+     * Writes a streaming batch's rows of the table, once per batch however often the batch runs.
+     *
+     * @return false when a replay found the batch's write committed already and wrote nothing
+     */
+    private boolean write(Target target, Dataset<Row> rows, Replace replace, Txn txn) {
+        boolean wrote = BatchWrites.once(
                 rows,
                 overwriting(target, replace),
                 location(target),
                 BatchWrites.appId(txn.appId(), target.lakeTable()),
                 txn.version());
         listener.wrote(target.lakeTable(), txn.version());
+        return wrote;
     }
 
     private static BatchWrites.Write overwriting(Target target, Replace replace) {
