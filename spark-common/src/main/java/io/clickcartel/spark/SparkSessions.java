@@ -2,6 +2,7 @@ package io.clickcartel.spark;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TimeZone;
 import org.apache.spark.sql.SparkSession;
 
 /** The one way a Clickcartel process configures Spark: Delta, UTC, no UI, small shuffles; overrides win. */
@@ -45,10 +46,21 @@ public final class SparkSessions {
     }
 
     public static SparkSession create(String master, String appName, Map<String, String> overrides) {
+        runJvmInUtc();
         SparkSession.Builder builder = SparkSession.builder().master(master).appName(appName);
         Map<String, String> conf = defaults();
         conf.putAll(overrides);
         conf.forEach(builder::config);
         return builder.getOrCreate();
+    }
+
+    /**
+     * Delta checks every commit's list of files against a full rebuild of the table's state when the JVM's zone is
+     * not UTC (its guard against timestamps written in a local zone): about 40% more work per gold batch on a
+     * machine set to, say, Europe/Berlin (docs/benchmarks.md). A Spark process of ours thinks in UTC anyway.
+     */
+    private static void runJvmInUtc() {
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        System.setProperty("user.timezone", "UTC");
     }
 }
