@@ -380,12 +380,12 @@ public final class GoldPipeline {
      * (same columns) before its first write.
      */
     private Dataset<Row> readLatestOrEmpty(Target target, Dataset<Row> empty) {
-        if (!DeltaTable.isDeltaTable(spark, location(target))) {
-            return empty.limit(0);
-        }
         long version = DeltaLog.forTable(spark, location(target))
                 .update(false, Option.empty(), Option.empty())
                 .version();
+        if (version < 0) { // no commit yet
+            return empty.limit(0);
+        }
         // the version Delta holds now: the read and the next write share its state, rebuilt once
         return spark.read().format("delta").option("versionAsOf", version).load(location(target));
     }
