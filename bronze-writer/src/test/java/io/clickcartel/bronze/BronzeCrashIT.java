@@ -11,9 +11,9 @@ import io.clickcartel.localkafka.LocalKafkaBroker;
 import io.clickcartel.spark.LocalSpark;
 import io.clickcartel.testsupport.ServiceProcess;
 import io.clickcartel.testsupport.TestProducers;
+import io.clickcartel.testsupport.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,11 +44,7 @@ class BronzeCrashIT {
         String table = LakeTable.BRONZE_EVENTS.location(dir.resolve("lake").toString());
         try (LocalKafkaBroker broker =
                 LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(Topics.EVENTS, 3, (short) 1)))
-                        .all()
-                        .get();
-            }
+            TestTopics.create(broker.bootstrapServers(), new NewTopic(Topics.EVENTS, 3, (short) 1));
             ServiceProcess bronze = bronzeProcess(broker, dir);
             ExecutorService producerThread = Executors.newSingleThreadExecutor();
             AtomicInteger produced = new AtomicInteger();

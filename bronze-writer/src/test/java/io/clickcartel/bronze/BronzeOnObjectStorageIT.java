@@ -11,6 +11,7 @@ import io.clickcartel.locals3.LocalS3Server;
 import io.clickcartel.spark.LocalSpark;
 import io.clickcartel.testsupport.ServiceProcess;
 import io.clickcartel.testsupport.TestProducers;
+import io.clickcartel.testsupport.TestTopics;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,14 +47,10 @@ class BronzeOnObjectStorageIT {
                 LocalKafkaBroker broker =
                         LocalKafkaBroker.builder(dir.resolve("kafka")).build().start()) {
             s3.hadoopSettings().forEach(spark.sparkContext().hadoopConfiguration()::set);
-            // created as ingest creates them, not by the first record's metadata request: in one CI run the
-            // producer got NOT_LEADER_OR_FOLLOWER for two minutes on topics the broker had just auto-created
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(
-                                new NewTopic(Topics.EVENTS, 3, (short) 1), new NewTopic(Topics.REJECTED, 1, (short) 1)))
-                        .all()
-                        .get();
-            }
+            TestTopics.create(
+                    broker.bootstrapServers(),
+                    new NewTopic(Topics.EVENTS, 3, (short) 1),
+                    new NewTopic(Topics.REJECTED, 1, (short) 1));
             ServiceProcess bronze = bronzeProcess(s3, broker, dir);
             try {
                 bronze.start().awaitReady(Duration.ofMinutes(2));
