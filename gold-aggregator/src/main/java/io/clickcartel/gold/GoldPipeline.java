@@ -31,11 +31,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.jboss.logging.Logger;
-import scala.Option;
 
 /**
  * The wiring of the gold layer: which transform feeds which table, how each is written, and the streaming query
@@ -380,9 +378,7 @@ public final class GoldPipeline {
      * (same columns) before its first write.
      */
     private Dataset<Row> readLatestOrEmpty(Target target, Dataset<Row> empty) {
-        long version = DeltaLog.forTable(spark, location(target))
-                .update(false, Option.empty(), Option.empty())
-                .version();
+        long version = LakeTables.latestSnapshot(spark, location(target)).version();
         if (version < 0) { // no commit yet
             return empty.limit(0);
         }

@@ -2,11 +2,11 @@ package io.clickcartel.silver;
 
 import io.clickcartel.core.LakeTable;
 import io.clickcartel.spark.BatchWrites;
+import io.clickcartel.spark.LakeTables;
 import io.delta.tables.DeltaTable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.read.streaming.Offset;
-import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.sources.DeltaSourceOffset;
 import org.apache.spark.sql.delta.sources.DeltaSourceOffset$;
 import org.apache.spark.sql.execution.streaming.OffsetSeq;
@@ -41,8 +41,7 @@ final class WrittenBronze {
                     + "): start the silver service first; it writes silver from bronze");
         }
         String queryId = metadata.get().id();
-        scala.Option<Object> written = DeltaLog.forTable(spark, silverTable)
-                .update(false, scala.Option.empty(), scala.Option.empty())
+        scala.Option<Object> written = LakeTables.latestSnapshot(spark, silverTable)
                 .transactions()
                 .get(BatchWrites.appId(queryId, LakeTable.SILVER_EVENTS));
         if (written.isEmpty()) {

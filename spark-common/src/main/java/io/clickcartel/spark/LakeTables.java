@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.StructType;
 import org.jboss.logging.Logger;
 import scala.Option;
@@ -170,16 +171,22 @@ public final class LakeTables {
         }
     }
 
+    /**
+     * The table at {@code path} as its log stands now, other processes' commits included (the snapshot Delta keeps
+     * in memory can be behind them); version -1 while it has no commit.
+     */
+    public static Snapshot latestSnapshot(SparkSession spark, String path) {
+        return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty());
+    }
+
     /** A table created by an earlier version of Clickcartel gets the properties it lacks, in one commit. */
     private static void setMissingProperties(SparkSession spark, String table, Map<String, String> properties) {
         if (properties.isEmpty()) {
             return;
         }
         // from the snapshot's metadata, which Delta has at hand: DeltaTable.detail() runs a Spark job
-        Map<String, String> current = JavaConverters.mapAsJavaMap(DeltaLog.forTable(spark, table)
-                .update(false, Option.empty(), Option.empty())
-                .metadata()
-                .configuration());
+        Map<String, String> current = JavaConverters.mapAsJavaMap(
+                latestSnapshot(spark, table).metadata().configuration());
         String missing = properties.entrySet().stream()
                 .filter(property -> !property.getValue().equals(current.get(property.getKey())))
                 .map(property -> "'" + property.getKey() + "' = '" + property.getValue() + "'")

@@ -139,9 +139,8 @@ class BatchWritesTest {
     }
 
     private static Optional<List<SetTransaction>> checksum(SparkSession spark, String table) {
-        scala.Option<VersionChecksum> checksum = DeltaLog.forTable(spark, table)
-                .update(false, scala.Option.empty(), scala.Option.empty())
-                .checksumOpt();
+        scala.Option<VersionChecksum> checksum =
+                LakeTables.latestSnapshot(spark, table).checksumOpt();
         if (checksum.isEmpty() || checksum.get().setTransactions().isEmpty()) {
             return Optional.empty();
         }
