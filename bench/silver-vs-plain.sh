@@ -12,7 +12,7 @@ WORK="$ROOT/run/bench-silver-plain"
 rm -rf "$WORK" && mkdir -p "$WORK"
 source "$ROOT/bench/lib.sh"
 source "$ROOT/bench/report.sh"
-HEAP=-Xmx1g   # the launcher's default for the silver service
+HEAP=-Xmx900m # the launcher's default for the silver service
 DELAY="10 minutes"   # the silver service's default watermark delay
 BATCH=256m    # run_silver's bytes per batch
 

@@ -79,6 +79,10 @@ class DocumentedSettingsTest {
     private static final Pattern VARIABLE = Pattern.compile("CLICKCARTEL_[A-Z0-9_]*[A-Z0-9](_\\*)?");
     private static final Pattern NAMED = Pattern.compile("`([A-Z][A-Z0-9_]*[A-Z0-9](_\\*)?)`");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
+    /** "`CLICKCARTEL_GOLD_JAVA_OPTS` (default `-Xmx900m`" in prose: the launcher's JVM options for a command. */
+    private static final Pattern DOCUMENTED_JVM_DEFAULT =
+            Pattern.compile("`(CLICKCARTEL_[A-Z]+_JAVA_OPTS)`\\s*\\(default `([^`]+)`");
+
     private static final Pattern PLACEHOLDER_DEFAULT = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):([^}]*)}");
 
     private static final Map<String, ServiceSettings> SERVICES = new LinkedHashMap<>();
@@ -184,6 +188,26 @@ class DocumentedSettingsTest {
             }
         }
         assertThat(unread).as("variables the docs name that nothing reads").isEmpty();
+    }
+
+    @Test
+    void everyJvmDefaultTheDocsGiveIsTheLaunchers() throws IOException {
+        String launcher = Files.readString(ROOT.resolve("clickcartel"));
+        Map<String, String> documented = new TreeMap<>();
+        for (Path page : markdown()) {
+            // prose may wrap between the variable and its default
+            Matcher given =
+                    DOCUMENTED_JVM_DEFAULT.matcher(Files.readString(page).replace('\n', ' '));
+            while (given.find()) {
+                documented.put(ROOT.relativize(page) + ": " + given.group(1), given.group(2));
+                assertThat(launcher)
+                        .as("%s's default in %s", given.group(1), page.getFileName())
+                        .contains("${" + given.group(1) + ":-" + given.group(2) + "}");
+            }
+        }
+        assertThat(documented.keySet())
+                .as("the pages this test reads")
+                .contains("docs/gold.md: CLICKCARTEL_GOLD_JAVA_OPTS", "docs/silver.md: CLICKCARTEL_SILVER_JAVA_OPTS");
     }
 
     /** The rows of every settings table on a page: the variables named in the first cell → the second cell. */

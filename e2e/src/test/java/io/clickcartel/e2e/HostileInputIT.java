@@ -111,7 +111,7 @@ class HostileInputIT {
                     StablePorts.free()));
             services.add(ServiceProcesses.of(
                     "silver-processor",
-                    "-Xmx1g",
+                    "-Xmx900m",
                     ServiceProcesses.with(
                             lakeSettings,
                             Map.of(
@@ -126,7 +126,7 @@ class HostileInputIT {
                     silverPort));
             services.add(ServiceProcesses.of(
                     "gold-aggregator",
-                    "-Xmx1500m",
+                    "-Xmx900m",
                     ServiceProcesses.with(lakeSettings, Map.of("CLICKCARTEL_GOLD_TRIGGER", "2s")),
                     dir,
                     StablePorts.free()));
